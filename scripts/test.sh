@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need (Debian's Chromium), builds the pages, checks types and
+# style, runs unit and integration tests in parallel, then browser tests one at a time inside a private
+# network namespace (the calls' traffic never leaves it). Usage: scripts/test.sh [all|unit|e2e]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: $1 needs root (run as root, or install it yourself: $2)" >&2
+    exit 1
+  fi
+}
+
+ensure_debian_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v unshare >/dev/null || missing+=(util-linux)
+  if [ ${#missing[@]} -gt 0 ]; then
+    need_root "installing ${missing[*]}" "apt-get install -y ${missing[*]}"
+    echo "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  command -v chromium >/dev/null || { echo "error: chromium is still missing" >&2; exit 1; }
+}
+
+[ -d node_modules ] || { echo "error: run 'npm ci' first" >&2; exit 1; }
+
+summary_file="${WWB_SUMMARY_FILE:-$(mktemp)}"
+[ -n "${WWB_SUMMARY_FILE:-}" ] || trap 'rm -f "$summary_file"' EXIT
+
+# Runs node's test runner on the given files and records its pass/fail counts.
+run_tests() {
+  local label=$1
+  shift
+  local log
+  log=$(mktemp)
+  set +e
+  node --import tsx --test --test-reporter=spec "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  echo "$label $(grep -E '^ℹ pass ' "$log" | awk '{print $3}') $(grep -E '^ℹ fail ' "$log" | awk '{print $3}')" >>"$summary_file"
+  rm -f "$log"
+  return "$status"
+}
+
+if [ "$what" = e2e-in-namespace ]; then
+  # Only loopback exists here. One browser call at a time: a call takes about half a core and 0.5 GB.
+  mapfile -t files < <(find test/e2e -name '*.test.ts' | sort)
+  run_tests e2e --test-concurrency=1 "${files[@]}"
+  exit $?
+fi
+
+npm run --silent build:web
+npm run --silent check
+npm run --silent lint
+
+status=0
+if [ "$what" = all ] || [ "$what" = unit ]; then
+  mapfile -t files < <(find src test/integration -name '*.test.ts' 2>/dev/null | sort)
+  run_tests unit "${files[@]}" || status=1
+fi
+if [ "$what" = all ] || [ "$what" = e2e ]; then
+  ensure_debian_packages
+  need_root "the browser tests' private network namespace" "unshare -n"
+  WWB_SUMMARY_FILE="$summary_file" unshare -n bash -c 'ip link set lo up && exec scripts/test.sh e2e-in-namespace' ||
+    status=1
+fi
+
+passed=$(awk '{s+=$2} END {print s+0}' "$summary_file")
+failed=$(awk '{s+=$3} END {print s+0}' "$summary_file")
+echo
+echo "tests: $passed passed, $failed failed"
+exit $status

@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { callPageRoute } from './http/call-page-route.js';
+import { healthRoute } from './http/health-route.js';
+import { loggerOptions } from './logger.js';
+import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { outboxWorkerPlugin } from './plugins/outbox-worker.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { storagePlugin } from './plugins/storage.js';
+import { websocketPlugin } from './plugins/websocket.js';
+import { SandboxChat } from './sandbox/sandbox-chat.js';
+import { sandboxRoute } from './sandbox/sandbox-route.js';
+import { signalingRoute } from './signaling/signaling-route.js';
+import { createStorage, type Storage } from './storage/storage.js';
+import { CloudApiClient } from './whatsapp/cloud-api-client.js';
+import type { OutboxWorkerSettings } from './whatsapp/outbox-worker.js';
+import { webhookRoute } from './whatsapp/webhook-route.js';
+import type { WhatsAppClient } from './whatsapp/whatsapp-client.js';
+
+type LoggerSetting = NonNullable<FastifyServerOptions['logger']>;
+
+/** Everything buildApp would otherwise make from the config; tests pass their own. */
+export interface AppDependencies {
+  readonly storage?: Storage;
+  /** Replaces the Cloud API client (cloud mode) or the sandbox chat (sandbox mode). */
+  readonly whatsappClient?: WhatsAppClient;
+  readonly sandboxChat?: SandboxChat;
+  /** The built web assets (npm run build:web). */
+  readonly webRoot?: string;
+  readonly now?: () => number;
+  readonly heartbeatIntervalMs?: number;
+  readonly outboxWorker?: OutboxWorkerSettings;
+  readonly logger?: LoggerSetting;
+}
+
+const GRAPH_API_TIMEOUT_MS = 10_000;
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+/**
+ * Builds the service: infrastructure, then domain services, then routes, in this order. It reads no
+ * environment and does not listen; server.ts does.
+ */
+export async function buildApp(config: Config, deps: AppDependencies = {}): Promise<FastifyInstance> {
+  const now = deps.now ?? Date.now;
+  const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(config.logLevel),
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  let sandboxChat: SandboxChat | undefined;
+  let whatsappClient: WhatsAppClient;
+  if (config.whatsapp.mode === 'cloud') {
+    whatsappClient =
+      deps.whatsappClient ?? new CloudApiClient({ ...config.whatsapp, timeoutMs: GRAPH_API_TIMEOUT_MS });
+  } else {
+    sandboxChat = deps.sandboxChat ?? new SandboxChat(now);
+    whatsappClient = deps.whatsappClient ?? sandboxChat;
+  }
+
+  // Infrastructure
+  await app.register(errorHandlerPlugin);
+  await app.register(securityHeadersPlugin, { publicBaseUrl: config.publicBaseUrl });
+  await app.register(storagePlugin, { storage: deps.storage ?? createStorage({ dataDir: config.dataDir }) });
+  await app.register(websocketPlugin);
+
+  // Domain services
+  await app.register(outboxWorkerPlugin, { client: whatsappClient, settings: deps.outboxWorker, now });
+
+  // Routes
+  await app.register(healthRoute);
+  await app.register(webhookRoute, {
+    verifyToken: config.webhook.verifyToken,
+    appSecret: config.webhook.appSecret,
+    publicBaseUrl: config.publicBaseUrl,
+    roomTtlSeconds: config.roomTtlSeconds,
+    defaultCountry: config.defaultCountry,
+    now,
+  });
+  await app.register(signalingRoute, {
+    iceServers: config.iceServers,
+    heartbeatIntervalMs: deps.heartbeatIntervalMs,
+    now,
+  });
+  await app.register(callPageRoute, { webRoot, now });
+  if (sandboxChat !== undefined) {
+    await app.register(sandboxRoute, {
+      chat: sandboxChat,
+      appSecret: config.webhook.appSecret,
+      webRoot,
+      defaultCountry: config.defaultCountry,
+      now,
+    });
+  }
+  return app;
+}

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { getCountries, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+
+/** A STUN/TURN server as the browser's RTCIceServer expects it. */
+export const iceServerSchema = z.object({
+  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
+const DEFAULT_ICE_SERVERS: IceServer[] = [{ urls: 'stun:stun.l.google.com:19302' }];
+const COUNTRIES = new Set<string>(getCountries());
+const DURATION_UNITS_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/** "86400", "90s", "30m", "24h" or "7d" → seconds. */
+const durationSeconds = z
+  .string()
+  .trim()
+  .regex(/^\d+\s*[smhd]?$/, 'must be seconds or a number with s, m, h or d (e.g. 24h)')
+  .transform((value) => {
+    const unit = value.at(-1) as string;
+    const factor = unit in DURATION_UNITS_SECONDS ? DURATION_UNITS_SECONDS[unit as 's'] : 1;
+    return Number.parseInt(value, 10) * factor;
+  })
+  .refine((seconds) => seconds >= 60, 'must be at least 60 seconds');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PUBLIC_BASE_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://call.example.com' })
+      .optional(),
+  ),
+  WHATSAPP_TOKEN: optionalText,
+  WABA_PHONE_NUMBER_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric id').optional()),
+  VERIFY_TOKEN: optionalText,
+  APP_SECRET: optionalText,
+  GRAPH_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v25.0')
+    .default('v25.0'),
+  ICE_SERVERS_JSON: optionalText,
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  ROOM_TTL: durationSeconds.default(24 * 3600),
+  DEFAULT_COUNTRY: optionalText.pipe(
+    z
+      .string()
+      .toUpperCase()
+      .refine((code) => COUNTRIES.has(code), 'must be an ISO 3166 country code such as CO')
+      .optional(),
+  ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** How outgoing WhatsApp messages leave the service. */
+export type WhatsAppConfig =
+  | {
+      readonly mode: 'cloud';
+      readonly token: string;
+      readonly phoneNumberId: string;
+      readonly graphApiBaseUrl: string;
+      readonly graphApiVersion: string;
+    }
+  | { readonly mode: 'sandbox' };
+
+/** The whole service configuration, parsed once and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicBaseUrl: string;
+  readonly whatsapp: WhatsAppConfig;
+  readonly webhook: { readonly verifyToken: string; readonly appSecret: string };
+  readonly iceServers: readonly IceServer[];
+  readonly dataDir: string;
+  readonly roomTtlSeconds: number;
+  readonly defaultCountry: CountryCode | undefined;
+  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+/** Thrown when the environment is unusable; `problems` names every bad or missing variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseIceServers(json: string | undefined, problems: string[]): IceServer[] {
+  if (json === undefined) return DEFAULT_ICE_SERVERS;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    problems.push('ICE_SERVERS_JSON: is not valid JSON');
+    return [];
+  }
+  const parsed = z.array(iceServerSchema).safeParse(raw);
+  if (!parsed.success) {
+    problems.push('ICE_SERVERS_JSON: must be a JSON array of {"urls", "username"?, "credential"?}');
+    return [];
+  }
+  return parsed.data;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Parses the environment into a frozen Config. Without WHATSAPP_TOKEN the service runs in sandbox mode and
+ * makes up the webhook secrets it was not given; with a token, the Meta credentials are all required.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const problems: string[] = [];
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const iceServers = parseIceServers(e.ICE_SERVERS_JSON, problems);
+
+  let whatsapp: WhatsAppConfig = { mode: 'sandbox' };
+  if (e.WHATSAPP_TOKEN !== undefined) {
+    for (const name of ['APP_SECRET', 'VERIFY_TOKEN', 'WABA_PHONE_NUMBER_ID'] as const) {
+      if (e[name] === undefined) problems.push(`${name}: is required when WHATSAPP_TOKEN is set`);
+    }
+    if (e.PUBLIC_BASE_URL === undefined) {
+      problems.push('PUBLIC_BASE_URL: is required when WHATSAPP_TOKEN is set (links must reach phones)');
+    }
+    whatsapp = {
+      mode: 'cloud',
+      token: e.WHATSAPP_TOKEN,
+      phoneNumberId: e.WABA_PHONE_NUMBER_ID ?? '',
+      graphApiBaseUrl: e.GRAPH_API_BASE_URL.replace(/\/+$/, ''),
+      graphApiVersion: e.GRAPH_API_VERSION,
+    };
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    whatsapp,
+    webhook: {
+      verifyToken: e.VERIFY_TOKEN ?? randomBytes(16).toString('base64url'),
+      appSecret: e.APP_SECRET ?? randomBytes(32).toString('base64url'),
+    },
+    iceServers,
+    dataDir: path.resolve(e.DATA_DIR),
+    roomTtlSeconds: e.ROOM_TTL,
+    defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * The catalogue of coded errors. Codes are stable: pages, operators and docs/errors.md rely on them.
+ * `status` is the HTTP answer; `closeCode` (4000-4999) is used when the error ends a signaling socket.
+ */
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, closeCode: 4400, message: 'The request is malformed.' },
+  NOT_FOUND: { status: 404, closeCode: 4404, message: 'Nothing here.' },
+  PAYLOAD_TOO_LARGE: { status: 413, closeCode: 4413, message: 'The request body is too large.' },
+  WEBHOOK_SIGNATURE_MISSING: {
+    status: 401,
+    closeCode: 4401,
+    message: 'The X-Hub-Signature-256 header is missing.',
+  },
+  WEBHOOK_SIGNATURE_INVALID: {
+    status: 401,
+    closeCode: 4401,
+    message: 'The X-Hub-Signature-256 header does not match the body.',
+  },
+  WEBHOOK_PAYLOAD_INVALID: {
+    status: 400,
+    closeCode: 4400,
+    message: 'The webhook body is not a WhatsApp Business Account notification.',
+  },
+  WEBHOOK_VERIFICATION_FAILED: {
+    status: 403,
+    closeCode: 4403,
+    message: 'The verification request does not match the configured verify token.',
+  },
+  ROOM_NOT_FOUND: { status: 404, closeCode: 4404, message: 'This call does not exist.' },
+  ROOM_EXPIRED: { status: 410, closeCode: 4410, message: 'This call has expired.' },
+  SEAT_KEY_INVALID: {
+    status: 403,
+    closeCode: 4403,
+    message: 'This link is not valid for this call.',
+  },
+  SEAT_TAKEN: {
+    status: 409,
+    closeCode: 4409,
+    message: 'Someone is already in the call with this link.',
+  },
+  SEAT_REPLACED: {
+    status: 409,
+    closeCode: 4001,
+    message: 'This link was opened in another tab or device.',
+  },
+  MESSAGE_INVALID: {
+    status: 400,
+    closeCode: 4400,
+    message: 'The signaling message is not valid JSON of a known type.',
+  },
+  MESSAGE_TOO_LARGE: {
+    status: 413,
+    closeCode: 4413,
+    message: 'The signaling message is larger than 64 KB.',
+  },
+  SERVER_RESTARTING: {
+    status: 503,
+    closeCode: 4503,
+    message: 'The server is restarting; reconnect in a moment.',
+  },
+  NOT_READY: {
+    status: 503,
+    closeCode: 4503,
+    message: 'The service is not ready: its storage does not answer.',
+  },
+  INTERNAL: { status: 500, closeCode: 4500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; closeCode: number; message: string }>;
+
+/** A stable error code from the catalogue. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The JSON body of every HTTP error and the payload of every signaling error. */
+export interface ErrorBody {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** An error the service means to report to its caller with a code from the catalogue. */
+export class AppError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+  ) {
+    super(detail ?? ERRORS[code].message);
+    this.name = 'AppError';
+    this.statusCode = ERRORS[code].status;
+  }
+
+  /** The body that leaves the service: never more than the code and its public message. */
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** True when `value` is one of the catalogue's codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { acceptLanguageTags, preferredLanguage } from '../protocol/language.js';
+import { connectionIdSchema } from '../protocol/signaling-messages.js';
+import { isExpired, otherSeat, roomIdSchema } from '../rooms/room.js';
+import { authorizeSeat, seatKeyFromAuthorization } from '../signaling/seat-auth.js';
+import { renderStatusPage } from './status-page.js';
+
+export interface CallPageOptions {
+  /** The built call page: call.html and the assets it loads. */
+  readonly webRoot: string;
+  readonly now: () => number;
+}
+
+const roomQuerySchema = z.object({ client: connectionIdSchema.optional() });
+
+/**
+ * `GET /room/:roomId`, the call page (or a page saying why the room cannot open), its assets under
+ * `/assets/`, and `GET /api/rooms/:roomId`, which tells a page holding a seat key where it stands.
+ */
+export async function callPageRoute(app: FastifyInstance, options: CallPageOptions): Promise<void> {
+  const callPage = readFileSync(path.join(options.webRoot, 'call.html'), 'utf8');
+
+  await app.register(fastifyStatic, {
+    root: path.join(options.webRoot, 'assets'),
+    prefix: '/assets/',
+    preCompressed: true,
+    cacheControl: true,
+    maxAge: '1h',
+    index: false,
+  });
+
+  app.get<{ Params: { roomId: string } }>('/room/:roomId', async (request, reply) => {
+    const parsed = roomIdSchema.safeParse(request.params.roomId);
+    const room = parsed.success ? await app.storage.rooms.get(parsed.data) : undefined;
+    const reason =
+      room === undefined ? 'ROOM_NOT_FOUND' : isExpired(room, options.now()) ? 'ROOM_EXPIRED' : undefined;
+    reply.header('cache-control', 'no-store');
+    if (reason !== undefined) {
+      const language = preferredLanguage(acceptLanguageTags(request.headers['accept-language']));
+      return reply
+        .code(reason === 'ROOM_NOT_FOUND' ? 404 : 410)
+        .type('text/html; charset=utf-8')
+        .send(renderStatusPage(reason, language));
+    }
+    return reply.type('text/html; charset=utf-8').send(callPage);
+  });
+
+  app.get<{ Params: { roomId: string } }>('/api/rooms/:roomId', async (request, reply) => {
+    const seatKey = seatKeyFromAuthorization(request.headers.authorization);
+    const { room, seat } = await authorizeSeat(
+      app.storage.rooms,
+      request.params.roomId,
+      seatKey,
+      options.now(),
+    );
+    const { client } = roomQuerySchema.parse(request.query);
+    if (client !== undefined && app.roomHub.admission(room.id, seat, client) === 'taken') {
+      throw new AppError('SEAT_TAKEN');
+    }
+    reply.header('cache-control', 'no-store');
+    return {
+      seat,
+      peerPresent: app.roomHub.isConnected(room.id, otherSeat(seat)),
+      expiresAt: room.expiresAtMs,
+    };
+  });
+}

@@ -1,0 +1,61 @@
+import type { SendRequest, WhatsAppClient } from '../whatsapp/whatsapp-client.js';
+
+/** One line of a simulated WhatsApp conversation between a person and the bot. */
+export interface SandboxEvent {
+  readonly seq: number;
+  readonly atMs: number;
+  /** 'in': the person wrote to the bot; 'out': the bot wrote to the person. */
+  readonly direction: 'in' | 'out';
+  /** The person's number (or user id). */
+  readonly person: string;
+  readonly text: string;
+  readonly wamid: string;
+}
+
+/** How many lines the sandbox keeps; older ones scroll away. */
+const MAX_EVENTS = 1_000;
+
+/** Text a person would read for a Cloud API message body. */
+function readableText(content: SendRequest['content']): string {
+  const c = content as {
+    text?: { body?: string };
+    interactive?: { body?: { text?: string }; action?: { parameters?: { url?: string } } };
+  };
+  if (c.text?.body !== undefined) return c.text.body;
+  if (c.interactive !== undefined) {
+    return [c.interactive.body?.text, c.interactive.action?.parameters?.url].filter(Boolean).join('\n');
+  }
+  return JSON.stringify(content);
+}
+
+/**
+ * The sandbox's WhatsApp: outgoing messages land in this in-process conversation log instead of Meta, and the
+ * sandbox page shows them next to what each simulated person wrote.
+ */
+export class SandboxChat implements WhatsAppClient {
+  readonly #events: SandboxEvent[] = [];
+  #seq = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Records a message a simulated person wrote. */
+  recordIncoming(person: string, text: string, wamid: string): void {
+    this.#push({ direction: 'in', person, text, wamid });
+  }
+
+  send(request: SendRequest): Promise<{ wamid: string }> {
+    const wamid = `wamid.sandbox.out.${this.#seq + 1}`;
+    this.#push({ direction: 'out', person: request.to, text: readableText(request.content), wamid });
+    return Promise.resolve({ wamid });
+  }
+
+  /** Lines after `seq`, oldest first. */
+  eventsAfter(seq: number): SandboxEvent[] {
+    return this.#events.filter((event) => event.seq > seq);
+  }
+
+  #push(event: Omit<SandboxEvent, 'seq' | 'atMs'>): void {
+    this.#events.push({ ...event, seq: ++this.#seq, atMs: this.now() });
+    if (this.#events.length > MAX_EVENTS) this.#events.shift();
+  }
+}

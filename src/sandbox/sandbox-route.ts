@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CountryCode } from 'libphonenumber-js';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { parsePhoneNumber } from '../whatsapp/phone-number.js';
+import { signWebhookBody } from '../whatsapp/webhook-signature.js';
+import type { SandboxChat } from './sandbox-chat.js';
+
+export interface SandboxOptions {
+  readonly chat: SandboxChat;
+  readonly appSecret: string;
+  readonly webRoot: string;
+  readonly defaultCountry: CountryCode | undefined;
+  readonly now: () => number;
+}
+
+const incomingSchema = z.object({
+  from: z.string().min(1).max(40),
+  name: z.string().trim().max(60).optional(),
+  text: z.string().min(1).max(4096).optional(),
+  contact: z.object({ name: z.string().trim().max(60), phone: z.string().min(1).max(40) }).optional(),
+});
+const eventsQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0) });
+
+/** A Cloud API notification as Meta would send it for one message from `from`. */
+function notification(
+  from: string,
+  name: string,
+  id: string,
+  nowMs: number,
+  body: { text: string } | { contact: { name: string; phone: string } },
+): object {
+  const message =
+    'text' in body
+      ? { type: 'text', text: { body: body.text } }
+      : {
+          type: 'contacts',
+          contacts: [
+            {
+              name: { formatted_name: body.contact.name },
+              phones: [{ phone: body.contact.phone, type: 'CELL' }],
+            },
+          ],
+        };
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'sandbox',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550000000', phone_number_id: 'sandbox' },
+              contacts: [{ profile: { name }, wa_id: from }],
+              messages: [{ from, id, timestamp: String(Math.floor(nowMs / 1000)), ...message }],
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * `GET /sandbox`: a chat page to try the bot without a Meta account. What a simulated person writes is signed
+ * with the app secret and posted to /webhook, the same code path as real traffic; the bot's replies come back
+ * through SandboxChat. Registered only when no WhatsApp token is configured.
+ */
+export function sandboxRoute(app: FastifyInstance, options: SandboxOptions): Promise<void> {
+  const page = readFileSync(path.join(options.webRoot, 'sandbox.html'), 'utf8');
+
+  app.get('/sandbox', (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page),
+  );
+
+  app.get('/sandbox/events', (request) => {
+    const { after } = eventsQuerySchema.parse(request.query);
+    return { events: options.chat.eventsAfter(after) };
+  });
+
+  app.post('/sandbox/messages', async (request, reply) => {
+    const input = incomingSchema.safeParse(request.body);
+    if (!input.success || (input.data.text === undefined) === (input.data.contact === undefined)) {
+      throw new AppError('BAD_REQUEST', 'Send {"from", "text"} or {"from", "contact": {"name", "phone"}}.');
+    }
+    const from = parsePhoneNumber(input.data.from, options.defaultCountry);
+    if (from === undefined)
+      throw new AppError('BAD_REQUEST', 'from must be a phone number with its country code.');
+
+    const id = `wamid.sandbox.in.${randomBytes(9).toString('base64url')}`;
+    const nowMs = options.now();
+    const { text, contact } = input.data;
+    const body = JSON.stringify(
+      notification(
+        from,
+        input.data.name ?? `+${from}`,
+        id,
+        nowMs,
+        contact ? { contact } : { text: text as string },
+      ),
+    );
+    options.chat.recordIncoming(from, contact ? `📇 ${contact.name} ${contact.phone}` : (text as string), id);
+
+    const delivered = await app.inject({
+      method: 'POST',
+      url: '/webhook',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signWebhookBody(body, options.appSecret),
+      },
+      payload: body,
+    });
+    return reply.code(delivered.statusCode).type('application/json').send(delivered.body);
+  });
+  return Promise.resolve();
+}

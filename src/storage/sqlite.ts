@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** The SQLite connection every SQLite adapter shares. */
+export type SqliteDatabase = Database.Database;
+
+// Each entry moves the schema one version up; PRAGMA user_version records how far a file has come.
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE rooms (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     seats TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX rooms_by_expiry ON rooms (expires_at);
+
+   CREATE TABLE processed_messages (
+     id TEXT PRIMARY KEY,
+     processed_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX processed_messages_by_age ON processed_messages (processed_at);
+
+   CREATE TABLE outbox (
+     id TEXT PRIMARY KEY,
+     room_id TEXT,
+     recipient TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     wamid TEXT,
+     last_error TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX outbox_due ON outbox (state, next_attempt_at);`,
+];
+
+/**
+ * Opens (creating if needed) the database file in `dataDir`, in WAL mode, and brings its schema up to date.
+ * `dataDir` ':memory:' gives a private in-memory database, for tests.
+ */
+export function openDatabase(dataDir: string): SqliteDatabase {
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true });
+    file = path.join(dataDir, 'whatsapp-webrtc-bot.sqlite');
+  }
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: SqliteDatabase): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `Database schema version ${current} is newer than this release knows (${MIGRATIONS.length})`,
+    );
+  }
+  db.transaction(() => {
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version] as string);
+    }
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+}

@@ -1,0 +1,37 @@
+import type { RoomStore } from '../rooms/room-store.js';
+import { SqliteRoomStore } from '../rooms/sqlite-room-store.js';
+import type { MessageLedger } from '../whatsapp/message-ledger.js';
+import type { Outbox } from '../whatsapp/outbox.js';
+import { SqliteMessageLedger } from '../whatsapp/sqlite-message-ledger.js';
+import { SqliteOutbox } from '../whatsapp/sqlite-outbox.js';
+import { openDatabase } from './sqlite.js';
+
+/** Every piece of state the service keeps, behind the interfaces the domain uses. */
+export interface Storage {
+  readonly rooms: RoomStore;
+  readonly outbox: Outbox;
+  readonly ledger: MessageLedger;
+  /** Resolves when the backing store answers; for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The one place that chooses a storage backend: SQLite in `dataDir` (':memory:' for tests). */
+export function createStorage(options: { dataDir: string }): Storage {
+  const db = openDatabase(options.dataDir);
+  const rooms = new SqliteRoomStore(db);
+  const outbox = new SqliteOutbox(db);
+  return {
+    rooms,
+    outbox,
+    ledger: new SqliteMessageLedger(db, rooms, outbox),
+    ping: () => {
+      db.prepare('SELECT 1').get();
+      return Promise.resolve();
+    },
+    close: () => {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { countryOfWaId, parsePhoneNumber, type WaId } from './phone-number.js';
+import type { Language } from './texts.js';
+import type { InboundMessage } from './webhook-payload.js';
+
+/** What a person asked the bot for. */
+export type Command =
+  | { readonly kind: 'invite'; readonly invitee: WaId; readonly inviteeName?: string | undefined }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'missing-number' }
+  | { readonly kind: 'invalid-number'; readonly input: string }
+  | { readonly kind: 'self-invite' }
+  | { readonly kind: 'contact-without-number' }
+  | { readonly kind: 'ignore' };
+
+/** A command, and the language the words the person used give away (undefined when they do not tell). */
+export interface ParsedCommand {
+  readonly command: Command;
+  readonly language: Language | undefined;
+}
+
+const CALL_WORDS: Record<string, Language> = {
+  videollamada: 'es',
+  'video llamada': 'es',
+  videocall: 'en',
+  'video call': 'en',
+  call: 'en',
+};
+const HELP_WORDS: Record<string, Language> = { ayuda: 'es', help: 'en' };
+// Reactions and system notices are not requests; answering them would be noise.
+const IGNORED_TYPES = new Set(['reaction', 'system', 'request_welcome']);
+
+const CALL_PATTERN = new RegExp(
+  `^(${Object.keys(CALL_WORDS).join('|')})(?=$|[\\s:,.+\\d])[\\s:,.]*(.*)$`,
+  's',
+);
+
+/** Lower case without accents, so "Videollamada" and "VIDEOLLAMADA" read the same. */
+function normalise(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .trim();
+}
+
+function inviteFor(invitee: WaId | undefined, sender: WaId | undefined, input: string): Command {
+  if (invitee === undefined) return { kind: 'invalid-number', input };
+  if (invitee === sender) return { kind: 'self-invite' };
+  return { kind: 'invite', invitee };
+}
+
+/**
+ * Reads a message into a command. Numbers without a country code are read in the sender's country, or in
+ * `defaultCountry` when the sender's number does not tell (WhatsApp usernames).
+ */
+export function parseCommand(
+  message: InboundMessage,
+  options: { defaultCountry: CountryCode | undefined },
+): ParsedCommand {
+  const sender = message.from;
+  const country = (sender === undefined ? undefined : countryOfWaId(sender)) ?? options.defaultCountry;
+
+  if (message.type === 'contacts') {
+    const card = message.contacts?.[0];
+    const phone = card?.phones?.find((p) => p.wa_id ?? p.phone);
+    if (phone === undefined) return { command: { kind: 'contact-without-number' }, language: undefined };
+    const raw = phone.wa_id ?? phone.phone ?? '';
+    const invitee = phone.wa_id
+      ? parsePhoneNumber(`+${phone.wa_id}`, undefined)
+      : parsePhoneNumber(raw, country);
+    const command = inviteFor(invitee, sender, raw);
+    const name = card?.name?.formatted_name ?? card?.name?.first_name;
+    return {
+      command: command.kind === 'invite' ? { ...command, inviteeName: name } : command,
+      language: undefined,
+    };
+  }
+  if (message.type !== 'text' || message.text === undefined) {
+    return { command: { kind: IGNORED_TYPES.has(message.type) ? 'ignore' : 'help' }, language: undefined };
+  }
+
+  const text = normalise(message.text.body);
+  const call = CALL_PATTERN.exec(text);
+  if (call !== null) {
+    const language = CALL_WORDS[call[1] as string];
+    // The rest is read from the normalised text: digits and separators are the same there.
+    const input = (call[2] as string).trim().slice(0, 40);
+    if (input === '') return { command: { kind: 'missing-number' }, language };
+    return { command: inviteFor(parsePhoneNumber(input, country), sender, input), language };
+  }
+  return { command: { kind: 'help' }, language: HELP_WORDS[text] };
+}

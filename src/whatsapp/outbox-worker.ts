@@ -1,0 +1,140 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { maskPhoneNumber } from './phone-number.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
+import { SendError, type WhatsAppClient } from './whatsapp-client.js';
+
+/** How the worker paces itself. Every interval is injected so tests never wait on real time. */
+export interface OutboxWorkerSettings {
+  readonly maxInFlight: number;
+  /** First retry delay; it doubles per attempt, with jitter, up to `retryMaxDelayMs`. */
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly maxAttempts: number;
+  /** How often to look for due messages when nothing woke the worker (other processes may enqueue too). */
+  readonly pollIntervalMs: number;
+}
+
+export const DEFAULT_OUTBOX_WORKER_SETTINGS: OutboxWorkerSettings = {
+  maxInFlight: 32,
+  retryBaseDelayMs: 1_000,
+  retryMaxDelayMs: 60_000,
+  maxAttempts: 15,
+  pollIntervalMs: 1_000,
+};
+
+/** Sends what the outbox holds, retrying what can succeed later. */
+export class OutboxWorker {
+  readonly #inFlight = new Set<Promise<void>>();
+  #timer: NodeJS.Timeout | undefined;
+  #draining = false;
+  #drainAgain = false;
+  #stopped = true;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly client: WhatsAppClient,
+    private readonly log: FastifyBaseLogger,
+    private readonly settings: OutboxWorkerSettings = DEFAULT_OUTBOX_WORKER_SETTINGS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes back messages a previous process left half-sent, then starts sending. */
+  async start(): Promise<void> {
+    this.#stopped = false;
+    const recovered = await this.outbox.recoverInterrupted(this.now());
+    if (recovered > 0)
+      this.log.warn({ recovered }, 'outbox: messages interrupted by a restart are due again');
+    this.kick();
+  }
+
+  /** Looks for due messages now (after new ones were committed). */
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#draining) {
+      this.#drainAgain = true;
+      return;
+    }
+    this.#draining = true;
+    this.#drain()
+      .catch((error: unknown) => this.log.error({ err: error }, 'outbox: drain failed'))
+      .finally(() => {
+        this.#draining = false;
+        if (this.#drainAgain) {
+          this.#drainAgain = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Stops taking new messages and waits for the sends already under way. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await Promise.all(this.#inFlight);
+  }
+
+  async #drain(): Promise<void> {
+    clearTimeout(this.#timer);
+    const room = this.settings.maxInFlight - this.#inFlight.size;
+    if (room > 0) {
+      for (const entry of await this.outbox.claimDue(this.now(), room)) {
+        const sending = this.#send(entry).finally(() => {
+          this.#inFlight.delete(sending);
+          this.kick();
+        });
+        this.#inFlight.add(sending);
+      }
+    }
+    if (this.#stopped) return;
+    const due = await this.outbox.nextDueAtMs();
+    const wait = due === undefined ? this.settings.pollIntervalMs : Math.max(0, due - this.now());
+    this.#timer = setTimeout(() => this.kick(), Math.min(wait, this.settings.pollIntervalMs));
+    this.#timer.unref();
+  }
+
+  async #send(entry: OutboxEntry): Promise<void> {
+    const log = this.log.child({ outboxId: entry.id, roomId: entry.roomId, to: maskPhoneNumber(entry.to) });
+    try {
+      const { wamid } = await this.client.send({
+        to: entry.to,
+        content: entry.content,
+        correlationId: entry.id,
+      });
+      await this.outbox.markSent(entry.id, wamid, this.now());
+      log.info({ wamid, attempts: entry.attempts }, 'outbox: sent');
+    } catch (error) {
+      const failure =
+        error instanceof SendError ? error : new SendError(String(error), { kind: 'api', httpStatus: 500 });
+      const details = { code: failure.details.code, httpStatus: failure.details.httpStatus };
+      const summary = `${failure.details.code ?? failure.details.httpStatus ?? 'network'}: ${failure.message}`;
+      if (failure.retryable && entry.attempts < this.settings.maxAttempts) {
+        const delay = this.#retryDelayMs(entry.attempts);
+        await this.outbox.reschedule(entry.id, this.now() + delay, summary, this.now());
+        log.warn(
+          { ...details, attempts: entry.attempts, retryInMs: delay },
+          'outbox: send failed, will retry',
+        );
+      } else {
+        await this.outbox.markFailed(entry.id, summary, this.now());
+        log.error(
+          {
+            ...details,
+            fbtraceId: failure.details.fbtraceId,
+            attempts: entry.attempts,
+            err: failure.message,
+          },
+          'outbox: send failed for good',
+        );
+      }
+    }
+  }
+
+  /** Exponential backoff with "equal jitter": half fixed, half random, so retries of a burst spread out. */
+  #retryDelayMs(attempts: number): number {
+    const ceiling = Math.min(
+      this.settings.retryMaxDelayMs,
+      this.settings.retryBaseDelayMs * 2 ** (attempts - 1),
+    );
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+}

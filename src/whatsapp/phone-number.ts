@@ -1,0 +1,36 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+/**
+ * A WhatsApp id as the Cloud API uses it: the E.164 number in digits, without '+' (e.g. 573001234567).
+ */
+export type WaId = string;
+
+/** The country a WhatsApp id belongs to, when its calling code tells. */
+export function countryOfWaId(waId: WaId): CountryCode | undefined {
+  return parsePhoneNumberFromString(`+${waId}`)?.country;
+}
+
+/**
+ * Reads a phone number as a person writes it ("+57 300-123-4567", "300 123 4567", "00573001234567").
+ * Numbers without a country code are read in `defaultCountry`. Returns the WhatsApp id, or undefined when
+ * the text is not a valid number.
+ */
+export function parsePhoneNumber(text: string, defaultCountry: CountryCode | undefined): WaId | undefined {
+  const cleaned = text.trim().replace(/^00(?=\d)/, '+');
+  if (!/^\+?[\d\s().\-/]{4,30}$/.test(cleaned)) return undefined;
+  const parsed = parsePhoneNumberFromString(cleaned, defaultCountry ? { defaultCountry } : undefined);
+  if (!parsed?.isValid()) return undefined;
+  return parsed.number.slice(1);
+}
+
+/** "+57 300 1234567": the way a person reads a number in a message. */
+export function formatPhoneNumber(waId: WaId): string {
+  return parsePhoneNumberFromString(`+${waId}`)?.formatInternational() ?? `+${waId}`;
+}
+
+/** A number as logs may show it: the country prefix and the last four digits only. */
+export function maskPhoneNumber(waId: string): string {
+  const digits = waId.replace(/\D/g, '');
+  if (digits.length <= 6) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 2)}${'*'.repeat(digits.length - 6)}${digits.slice(-4)}`;
+}

@@ -1,0 +1,32 @@
+import type { SqliteRoomStore } from '../rooms/sqlite-room-store.js';
+import type { SqliteDatabase } from '../storage/sqlite.js';
+import type { MessageEffects, MessageLedger } from './message-ledger.js';
+import type { SqliteOutbox } from './sqlite-outbox.js';
+
+/** MessageLedger on SQLite: one transaction writes the message id, its rooms and its outgoing messages. */
+export class SqliteMessageLedger implements MessageLedger {
+  readonly #commit;
+  readonly #prune;
+
+  constructor(db: SqliteDatabase, rooms: SqliteRoomStore, outbox: SqliteOutbox) {
+    const markProcessed = db.prepare<[string, number]>(
+      'INSERT INTO processed_messages (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
+    );
+    this.#commit = db.transaction((messageId: string, effects: MessageEffects, nowMs: number): boolean => {
+      if (markProcessed.run(messageId, nowMs).changes === 0) return false;
+      for (const room of effects.rooms) rooms.insert(room);
+      for (const message of effects.messages) outbox.insert(message, nowMs);
+      return true;
+    });
+    this.#prune = db.prepare<[number]>('DELETE FROM processed_messages WHERE processed_at < ?');
+  }
+
+  commit(messageId: string, effects: MessageEffects, nowMs: number): Promise<boolean> {
+    // IMMEDIATE takes the write lock up front, so two processes sharing the file cannot both pass the check.
+    return Promise.resolve(this.#commit.immediate(messageId, effects, nowMs));
+  }
+
+  pruneBefore(beforeMs: number): Promise<number> {
+    return Promise.resolve(this.#prune.run(beforeMs).changes);
+  }
+}

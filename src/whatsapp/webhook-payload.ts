@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+// Only the fields the bot reads; everything else in Meta's payloads is ignored, so new fields never break us.
+
+const contactCardSchema = z.object({
+  name: z.object({ formatted_name: z.string().optional(), first_name: z.string().optional() }).optional(),
+  phones: z.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
+});
+
+/** One incoming message. `from` is missing for people who use a WhatsApp username. */
+export const inboundMessageSchema = z.object({
+  id: z.string().min(1),
+  from: z
+    .string()
+    .regex(/^\d{4,20}$/)
+    .optional(),
+  from_user_id: z.string().optional(),
+  timestamp: z.string().optional(),
+  type: z.string(),
+  text: z.object({ body: z.string() }).optional(),
+  contacts: z.array(contactCardSchema).optional(),
+  interactive: z
+    .object({
+      type: z.string(),
+      button_reply: z.object({ id: z.string(), title: z.string().optional() }).optional(),
+    })
+    .optional(),
+  button: z.object({ payload: z.string().optional(), text: z.string().optional() }).optional(),
+});
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** A delivery report for a message the bot sent. */
+export const messageStatusSchema = z.object({
+  id: z.string().min(1),
+  status: z.string(),
+  timestamp: z.string().optional(),
+  recipient_id: z.string().optional(),
+  biz_opaque_callback_data: z.string().optional(),
+  errors: z
+    .array(
+      z.object({
+        code: z.number(),
+        title: z.string().optional(),
+        error_data: z.object({ details: z.string().optional() }).optional(),
+      }),
+    )
+    .optional(),
+});
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
+
+const profileSchema = z.object({
+  profile: z.object({ name: z.string().optional() }).optional(),
+  wa_id: z.string().optional(),
+  user_id: z.string().optional(),
+});
+
+/**
+ * The notification envelope. Messages and statuses stay unparsed here so that one malformed item is reported
+ * on its own instead of costing the whole batch (Meta would retry the batch for days).
+ */
+export const webhookPayloadSchema = z.object({
+  object: z.literal('whatsapp_business_account'),
+  entry: z.array(
+    z.object({
+      id: z.string().optional(),
+      changes: z.array(
+        z.object({
+          field: z.string(),
+          value: z.object({
+            metadata: z.object({ phone_number_id: z.string().optional() }).optional(),
+            contacts: z.array(profileSchema).optional(),
+            messages: z.array(z.unknown()).optional(),
+            statuses: z.array(z.unknown()).optional(),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
+
+/** An incoming message with the sender's profile name, when Meta sent one. */
+export interface ReceivedMessage {
+  readonly message: InboundMessage;
+  readonly senderName: string | undefined;
+}
+
+/** What a webhook notification carries, flattened across every entry and change. */
+export interface WebhookContents {
+  readonly messages: ReceivedMessage[];
+  readonly statuses: MessageStatus[];
+  /** Items that did not match their schema, with why; reported, never silently dropped. */
+  readonly rejected: { kind: 'message' | 'status'; reason: string }[];
+}
+
+/** Walks every entry, change, message and status of a parsed notification. */
+export function readWebhookContents(payload: WebhookPayload): WebhookContents {
+  const contents: WebhookContents = { messages: [], statuses: [], rejected: [] };
+  for (const entry of payload.entry) {
+    for (const change of entry.changes) {
+      if (change.field !== 'messages') continue;
+      const { value } = change;
+      for (const raw of value.messages ?? []) {
+        const parsed = inboundMessageSchema.safeParse(raw);
+        if (!parsed.success) {
+          contents.rejected.push({ kind: 'message', reason: z.prettifyError(parsed.error) });
+          continue;
+        }
+        const message = parsed.data;
+        const profile = value.contacts?.find(
+          (c) =>
+            (message.from !== undefined && c.wa_id === message.from) || c.user_id === message.from_user_id,
+        );
+        // A batch with a single profile belongs to its only sender even when the ids are not repeated.
+        const only = value.contacts?.length === 1 ? value.contacts[0] : undefined;
+        contents.messages.push({ message, senderName: (profile ?? only)?.profile?.name });
+      }
+      for (const raw of value.statuses ?? []) {
+        const parsed = messageStatusSchema.safeParse(raw);
+        if (parsed.success) contents.statuses.push(parsed.data);
+        else contents.rejected.push({ kind: 'status', reason: z.prettifyError(parsed.error) });
+      }
+    }
+  }
+  return contents;
+}

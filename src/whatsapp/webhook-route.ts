@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { planReply, type InvitationSettings } from './call-invitations.js';
+import { maskPhoneNumber } from './phone-number.js';
+import { checkWebhookSignature } from './webhook-signature.js';
+import { readWebhookContents, webhookPayloadSchema } from './webhook-payload.js';
+
+/** What the webhook needs besides the app's storage and outbox worker. */
+export interface WebhookOptions extends InvitationSettings {
+  readonly verifyToken: string;
+  readonly appSecret: string;
+  readonly now: () => number;
+}
+
+const verificationQuerySchema = z.object({
+  'hub.mode': z.literal('subscribe'),
+  'hub.verify_token': z.string(),
+  'hub.challenge': z.string().max(256),
+});
+
+/** Meta's payloads are a few KB; this leaves room for large batches. */
+const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * `GET /webhook`, the verification handshake, and `POST /webhook`, the notifications: signature checked over
+ * the raw bytes before anything is parsed, every message handled exactly once, and the answer given before
+ * any call to the Graph API (the outbox worker sends afterwards).
+ */
+export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Promise<void> {
+  // The body stays raw bytes in this scope: the signature covers Meta's exact bytes, escapes included.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.get('/webhook', (request, reply) => {
+    const query = verificationQuerySchema.safeParse(request.query);
+    if (!query.success || query.data['hub.verify_token'] !== options.verifyToken) {
+      throw new AppError('WEBHOOK_VERIFICATION_FAILED');
+    }
+    return reply.type('text/plain; charset=utf-8').send(query.data['hub.challenge']);
+  });
+
+  app.post('/webhook', async (request) => {
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const signature = checkWebhookSignature(
+      raw,
+      request.headers['x-hub-signature-256'] as string | undefined,
+      options.appSecret,
+    );
+    if (signature === 'missing') throw new AppError('WEBHOOK_SIGNATURE_MISSING');
+    if (signature === 'invalid') throw new AppError('WEBHOOK_SIGNATURE_INVALID');
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new AppError('WEBHOOK_PAYLOAD_INVALID', 'The webhook body is not valid JSON.');
+    }
+    const payload = webhookPayloadSchema.safeParse(json);
+    if (!payload.success) throw new AppError('WEBHOOK_PAYLOAD_INVALID');
+
+    const contents = readWebhookContents(payload.data);
+    for (const item of contents.rejected) {
+      request.log.warn(
+        { code: 'WEBHOOK_ITEM_INVALID', kind: item.kind, reason: item.reason },
+        'webhook: item skipped',
+      );
+    }
+    let handled = 0;
+    let duplicates = 0;
+    for (const received of contents.messages) {
+      const nowMs = options.now();
+      const effects = planReply(received, options, nowMs);
+      const fresh = await app.storage.ledger.commit(received.message.id, effects, nowMs);
+      if (fresh) handled++;
+      else duplicates++;
+      request.log.info(
+        {
+          messageId: received.message.id,
+          from: maskPhoneNumber(received.message.from ?? ''),
+          type: received.message.type,
+          duplicate: !fresh,
+          roomId: effects.rooms[0]?.id,
+          replies: effects.messages.length,
+        },
+        fresh ? 'webhook: message handled' : 'webhook: duplicate message ignored',
+      );
+    }
+    for (const status of contents.statuses) {
+      request.log.info(
+        { wamid: status.id, status: status.status, errors: status.errors?.map((e) => e.code) },
+        'webhook: message status',
+      );
+    }
+    if (handled > 0) app.outboxWorker.kick();
+    return { received: contents.messages.length, handled, duplicates, statuses: contents.statuses.length };
+  });
+  return Promise.resolve();
+}

@@ -1,0 +1,244 @@
+import type { ErrorCode } from '../src/errors.js';
+import type { ServerMessage } from '../src/protocol/signaling-messages.js';
+import { pageTexts, type TextKey } from './i18n.js';
+import { PeerLink } from './peer-link.js';
+import { SignalingClient } from './signaling-client.js';
+
+// The call page: everything that touches the DOM. Signaling and negotiation live in DOM-free modules.
+
+const { language, texts } = pageTexts(
+  navigator.languages.length > 0 ? navigator.languages : [navigator.language],
+);
+document.documentElement.lang = language;
+for (const element of document.querySelectorAll<HTMLElement>('[data-text]')) {
+  element.textContent = texts[element.dataset.text as TextKey];
+}
+
+function byId<T extends HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}
+const ui = {
+  call: byId<HTMLElement>('call'),
+  remoteVideo: byId<HTMLVideoElement>('remote-video'),
+  localVideo: byId<HTMLVideoElement>('local-video'),
+  status: byId<HTMLElement>('status'),
+  prejoin: byId<HTMLElement>('prejoin'),
+  peerState: byId<HTMLElement>('peer-state'),
+  join: byId<HTMLButtonElement>('join'),
+  notice: byId<HTMLElement>('notice'),
+  noticeText: byId<HTMLElement>('notice-text'),
+  rejoin: byId<HTMLButtonElement>('rejoin'),
+  controls: byId<HTMLElement>('controls'),
+  hangup: byId<HTMLButtonElement>('hangup'),
+};
+
+const roomId = location.pathname.split('/').pop() ?? '';
+const seatKey = new URLSearchParams(location.hash.slice(1)).get('k') ?? '';
+// A tab keeps its client id across reloads, so a reload takes its own seat back at once.
+const clientId = sessionStorage.getItem('wwb.client') ?? crypto.randomUUID();
+sessionStorage.setItem('wwb.client', clientId);
+const sessionId = crypto.randomUUID();
+
+const CLOSE_CODE_ERRORS: Record<number, ErrorCode> = {
+  4001: 'SEAT_REPLACED',
+  4403: 'SEAT_KEY_INVALID',
+  4404: 'ROOM_NOT_FOUND',
+  4409: 'SEAT_TAKEN',
+  4410: 'ROOM_EXPIRED',
+};
+
+let signaling: SignalingClient | undefined;
+let link: PeerLink | undefined;
+let localStream: MediaStream | undefined;
+let polite = false;
+let iceServers: Extract<ServerMessage, { type: 'joined' }>['iceServers'] = [];
+let lastError: ErrorCode | undefined;
+
+function setStatus(key: TextKey | undefined): void {
+  ui.status.textContent = key === undefined ? '' : texts[key];
+  ui.call.dataset.status = key ?? '';
+}
+
+function showNotice(text: string, canRejoin: boolean): void {
+  ui.prejoin.hidden = true;
+  ui.notice.hidden = false;
+  ui.noticeText.textContent = text;
+  ui.rejoin.hidden = !canRejoin;
+}
+
+function showError(code: ErrorCode): void {
+  ui.call.dataset.screen = 'error';
+  ui.call.dataset.error = code;
+  ui.controls.hidden = true;
+  setStatus(undefined);
+  showNotice(texts.errors[code], false);
+}
+
+type RoomCheck = { ok: true; peerPresent: boolean } | { ok: false; code: ErrorCode };
+
+/** Asks the server where this link stands: the only way to learn why a WebSocket upgrade was refused. */
+async function checkRoom(): Promise<RoomCheck> {
+  const response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}?client=${clientId}`, {
+    headers: { authorization: `Bearer ${seatKey}` },
+    cache: 'no-store',
+  });
+  const body = (await response.json()) as { peerPresent?: boolean; code?: string };
+  if (response.ok) return { ok: true, peerPresent: body.peerPresent === true };
+  return {
+    ok: false,
+    code: body.code !== undefined && body.code in texts.errors ? (body.code as ErrorCode) : 'INTERNAL',
+  };
+}
+
+async function openMedia(): Promise<MediaStream | undefined> {
+  const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+  const video = { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 480 } };
+  for (const constraints of [{ audio, video }, { audio }, { video }]) {
+    try {
+      return await navigator.mediaDevices.getUserMedia(constraints);
+    } catch (error) {
+      console.warn('getUserMedia failed', constraints, error);
+    }
+  }
+  return undefined;
+}
+
+function playRemote(): void {
+  ui.remoteVideo.play().catch(() => {
+    setStatus('tapToPlay');
+    document.addEventListener('click', () => void ui.remoteVideo.play().then(() => setStatus('connected')), {
+      once: true,
+    });
+  });
+}
+
+/** One peer connection per page load of the other person; a new load of theirs means a new connection. */
+function linkTo(peerSessionId: string): void {
+  if (link?.peerSessionId === peerSessionId) return;
+  link?.close();
+  setStatus('connecting');
+  link = new PeerLink({
+    peerSessionId,
+    polite,
+    iceServers,
+    localStream,
+    send: (message) => signaling?.send(message),
+    onRemoteStream: (stream) => {
+      if (ui.remoteVideo.srcObject !== stream) {
+        ui.remoteVideo.srcObject = stream;
+        playRemote();
+      }
+    },
+    onStateChange: (state) => {
+      if (state === 'connected') setStatus('connected');
+      else if (state === 'disconnected' || state === 'failed') setStatus('reconnecting');
+    },
+  });
+}
+
+function dropLink(): void {
+  link?.close();
+  link = undefined;
+  ui.remoteVideo.srcObject = null;
+}
+
+function onMessage(message: ServerMessage): void {
+  switch (message.type) {
+    case 'joined':
+      polite = message.polite;
+      iceServers = message.iceServers;
+      if (message.peerSessionId !== null) linkTo(message.peerSessionId);
+      else if (link === undefined) setStatus('waiting');
+      break;
+    case 'peer-joined':
+      linkTo(message.sessionId);
+      break;
+    case 'peer-left':
+      if (message.reason === 'hangup') {
+        dropLink();
+        setStatus('peerLeft');
+      } else if (link?.pc.connectionState !== 'connected') {
+        setStatus('peerLost');
+      }
+      break;
+    case 'description':
+      if (link?.peerSessionId === message.sessionId) {
+        link.handleDescription(message.description).catch((error: unknown) => console.warn(error));
+      }
+      break;
+    case 'candidate':
+      if (link?.peerSessionId === message.sessionId) {
+        link.handleCandidate(message.candidate).catch((error: unknown) => console.warn(error));
+      }
+      break;
+    case 'error':
+      console.warn('signaling error', message.code, message.message);
+      break;
+    case 'pong':
+      break;
+  }
+}
+
+async function join(): Promise<void> {
+  ui.join.disabled = true;
+  localStream = await openMedia();
+  if (localStream !== undefined) {
+    ui.localVideo.srcObject = localStream;
+    ui.localVideo.dataset.live = '';
+  }
+  ui.call.dataset.screen = 'call';
+  ui.prejoin.hidden = true;
+  ui.controls.hidden = false;
+  if (localStream === undefined) showNotice(texts.noMedia, false);
+  setStatus('connecting');
+
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  signaling = new SignalingClient({
+    url: `${scheme}://${location.host}/ws/${encodeURIComponent(roomId)}?client=${clientId}&session=${sessionId}`,
+    seatKey,
+    canRetry: async () => {
+      const check = await checkRoom();
+      if (!check.ok) lastError = check.code;
+      return check.ok;
+    },
+    events: {
+      message: onMessage,
+      reconnecting: () => setStatus('reconnecting'),
+      closed: (code) => {
+        dropLink();
+        showError(CLOSE_CODE_ERRORS[code] ?? lastError ?? 'INTERNAL');
+      },
+    },
+  });
+  signaling.connect();
+}
+
+function hangUp(): void {
+  signaling?.leave();
+  dropLink();
+  for (const track of localStream?.getTracks() ?? []) track.stop();
+  delete ui.localVideo.dataset.live;
+  ui.controls.hidden = true;
+  ui.call.dataset.screen = 'ended';
+  setStatus(undefined);
+  showNotice(texts.ended, true);
+}
+
+ui.join.addEventListener('click', () => void join());
+ui.hangup.addEventListener('click', hangUp);
+ui.rejoin.addEventListener('click', () => location.reload());
+
+async function start(): Promise<void> {
+  setStatus('checking');
+  const check = await checkRoom().catch((): RoomCheck => ({ ok: false, code: 'INTERNAL' }));
+  setStatus(undefined);
+  if (!check.ok) {
+    showError(check.code);
+    return;
+  }
+  ui.call.dataset.screen = 'prejoin';
+  ui.peerState.textContent = check.peerPresent ? texts.peerWaiting : texts.peerNotHere;
+  ui.join.disabled = false;
+}
+
+void start();

@@ -1,0 +1,96 @@
+import type { ErrorCode } from '../src/errors.js';
+import { preferredLanguage, type PageLanguage } from '../src/protocol/language.js';
+
+const TEXTS = {
+  es: {
+    title: 'Videollamada',
+    intro: 'Videollamada privada entre dos personas. Toca «Unirme» y permite la cámara y el micrófono.',
+    join: 'Unirme',
+    hangUp: 'Colgar',
+    rejoin: 'Volver a entrar',
+    checking: 'Comprobando el enlace…',
+    peerWaiting: 'La otra persona ya está en la sala.',
+    peerNotHere: 'La otra persona aún no ha entrado.',
+    waiting: 'Esperando a la otra persona…',
+    connecting: 'Conectando…',
+    connected: 'Conectado',
+    reconnecting: 'Reconectando…',
+    peerLost: 'La otra persona perdió la conexión. Esperando a que vuelva…',
+    peerLeft: 'La otra persona salió de la llamada.',
+    ended: 'Saliste de la llamada.',
+    noMedia: 'No pudimos usar tu cámara ni tu micrófono. Entraste solo para ver y escuchar.',
+    tapToPlay: 'Toca para activar el sonido',
+    localLabel: 'Tú',
+    remoteLabel: 'La otra persona',
+    errors: {
+      BAD_REQUEST: 'El enlace está incompleto.',
+      NOT_FOUND: 'Esta videollamada no existe.',
+      PAYLOAD_TOO_LARGE: 'Algo salió mal. Recarga la página.',
+      WEBHOOK_SIGNATURE_MISSING: 'Algo salió mal. Recarga la página.',
+      WEBHOOK_SIGNATURE_INVALID: 'Algo salió mal. Recarga la página.',
+      WEBHOOK_PAYLOAD_INVALID: 'Algo salió mal. Recarga la página.',
+      WEBHOOK_VERIFICATION_FAILED: 'Algo salió mal. Recarga la página.',
+      ROOM_NOT_FOUND: 'Esta videollamada no existe. Revisa que abriste el enlace completo.',
+      ROOM_EXPIRED: 'Esta videollamada ha caducado. Pide un enlace nuevo al bot.',
+      SEAT_KEY_INVALID:
+        'Este enlace no es válido para esta videollamada. Ábrelo tal como te llegó por WhatsApp.',
+      SEAT_TAKEN:
+        'Este enlace ya está abierto en otro dispositivo o pestaña. Ciérralo allí e inténtalo de nuevo.',
+      SEAT_REPLACED: 'Abriste este enlace en otra pestaña o dispositivo; la llamada sigue allí.',
+      MESSAGE_INVALID: 'Algo salió mal. Recarga la página.',
+      MESSAGE_TOO_LARGE: 'Algo salió mal. Recarga la página.',
+      SERVER_RESTARTING: 'El servidor se está reiniciando. Reconectando…',
+      NOT_READY: 'El servicio no está disponible ahora. Inténtalo en un momento.',
+      INTERNAL: 'Algo salió mal en el servidor. Inténtalo en un momento.',
+    },
+  },
+  en: {
+    title: 'Video call',
+    intro: 'A private video call between two people. Tap “Join” and allow camera and microphone.',
+    join: 'Join',
+    hangUp: 'Hang up',
+    rejoin: 'Join again',
+    checking: 'Checking the link…',
+    peerWaiting: 'The other person is already in the room.',
+    peerNotHere: 'The other person has not joined yet.',
+    waiting: 'Waiting for the other person…',
+    connecting: 'Connecting…',
+    connected: 'Connected',
+    reconnecting: 'Reconnecting…',
+    peerLost: 'The other person lost their connection. Waiting for them to come back…',
+    peerLeft: 'The other person left the call.',
+    ended: 'You left the call.',
+    noMedia: 'We could not use your camera or microphone. You joined to watch and listen only.',
+    tapToPlay: 'Tap to turn the sound on',
+    localLabel: 'You',
+    remoteLabel: 'The other person',
+    errors: {
+      BAD_REQUEST: 'The link is incomplete.',
+      NOT_FOUND: 'This call does not exist.',
+      PAYLOAD_TOO_LARGE: 'Something went wrong. Reload the page.',
+      WEBHOOK_SIGNATURE_MISSING: 'Something went wrong. Reload the page.',
+      WEBHOOK_SIGNATURE_INVALID: 'Something went wrong. Reload the page.',
+      WEBHOOK_PAYLOAD_INVALID: 'Something went wrong. Reload the page.',
+      WEBHOOK_VERIFICATION_FAILED: 'Something went wrong. Reload the page.',
+      ROOM_NOT_FOUND: 'This call does not exist. Check that you opened the whole link.',
+      ROOM_EXPIRED: 'This call has expired. Ask the bot for a new link.',
+      SEAT_KEY_INVALID: 'This link is not valid for this call. Open it exactly as you got it on WhatsApp.',
+      SEAT_TAKEN: 'This link is already open on another device or tab. Close it there and try again.',
+      SEAT_REPLACED: 'You opened this link in another tab or device; the call continues there.',
+      MESSAGE_INVALID: 'Something went wrong. Reload the page.',
+      MESSAGE_TOO_LARGE: 'Something went wrong. Reload the page.',
+      SERVER_RESTARTING: 'The server is restarting. Reconnecting…',
+      NOT_READY: 'The service is not available right now. Try again in a moment.',
+      INTERNAL: 'Something went wrong on the server. Try again in a moment.',
+    },
+  },
+} as const satisfies Record<PageLanguage, { errors: Record<ErrorCode, string> } & Record<string, unknown>>;
+
+export type PageTexts = (typeof TEXTS)[PageLanguage];
+export type TextKey = Exclude<keyof PageTexts, 'errors'>;
+
+/** The page's texts in the language the browser prefers (Spanish unless English comes first). */
+export function pageTexts(languages: readonly string[]): { language: PageLanguage; texts: PageTexts } {
+  const language = preferredLanguage(languages);
+  return { language, texts: TEXTS[language] };
+}
