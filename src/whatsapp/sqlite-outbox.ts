@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SqliteDatabase } from '../storage/sqlite.js';
-import type { MessageContent, Outbox, OutboxEntry, OutboxState, OutgoingMessage } from './outbox.js';
+import type { Outbox, OutboxEntry, OutboxState, OutgoingMessage } from './outbox.js';
 
 const contentSchema = z.looseObject({ type: z.string() });
 
