@@ -73,12 +73,12 @@ export class RoomHub {
       previous.send({ type: 'error', code: 'SEAT_REPLACED', message: ERRORS.SEAT_REPLACED.message });
       previous.close(ERRORS.SEAT_REPLACED.closeCode, 'SEAT_REPLACED');
     }
-    if (mine.sessionId !== connection.sessionId) {
+    if (mine.sessionId !== undefined && mine.sessionId !== connection.sessionId) {
       // A new page load: what waited for the old one, and what the old one sent, belong to a dead connection.
       mine.pending = [];
-      if (mine.sessionId !== undefined) theirs.pending = [];
-      mine.sessionId = connection.sessionId;
+      theirs.pending = [];
     }
+    mine.sessionId = connection.sessionId;
 
     connection.send(welcome(theirs.connection?.sessionId ?? null));
     for (const message of mine.pending.splice(0)) connection.send(message);

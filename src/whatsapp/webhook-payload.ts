@@ -109,7 +109,8 @@ export function readWebhookContents(payload: WebhookPayload): WebhookContents {
         const message = parsed.data;
         const profile = value.contacts?.find(
           (c) =>
-            (message.from !== undefined && c.wa_id === message.from) || c.user_id === message.from_user_id,
+            (message.from !== undefined && c.wa_id === message.from) ||
+            (message.from_user_id !== undefined && c.user_id === message.from_user_id),
         );
         // A batch with a single profile belongs to its only sender even when the ids are not repeated.
         const only = value.contacts?.length === 1 ? value.contacts[0] : undefined;

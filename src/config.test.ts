@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs in sandbox mode with defaults when no WhatsApp token is set', () => {
+    const config = loadConfig({});
+    assert.equal(config.whatsapp.mode, 'sandbox');
+    assert.equal(config.port, 8000);
+    assert.equal(config.publicBaseUrl, 'http://localhost:8000');
+    assert.equal(config.roomTtlSeconds, 24 * 3600);
+    assert.deepEqual(config.iceServers, [{ urls: 'stun:stun.l.google.com:19302' }]);
+    assert.ok(config.webhook.appSecret.length >= 32, 'sandbox makes up an app secret');
+  });
+
+  it('is frozen all the way down', () => {
+    const config = loadConfig({ ICE_SERVERS_JSON: '[{"urls":["stun:a"]}]' });
+    assert.ok(Object.isFrozen(config));
+    assert.ok(Object.isFrozen(config.webhook));
+    assert.ok(Object.isFrozen(config.iceServers[0]));
+    assert.throws(() => ((config as { port: number }).port = 1), TypeError);
+  });
+
+  it('names every missing variable when a WhatsApp token is set', () => {
+    const error = (() => {
+      try {
+        loadConfig({ WHATSAPP_TOKEN: 'x' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.ok(error instanceof ConfigError);
+    const names = error.problems.map((p) => p.split(':')[0]);
+    assert.deepEqual(names.sort(), ['APP_SECRET', 'PUBLIC_BASE_URL', 'VERIFY_TOKEN', 'WABA_PHONE_NUMBER_ID']);
+  });
+
+  it('names every bad variable at once', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'abc', ROOM_TTL: '1 week', DEFAULT_COUNTRY: 'XX', LOG_LEVEL: 'loud' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        const names = error.problems.map((p) => p.split(':')[0]);
+        assert.deepEqual(names.sort(), ['DEFAULT_COUNTRY', 'LOG_LEVEL', 'PORT', 'ROOM_TTL']);
+        return true;
+      },
+    );
+  });
+
+  it('reads cloud settings and strips trailing slashes from URLs', () => {
+    const config = loadConfig({
+      WHATSAPP_TOKEN: 'token',
+      APP_SECRET: 'secret',
+      VERIFY_TOKEN: 'verify',
+      WABA_PHONE_NUMBER_ID: '123',
+      PUBLIC_BASE_URL: 'https://call.example.com/',
+      GRAPH_API_BASE_URL: 'http://127.0.0.1:9/',
+    });
+    assert.deepEqual(config.whatsapp, {
+      mode: 'cloud',
+      token: 'token',
+      phoneNumberId: '123',
+      graphApiBaseUrl: 'http://127.0.0.1:9',
+      graphApiVersion: 'v25.0',
+    });
+    assert.equal(config.publicBaseUrl, 'https://call.example.com');
+  });
+
+  it('reads ROOM_TTL as seconds or with a unit', () => {
+    assert.equal(loadConfig({ ROOM_TTL: '3600' }).roomTtlSeconds, 3600);
+    assert.equal(loadConfig({ ROOM_TTL: '90m' }).roomTtlSeconds, 5400);
+    assert.equal(loadConfig({ ROOM_TTL: '2d' }).roomTtlSeconds, 172800);
+    assert.throws(() => loadConfig({ ROOM_TTL: '10s' }), ConfigError);
+  });
+
+  it('upper-cases DEFAULT_COUNTRY and rejects ICE_SERVERS_JSON that is not a list of servers', () => {
+    assert.equal(loadConfig({ DEFAULT_COUNTRY: 'co' }).defaultCountry, 'CO');
+    assert.throws(() => loadConfig({ ICE_SERVERS_JSON: '{' }), /ICE_SERVERS_JSON: is not valid JSON/);
+    assert.throws(() => loadConfig({ ICE_SERVERS_JSON: '[{"url":"stun:x"}]' }), /ICE_SERVERS_JSON/);
+  });
+});

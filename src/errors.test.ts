@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { AppError, ERRORS, isErrorCode } from './errors.js';
+
+describe('error catalogue', () => {
+  it('is documented row for row in docs/errors.md', () => {
+    const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (\d{4}) \|/gm)].map(([, code, status, close]) => [
+      code,
+      Number(status),
+      Number(close),
+    ]);
+    const catalogue = Object.entries(ERRORS).map(([code, e]) => [code, e.status, e.closeCode]);
+    assert.deepEqual(rows, catalogue);
+  });
+
+  it('uses application close codes for sockets', () => {
+    for (const error of Object.values(ERRORS)) assert.ok(error.closeCode >= 4000 && error.closeCode <= 4999);
+  });
+
+  it('gives each error its code, status and public message', () => {
+    const error = new AppError('ROOM_EXPIRED');
+    assert.equal(error.statusCode, 410);
+    assert.deepEqual(error.toBody(), { code: 'ROOM_EXPIRED', message: ERRORS.ROOM_EXPIRED.message });
+    assert.ok(isErrorCode('SEAT_TAKEN'));
+    assert.ok(!isErrorCode('toString'));
+  });
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCommand } from './commands.js';
+import type { InboundMessage } from './webhook-payload.js';
+
+const SENDER = '573001112233';
+
+function text(body: string, from: string | undefined = SENDER): InboundMessage {
+  return { id: 'wamid.1', ...(from !== undefined && { from }), type: 'text', text: { body } };
+}
+
+function parse(message: InboundMessage) {
+  return parseCommand(message, { defaultCountry: 'CO' });
+}
+
+describe('parseCommand', () => {
+  for (const body of [
+    'videollamada +573001234567',
+    'videollamada 300 123 4567',
+    'videollamada +57 300-123-4567',
+    'Videollamada +57 (300) 123 4567',
+    'VIDEOLLAMADA: 3001234567',
+    'vídeollamada 0057 300 123 4567',
+    '  videollamada\n+573001234567  ',
+  ]) {
+    it(`invites +573001234567 from "${body.trim()}" in Spanish`, () => {
+      assert.deepEqual(parse(text(body)), { command: { kind: 'invite', invitee: '573001234567' }, language: 'es' });
+    });
+  }
+
+  for (const body of ['videocall +573001234567', 'call +57 300 123 4567', 'Call 3001234567']) {
+    it(`reads the English alias in "${body}"`, () => {
+      assert.deepEqual(parse(text(body)), { command: { kind: 'invite', invitee: '573001234567' }, language: 'en' });
+    });
+  }
+
+  it("reads numbers without a country code in the sender's country", () => {
+    assert.deepEqual(parse(text('videocall 650 555 1234', '16505550000')).command, {
+      kind: 'invite',
+      invitee: '16505551234',
+    });
+  });
+
+  it('uses the default country for senders without a number', () => {
+    const message: InboundMessage = { id: 'w', from_user_id: 'CO.1', type: 'text', text: { body: 'videollamada 3001234567' } };
+    assert.deepEqual(parse(message).command, { kind: 'invite', invitee: '573001234567' });
+  });
+
+  it("refuses the sender's own number", () => {
+    assert.deepEqual(parse(text('videollamada +57 300 111 2233')).command, { kind: 'self-invite' });
+  });
+
+  it('says what is wrong with a number it cannot read', () => {
+    assert.deepEqual(parse(text('videollamada 12345')).command, { kind: 'invalid-number', input: '12345' });
+    assert.deepEqual(parse(text('videollamada mañana')).command, { kind: 'invalid-number', input: 'manana' });
+  });
+
+  it('asks for the number when it is missing', () => {
+    assert.deepEqual(parse(text('videollamada')), { command: { kind: 'missing-number' }, language: 'es' });
+  });
+
+  it('answers help, ayuda and anything else with help, in the language of the word when it tells', () => {
+    assert.deepEqual(parse(text('ayuda')), { command: { kind: 'help' }, language: 'es' });
+    assert.deepEqual(parse(text('HELP')), { command: { kind: 'help' }, language: 'en' });
+    assert.deepEqual(parse(text('hola, ¿qué tal?')), { command: { kind: 'help' }, language: undefined });
+    assert.deepEqual(parse(text('calling you later')).command, { kind: 'help' });
+  });
+
+  it('invites the contact of a shared contact card, by its WhatsApp id', () => {
+    const message: InboundMessage = {
+      id: 'w',
+      from: SENDER,
+      type: 'contacts',
+      contacts: [{ name: { formatted_name: 'Luis Pérez' }, phones: [{ phone: '+57 300 444 5566', wa_id: '573004445566' }] }],
+    };
+    assert.deepEqual(parse(message).command, { kind: 'invite', invitee: '573004445566', inviteeName: 'Luis Pérez' });
+  });
+
+  it("reads a contact card's phone when it has no WhatsApp id, in the sender's country", () => {
+    const message: InboundMessage = {
+      id: 'w',
+      from: SENDER,
+      type: 'contacts',
+      contacts: [{ name: { formatted_name: 'Luis' }, phones: [{ phone: '300 444 5566' }] }],
+    };
+    assert.deepEqual(parse(message).command, { kind: 'invite', invitee: '573004445566', inviteeName: 'Luis' });
+  });
+
+  it('explains a contact card without a phone number', () => {
+    const message: InboundMessage = { id: 'w', from: SENDER, type: 'contacts', contacts: [{ name: { formatted_name: 'X' } }] };
+    assert.deepEqual(parse(message).command, { kind: 'contact-without-number' });
+  });
+
+  it('ignores reactions, answers other message types with help', () => {
+    assert.deepEqual(parse({ id: 'w', from: SENDER, type: 'reaction' }).command, { kind: 'ignore' });
+    assert.deepEqual(parse({ id: 'w', from: SENDER, type: 'image' }).command, { kind: 'help' });
+  });
+});

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import pino from 'pino';
+import { eventually, FAST_OUTBOX } from '../../test/helpers/test-app.js';
+import { createStorage } from '../storage/storage.js';
+import { OutboxWorker } from './outbox-worker.js';
+import { SendError, type SendRequest, type WhatsAppClient } from './whatsapp-client.js';
+
+/** A client that answers from a script per recipient, then succeeds. */
+class ScriptedClient implements WhatsAppClient {
+  readonly attempts: SendRequest[] = [];
+  constructor(private readonly failures: Record<string, SendError[]>) {}
+  send(request: SendRequest): Promise<{ wamid: string }> {
+    this.attempts.push(request);
+    const failure = this.failures[request.to]?.shift();
+    return failure ? Promise.reject(failure) : Promise.resolve({ wamid: `wamid.${this.attempts.length}` });
+  }
+}
+
+const apiError = (code: number) => new SendError(`(#${code})`, { kind: 'api', code, httpStatus: 400 });
+
+async function setUp(t: TestContext, client: WhatsAppClient, recipients: string[]) {
+  const storage = createStorage({ dataDir: ':memory:' });
+  await storage.ledger.commit(
+    'in-1',
+    { rooms: [], messages: recipients.map((to) => ({ id: `in-1:${to}`, to, content: { type: 'text', text: { body: 'x' } } })) },
+    Date.now(),
+  );
+  const worker = new OutboxWorker(storage.outbox, client, pino({ level: 'silent' }), FAST_OUTBOX);
+  t.after(async () => {
+    await worker.stop();
+    await storage.close();
+  });
+  await worker.start();
+  return storage;
+}
+
+describe('OutboxWorker', () => {
+  it('sends every pending message once and records its wamid', async (t) => {
+    const client = new ScriptedClient({});
+    const storage = await setUp(t, client, ['1', '2', '3']);
+    await eventually(async () => (await storage.outbox.get('in-1:3'))?.state === 'sent');
+    await eventually(async () => (await storage.outbox.get('in-1:1'))?.state === 'sent');
+    assert.equal(client.attempts.length, 3);
+    assert.match((await storage.outbox.get('in-1:2'))?.wamid ?? '', /^wamid\./);
+    assert.equal(client.attempts[0]?.correlationId, client.attempts[0] && `in-1:${client.attempts[0].to}`);
+  });
+
+  it('retries what can succeed later until it is sent', async (t) => {
+    const client = new ScriptedClient({ '1': [apiError(130429), apiError(131016), new SendError('down', { kind: 'network' })] });
+    const storage = await setUp(t, client, ['1']);
+    const entry = await eventually(async () => {
+      const e = await storage.outbox.get('in-1:1');
+      return e?.state === 'sent' && e;
+    });
+    assert.equal(entry.attempts, 4);
+    assert.equal(client.attempts.length, 4);
+  });
+
+  it('gives up at once on a permanent error', async (t) => {
+    const client = new ScriptedClient({ '1': [apiError(131026)] });
+    const storage = await setUp(t, client, ['1']);
+    const entry = await eventually(async () => {
+      const e = await storage.outbox.get('in-1:1');
+      return e?.state === 'failed' && e;
+    });
+    assert.equal(entry.attempts, 1);
+    assert.match(entry.lastError ?? '', /^131026/);
+  });
+
+  it('gives up after the maximum number of attempts', async (t) => {
+    const client = new ScriptedClient({ '1': Array.from({ length: 10 }, () => apiError(131000)) });
+    const storage = await setUp(t, client, ['1']);
+    const entry = await eventually(async () => {
+      const e = await storage.outbox.get('in-1:1');
+      return e?.state === 'failed' && e;
+    });
+    assert.equal(entry.attempts, FAST_OUTBOX.maxAttempts);
+  });
+});

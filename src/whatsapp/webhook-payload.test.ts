@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readWebhookContents, webhookPayloadSchema } from './webhook-payload.js';
+
+function change(value: Record<string, unknown>, field = 'messages') {
+  return { field, value: { messaging_product: 'whatsapp', ...value } };
+}
+
+function read(payload: unknown) {
+  return readWebhookContents(webhookPayloadSchema.parse(payload));
+}
+
+describe('webhook payload', () => {
+  it('walks every entry, change and message of a batch', () => {
+    const contents = read({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [
+            change({
+              contacts: [{ profile: { name: 'Ana' }, wa_id: '573001112233' }, { profile: { name: 'Luis' }, wa_id: '573004445566' }],
+              messages: [
+                { from: '573001112233', id: 'a', type: 'text', text: { body: 'hola' } },
+                { from: '573004445566', id: 'b', type: 'text', text: { body: 'ayuda' } },
+              ],
+            }),
+          ],
+        },
+        { id: '2', changes: [change({ messages: [{ from: '16505551234', id: 'c', type: 'text', text: { body: 'x' } }] })] },
+      ],
+    });
+    assert.deepEqual(
+      contents.messages.map((m) => [m.message.id, m.senderName]),
+      [
+        ['a', 'Ana'],
+        ['b', 'Luis'],
+        ['c', undefined],
+      ],
+    );
+    assert.deepEqual(contents.rejected, []);
+  });
+
+  it('ignores fields it does not use, and changes of other fields', () => {
+    const contents = read({
+      object: 'whatsapp_business_account',
+      unknown: true,
+      entry: [
+        {
+          id: '1',
+          time: 123,
+          changes: [
+            change({ messages: [{ from: '573001112233', id: 'a', type: 'text', text: { body: 'x', extra: 1 }, new_field: {} }] }),
+            change({ calls: [{ id: 'call' }] }, 'calls'),
+          ],
+        },
+      ],
+    });
+    assert.equal(contents.messages.length, 1);
+    assert.equal(contents.messages[0]?.message.text?.body, 'x');
+  });
+
+  it('keeps statuses apart from messages', () => {
+    const contents = read({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [
+            change({
+              statuses: [
+                {
+                  id: 'wamid.OUT1',
+                  status: 'failed',
+                  recipient_id: '573004445566',
+                  biz_opaque_callback_data: 'wamid.IN:invitee',
+                  errors: [{ code: 131047, title: 'Re-engagement message' }],
+                },
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    assert.equal(contents.messages.length, 0);
+    assert.equal(contents.statuses[0]?.errors?.[0]?.code, 131047);
+    assert.equal(contents.statuses[0]?.biz_opaque_callback_data, 'wamid.IN:invitee');
+  });
+
+  it('reports a malformed message on its own and keeps the rest of the batch', () => {
+    const contents = read({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [
+            change({
+              messages: [{ from: '573001112233', type: 'text' }, { from: '573001112233', id: 'ok', type: 'text', text: { body: 'x' } }],
+            }),
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(
+      contents.messages.map((m) => m.message.id),
+      ['ok'],
+    );
+    assert.equal(contents.rejected.length, 1);
+    assert.equal(contents.rejected[0]?.kind, 'message');
+  });
+
+  it('accepts messages from people with a username and no number', () => {
+    const contents = read({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [
+            change({
+              contacts: [{ profile: { name: 'Ana' }, user_id: 'CO.1' }],
+              messages: [{ from_user_id: 'CO.1', id: 'a', type: 'text', text: { body: 'x' } }],
+            }),
+          ],
+        },
+      ],
+    });
+    assert.equal(contents.messages[0]?.message.from, undefined);
+    assert.equal(contents.messages[0]?.senderName, 'Ana');
+  });
+
+  it('rejects envelopes that are not WhatsApp Business Account notifications', () => {
+    assert.equal(webhookPayloadSchema.safeParse({ object: 'page', entry: [] }).success, false);
+    assert.equal(webhookPayloadSchema.safeParse({ object: 'whatsapp_business_account' }).success, false);
+    assert.equal(webhookPayloadSchema.safeParse([]).success, false);
+  });
+});
