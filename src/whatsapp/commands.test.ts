@@ -22,6 +22,7 @@ describe('parseCommand', () => {
     'VIDEOLLAMADA: 3001234567',
     'vídeollamada 0057 300 123 4567',
     '  videollamada\n+573001234567  ',
+    'videollamada +573001234567 ¡gracias!',
   ]) {
     it(`invites +573001234567 from "${body.trim()}" in Spanish`, () => {
       assert.deepEqual(parse(text(body)), { command: { kind: 'invite', invitee: '573001234567' }, language: 'es' });

@@ -87,7 +87,9 @@ export function parseCommand(
     // The rest is read from the normalised text: digits and separators are the same there.
     const input = (call[2] as string).trim().slice(0, 40);
     if (input === '') return { command: { kind: 'missing-number' }, language };
-    return { command: inviteFor(parsePhoneNumber(input, country), sender, input), language };
+    // The number is what leads the rest; words after it ("¡gracias!") are not part of it.
+    const number = /^\+?[\d(][\d\s().\-/]*/.exec(input)?.[0].trim() ?? input;
+    return { command: inviteFor(parsePhoneNumber(number, country), sender, input), language };
   }
   return { command: { kind: 'help' }, language: HELP_WORDS[text] };
 }

@@ -63,8 +63,14 @@ export class FakeGraphApi {
     return this.sends.filter((send) => (send.body.to ?? send.body.recipient) === to);
   }
 
-  async close(): Promise<void> {
+  /** Lets every send that was scripted to hang answer (with a 504). */
+  releaseHanging(): void {
     for (const release of this.#hanging) release();
+    this.#hanging.clear();
+  }
+
+  async close(): Promise<void> {
+    this.releaseHanging();
     this.#server.closeAllConnections();
     this.#server.close();
     await once(this.#server, 'close');

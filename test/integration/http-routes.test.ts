@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { seedRoom } from '../helpers/signaling-client.js';
+import { cloudConfig, eventually, startApp, testConfig } from '../helpers/test-app.js';
+
+describe('GET /room/:roomId', () => {
+  it('serves the call page with a strict CSP, camera and microphone for this origin only, and no referrer', async (t) => {
+    const app = await startApp(t, testConfig());
+    const { room } = await seedRoom(app);
+    const response = await app.inject({ url: `/room/${room.id}` });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /<script type="module" src="\/assets\/call.js"><\/script>/);
+    assert.match(response.body, /og:title/);
+    assert.ok(!response.body.includes(room.id), 'nothing about the room in the page or its preview');
+    assert.equal(response.headers['cache-control'], 'no-store');
+    assert.equal(response.headers['referrer-policy'], 'no-referrer');
+    const csp = String(response.headers['content-security-policy']);
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(String(response.headers['permissions-policy']), /camera=\(self\), microphone=\(self\)/);
+  });
+
+  it('says in Spanish, or in English when preferred, that a room does not exist (404) or expired (410)', async (t) => {
+    const app = await startApp(t, testConfig());
+    const expired = await seedRoom(app, { nowMs: Date.now() - 7200_000, ttlSeconds: 3600 });
+    const missing = await app.inject({ url: `/room/${'A'.repeat(22)}` });
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.body, /Esta videollamada no existe/);
+    const malformed = await app.inject({ url: '/room/..%2F..%2Fetc' });
+    assert.equal(malformed.statusCode, 404);
+    const gone = await app.inject({ url: `/room/${expired.room.id}`, headers: { 'accept-language': 'en-US,en;q=0.9,es;q=0.8' } });
+    assert.equal(gone.statusCode, 410);
+    assert.match(gone.body, /This call has expired/);
+  });
+
+  it('serves the page assets, compressed when the browser accepts it', async (t) => {
+    const app = await startApp(t, testConfig());
+    const plain = await app.inject({ url: '/assets/call.js' });
+    assert.equal(plain.statusCode, 200);
+    assert.match(String(plain.headers['content-type']), /javascript/);
+    const gzipped = await app.inject({ url: '/assets/call.js', headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gzipped.headers['content-encoding'], 'gzip');
+    assert.ok(gzipped.rawPayload.length < plain.rawPayload.length);
+  });
+});
+
+describe('GET /api/rooms/:roomId', () => {
+  it('tells a seat key holder their seat and whether the other person is there', async (t) => {
+    const app = await startApp(t, testConfig());
+    const { room, seatKeys } = await seedRoom(app);
+    const response = await app.inject({ url: `/api/rooms/${room.id}`, headers: { authorization: `Bearer ${seatKeys[1]}` } });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { seat: 1, peerPresent: false, expiresAt: room.expiresAtMs });
+    assert.equal(response.headers['cache-control'], 'no-store');
+  });
+
+  it('answers a wrong key with 403 SEAT_KEY_INVALID', async (t) => {
+    const app = await startApp(t, testConfig());
+    const { room } = await seedRoom(app);
+    const response = await app.inject({ url: `/api/rooms/${room.id}`, headers: { authorization: `Bearer ${'x'.repeat(22)}` } });
+    assert.equal(response.statusCode, 403);
+    assert.equal(response.json().code, 'SEAT_KEY_INVALID');
+  });
+});
+
+describe('health', () => {
+  it('answers /healthz and /readyz', async (t) => {
+    const app = await startApp(t, testConfig());
+    assert.deepEqual((await app.inject({ url: '/healthz' })).json(), { status: 'ok' });
+    assert.deepEqual((await app.inject({ url: '/readyz' })).json(), { status: 'ready' });
+  });
+
+  it('answers unknown routes with a coded 404', async (t) => {
+    const app = await startApp(t, testConfig());
+    const response = await app.inject({ url: '/nope' });
+    assert.equal(response.statusCode, 404);
+    assert.equal(response.json().code, 'NOT_FOUND');
+  });
+});
+
+describe('sandbox', () => {
+  it('is not reachable when a WhatsApp token is configured', async (t) => {
+    const app = await startApp(t, cloudConfig('http://127.0.0.1:9'));
+    for (const url of ['/sandbox', '/sandbox/events']) assert.equal((await app.inject({ url })).statusCode, 404);
+    const post = await app.inject({ method: 'POST', url: '/sandbox/messages', payload: { from: '+573001112233', text: 'ayuda' } });
+    assert.equal(post.statusCode, 404);
+  });
+
+  it('goes through the signed webhook path and shows the bot’s replies to every number', async (t) => {
+    const app = await startApp(t, testConfig());
+    const response = await app.inject({
+      method: 'POST',
+      url: '/sandbox/messages',
+      payload: { from: '+57 300 111 2233', name: 'Ana', text: 'videollamada +57 300 444 5566' },
+    });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { received: 1, handled: 1, duplicates: 0, statuses: 0 });
+    type Event = { person: string; direction: string; text: string };
+    const events = await eventually(async () => {
+      const list = (await app.inject({ url: '/sandbox/events?after=0' })).json<{ events: Event[] }>().events;
+      return list.length >= 3 && list;
+    });
+    assert.deepEqual(
+      events.map((e) => [e.direction, e.person]),
+      [
+        ['in', '573001112233'],
+        ['out', '573001112233'],
+        ['out', '573004445566'],
+      ],
+    );
+    assert.match(events[2]!.text, /^Ana \(\+57 300 1112233\) te invita/);
+  });
+
+  it('shares a contact card as Meta would send it', async (t) => {
+    const app = await startApp(t, testConfig());
+    const response = await app.inject({
+      method: 'POST',
+      url: '/sandbox/messages',
+      payload: { from: '+573001112233', contact: { name: 'Luis', phone: '+57 300 444 5566' } },
+    });
+    assert.equal(response.json().handled, 1);
+  });
+
+  it('answers a message that is not a phone number and text with a coded 400', async (t) => {
+    const app = await startApp(t, testConfig());
+    for (const payload of [{ from: 'nobody', text: 'hi' }, { from: '+573001112233' }, 'not json']) {
+      const response = await app.inject({ method: 'POST', url: '/sandbox/messages', payload });
+      assert.equal(response.statusCode, 400, JSON.stringify(payload));
+      assert.equal(response.json().code, 'BAD_REQUEST');
+    }
+  });
+});
