@@ -47,8 +47,9 @@ export class PeerLink {
   readonly pc: RTCPeerConnection;
   readonly peerSessionId: string;
   #makingOffer = false;
+  #queue: Promise<unknown> = Promise.resolve();
   #ignoreOffer = false;
-  #remoteStream = new MediaStream();
+  readonly #remoteStream = new MediaStream();
 
   constructor(private readonly options: PeerLinkOptions) {
     this.peerSessionId = options.peerSessionId;
@@ -80,9 +81,11 @@ export class PeerLink {
         candidate: candidate === null ? null : (candidate.toJSON() as IceCandidate),
       });
     };
-    this.pc.ontrack = ({ track }) => {
-      this.#remoteStream.addTrack(track);
-      options.onRemoteStream(this.#remoteStream);
+    this.pc.ontrack = ({ track, streams }) => {
+      // The sender's stream carries both tracks; a track sent without one (recvonly peer) is gathered here.
+      const stream = streams[0] ?? this.#remoteStream;
+      if (!stream.getTracks().includes(track)) stream.addTrack(track);
+      options.onRemoteStream(stream);
     };
     this.pc.onconnectionstatechange = () => options.onStateChange(this.pc.connectionState);
     this.pc.oniceconnectionstatechange = () => {
@@ -90,24 +93,30 @@ export class PeerLink {
     };
   }
 
-  async handleDescription(description: SessionDescription): Promise<void> {
-    const offerCollision =
-      description.type === 'offer' && (this.#makingOffer || this.pc.signalingState !== 'stable');
-    this.#ignoreOffer = !this.options.polite && offerCollision;
-    if (this.#ignoreOffer) return;
-    await this.pc.setRemoteDescription(description);
-    if (description.type === 'offer') {
-      await this.pc.setLocalDescription();
-      this.#sendDescription();
-    }
+  /** Applies the other side's description; calls are queued so a candidate never overtakes its offer. */
+  handleDescription(description: SessionDescription): Promise<void> {
+    return this.#inOrder(async () => {
+      const offerCollision =
+        description.type === 'offer' && (this.#makingOffer || this.pc.signalingState !== 'stable');
+      this.#ignoreOffer = !this.options.polite && offerCollision;
+      if (this.#ignoreOffer) return;
+      await this.pc.setRemoteDescription(description);
+      if (description.type === 'offer') {
+        await this.pc.setLocalDescription();
+        this.#sendDescription();
+      }
+    });
   }
 
-  async handleCandidate(candidate: IceCandidate | null): Promise<void> {
-    try {
-      await this.pc.addIceCandidate(candidate === null ? undefined : toRtcCandidate(candidate));
-    } catch (error) {
-      if (!this.#ignoreOffer) throw error;
-    }
+  handleCandidate(candidate: IceCandidate | null): Promise<void> {
+    return this.#inOrder(async () => {
+      try {
+        await this.pc.addIceCandidate(candidate === null ? undefined : toRtcCandidate(candidate));
+      } catch (error) {
+        // Candidates of an offer we ignored (glare, impolite side) are expected to fail.
+        if (!this.#ignoreOffer) throw error;
+      }
+    });
   }
 
   close(): void {
@@ -115,6 +124,12 @@ export class PeerLink {
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
     this.pc.close();
+  }
+
+  #inOrder(operation: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(operation);
+    this.#queue = next.catch(() => undefined);
+    return next;
   }
 
   #sendDescription(): void {

@@ -24,6 +24,7 @@ export function renderStatusPage(reason: StatusPageReason, language: PageLanguag
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/call.css">
 </head>
 <body class="status-page">

@@ -16,7 +16,9 @@ describe('room', () => {
   });
 
   it('never repeats ids', () => {
-    const ids = new Set(Array.from({ length: 2000 }, () => createRoom({ nowMs: 0, ttlSeconds: 60, owners }).room.id));
+    const ids = new Set(
+      Array.from({ length: 2000 }, () => createRoom({ nowMs: 0, ttlSeconds: 60, owners }).room.id),
+    );
     assert.equal(ids.size, 2000);
   });
 

@@ -13,7 +13,14 @@ describe('parseClientMessage', () => {
   it('reads descriptions, candidates, end of candidates, pings and leaves', () => {
     const messages = [
       { type: 'description', description: { type: 'offer', sdp: 'v=0' } },
-      { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 } },
+      {
+        type: 'candidate',
+        candidate: {
+          candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host',
+          sdpMid: '0',
+          sdpMLineIndex: 0,
+        },
+      },
       { type: 'candidate', candidate: null },
       { type: 'ping' },
       { type: 'leave' },
@@ -35,6 +42,11 @@ describe('parseClientMessage', () => {
     assert.equal(codeOf(parseClientMessage(json({ type: 'ping' }), true)), 'MESSAGE_INVALID');
     assert.equal(codeOf(parseClientMessage(json({ type: 'dance' }), false)), 'MESSAGE_INVALID');
     assert.equal(codeOf(parseClientMessage(json(null), false)), 'MESSAGE_INVALID');
-    assert.equal(codeOf(parseClientMessage(json({ type: 'description', description: { type: 'pranswer', sdp: '' } }), false)), 'MESSAGE_INVALID');
+    assert.equal(
+      codeOf(
+        parseClientMessage(json({ type: 'description', description: { type: 'pranswer', sdp: '' } }), false),
+      ),
+      'MESSAGE_INVALID',
+    );
   });
 });

@@ -139,6 +139,10 @@ describe('RoomHub', () => {
     hub.join(ROOM, 1, b, welcome);
     const candidates = b.received.filter((m) => m.type === 'candidate');
     assert.equal(candidates.length, 256);
-    assert.deepEqual(candidates[0], { type: 'candidate', sessionId: 'load-a', candidate: { candidate: '44' } });
+    assert.deepEqual(candidates[0], {
+      type: 'candidate',
+      sessionId: 'load-a',
+      candidate: { candidate: '44' },
+    });
   });
 });

@@ -8,19 +8,27 @@ import { storageContract } from './storage.contract.js';
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-storageContract('SQLite (in memory)', () => Promise.resolve({ storage: createStorage({ dataDir: ':memory:' }) }), {
-  durable: false,
-});
+storageContract(
+  'SQLite (in memory)',
+  () => Promise.resolve({ storage: createStorage({ dataDir: ':memory:' }) }),
+  {
+    durable: false,
+  },
+);
 
-storageContract('SQLite (file, WAL)', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'wwb-sqlite-'));
-  dirs.push(dataDir);
-  const storage = createStorage({ dataDir });
-  return Promise.resolve({
-    storage,
-    reopen: async () => {
-      await storage.close();
-      return createStorage({ dataDir });
-    },
-  });
-}, { durable: true });
+storageContract(
+  'SQLite (file, WAL)',
+  () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'wwb-sqlite-'));
+    dirs.push(dataDir);
+    const storage = createStorage({ dataDir });
+    return Promise.resolve({
+      storage,
+      reopen: async () => {
+        await storage.close();
+        return createStorage({ dataDir });
+      },
+    });
+  },
+  { durable: true },
+);

@@ -12,7 +12,11 @@ export interface StorageFixture {
 }
 
 function room(nowMs = 1_000, ttlSeconds = 60): Room {
-  return createRoom({ nowMs, ttlSeconds, owners: [{ waId: '573001112233', name: 'Ana' }, { waId: '573004445566' }] }).room;
+  return createRoom({
+    nowMs,
+    ttlSeconds,
+    owners: [{ waId: '573001112233', name: 'Ana' }, { waId: '573004445566' }],
+  }).room;
 }
 
 function message(id: string, roomId?: string): OutgoingMessage {
@@ -32,7 +36,10 @@ export function storageContract(
     it('commits a message with its room and outgoing messages, and reads them back', async () => {
       const { storage } = await open();
       const r = room();
-      assert.equal(await storage.ledger.commit('in-1', { rooms: [r], messages: [message('in-1:a', r.id)] }, 5), true);
+      assert.equal(
+        await storage.ledger.commit('in-1', { rooms: [r], messages: [message('in-1:a', r.id)] }, 5),
+        true,
+      );
       assert.deepEqual(await storage.rooms.get(r.id), r);
       const entry = await storage.outbox.get('in-1:a');
       assert.deepEqual(entry, {
@@ -50,8 +57,14 @@ export function storageContract(
       const { storage } = await open();
       const first = room();
       const second = room();
-      assert.equal(await storage.ledger.commit('in-1', { rooms: [first], messages: [message('in-1:a')] }, 1), true);
-      assert.equal(await storage.ledger.commit('in-1', { rooms: [second], messages: [message('in-1:b')] }, 2), false);
+      assert.equal(
+        await storage.ledger.commit('in-1', { rooms: [first], messages: [message('in-1:a')] }, 1),
+        true,
+      );
+      assert.equal(
+        await storage.ledger.commit('in-1', { rooms: [second], messages: [message('in-1:b')] }, 2),
+        false,
+      );
       assert.equal(await storage.rooms.get(second.id), undefined);
       assert.equal(await storage.outbox.get('in-1:b'), undefined);
       await storage.close();
@@ -71,7 +84,11 @@ export function storageContract(
 
     it('claims due messages once, oldest first, up to a limit', async () => {
       const { storage } = await open();
-      await storage.ledger.commit('in-1', { rooms: [], messages: [message('m1'), message('m2'), message('m3')] }, 10);
+      await storage.ledger.commit(
+        'in-1',
+        { rooms: [], messages: [message('m1'), message('m2'), message('m3')] },
+        10,
+      );
       assert.deepEqual(await storage.outbox.claimDue(9, 10), [], 'nothing is due before its time');
       const claimed = await storage.outbox.claimDue(10, 2);
       assert.equal(claimed.length, 2);

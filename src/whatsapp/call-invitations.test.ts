@@ -4,10 +4,17 @@ import { seatForKey } from '../rooms/room.js';
 import { planReply } from './call-invitations.js';
 import type { InboundMessage } from './webhook-payload.js';
 
-const settings = { publicBaseUrl: 'https://call.example.com', roomTtlSeconds: 3600, defaultCountry: undefined };
+const settings = {
+  publicBaseUrl: 'https://call.example.com',
+  roomTtlSeconds: 3600,
+  defaultCountry: undefined,
+};
 const NOW = 1_800_000_000_000;
 
-function plan(message: Partial<InboundMessage> & { text?: { body: string } }, senderName: string | undefined = 'Ana') {
+function plan(
+  message: Partial<InboundMessage> & { text?: { body: string } },
+  senderName: string | undefined = 'Ana',
+) {
   return planReply(
     { message: { id: 'wamid.IN', from: '573001112233', type: 'text', ...message }, senderName },
     settings,
@@ -54,7 +61,10 @@ describe('planReply', () => {
 
   it('sends text with link previews', () => {
     const effects = plan({ text: { body: 'videollamada +57 300 444 5566' } });
-    assert.deepEqual((effects.messages[0]!.content as { text: { preview_url: boolean } }).text.preview_url, true);
+    assert.deepEqual(
+      (effects.messages[0]!.content as { text: { preview_url: boolean } }).text.preview_url,
+      true,
+    );
   });
 
   it('answers in English when the command was English', () => {
@@ -73,8 +83,14 @@ describe('planReply', () => {
   });
 
   it('says clearly what is wrong with a bad number or the sender’s own', () => {
-    assert.match(bodyOf(plan({ text: { body: 'videollamada 123' } }).messages[0]!.content), /No reconozco "123"/);
-    assert.match(bodyOf(plan({ text: { body: 'videollamada +573001112233' } }).messages[0]!.content), /tu propio número/);
+    assert.match(
+      bodyOf(plan({ text: { body: 'videollamada 123' } }).messages[0]!.content),
+      /No reconozco "123"/,
+    );
+    assert.match(
+      bodyOf(plan({ text: { body: 'videollamada +573001112233' } }).messages[0]!.content),
+      /tu propio número/,
+    );
     assert.match(bodyOf(plan({ text: { body: 'call' } }).messages[0]!.content), /number is missing/);
   });
 
@@ -89,7 +105,10 @@ describe('planReply', () => {
 
   it('answers people with a username through their user id', () => {
     const effects = planReply(
-      { message: { id: 'w', from_user_id: 'CO.1349', type: 'text', text: { body: 'ayuda' } }, senderName: undefined },
+      {
+        message: { id: 'w', from_user_id: 'CO.1349', type: 'text', text: { body: 'ayuda' } },
+        senderName: undefined,
+      },
       settings,
       NOW,
     );

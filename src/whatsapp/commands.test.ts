@@ -25,13 +25,19 @@ describe('parseCommand', () => {
     'videollamada +573001234567 ¡gracias!',
   ]) {
     it(`invites +573001234567 from "${body.trim()}" in Spanish`, () => {
-      assert.deepEqual(parse(text(body)), { command: { kind: 'invite', invitee: '573001234567' }, language: 'es' });
+      assert.deepEqual(parse(text(body)), {
+        command: { kind: 'invite', invitee: '573001234567' },
+        language: 'es',
+      });
     });
   }
 
   for (const body of ['videocall +573001234567', 'call +57 300 123 4567', 'Call 3001234567']) {
     it(`reads the English alias in "${body}"`, () => {
-      assert.deepEqual(parse(text(body)), { command: { kind: 'invite', invitee: '573001234567' }, language: 'en' });
+      assert.deepEqual(parse(text(body)), {
+        command: { kind: 'invite', invitee: '573001234567' },
+        language: 'en',
+      });
     });
   }
 
@@ -43,7 +49,12 @@ describe('parseCommand', () => {
   });
 
   it('uses the default country for senders without a number', () => {
-    const message: InboundMessage = { id: 'w', from_user_id: 'CO.1', type: 'text', text: { body: 'videollamada 3001234567' } };
+    const message: InboundMessage = {
+      id: 'w',
+      from_user_id: 'CO.1',
+      type: 'text',
+      text: { body: 'videollamada 3001234567' },
+    };
     assert.deepEqual(parse(message).command, { kind: 'invite', invitee: '573001234567' });
   });
 
@@ -72,9 +83,18 @@ describe('parseCommand', () => {
       id: 'w',
       from: SENDER,
       type: 'contacts',
-      contacts: [{ name: { formatted_name: 'Luis Pérez' }, phones: [{ phone: '+57 300 444 5566', wa_id: '573004445566' }] }],
+      contacts: [
+        {
+          name: { formatted_name: 'Luis Pérez' },
+          phones: [{ phone: '+57 300 444 5566', wa_id: '573004445566' }],
+        },
+      ],
     };
-    assert.deepEqual(parse(message).command, { kind: 'invite', invitee: '573004445566', inviteeName: 'Luis Pérez' });
+    assert.deepEqual(parse(message).command, {
+      kind: 'invite',
+      invitee: '573004445566',
+      inviteeName: 'Luis Pérez',
+    });
   });
 
   it("reads a contact card's phone when it has no WhatsApp id, in the sender's country", () => {
@@ -84,11 +104,20 @@ describe('parseCommand', () => {
       type: 'contacts',
       contacts: [{ name: { formatted_name: 'Luis' }, phones: [{ phone: '300 444 5566' }] }],
     };
-    assert.deepEqual(parse(message).command, { kind: 'invite', invitee: '573004445566', inviteeName: 'Luis' });
+    assert.deepEqual(parse(message).command, {
+      kind: 'invite',
+      invitee: '573004445566',
+      inviteeName: 'Luis',
+    });
   });
 
   it('explains a contact card without a phone number', () => {
-    const message: InboundMessage = { id: 'w', from: SENDER, type: 'contacts', contacts: [{ name: { formatted_name: 'X' } }] };
+    const message: InboundMessage = {
+      id: 'w',
+      from: SENDER,
+      type: 'contacts',
+      contacts: [{ name: { formatted_name: 'X' } }],
+    };
     assert.deepEqual(parse(message).command, { kind: 'contact-without-number' });
   });
 

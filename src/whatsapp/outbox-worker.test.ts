@@ -23,7 +23,14 @@ async function setUp(t: TestContext, client: WhatsAppClient, recipients: string[
   const storage = createStorage({ dataDir: ':memory:' });
   await storage.ledger.commit(
     'in-1',
-    { rooms: [], messages: recipients.map((to) => ({ id: `in-1:${to}`, to, content: { type: 'text', text: { body: 'x' } } })) },
+    {
+      rooms: [],
+      messages: recipients.map((to) => ({
+        id: `in-1:${to}`,
+        to,
+        content: { type: 'text', text: { body: 'x' } },
+      })),
+    },
     Date.now(),
   );
   const worker = new OutboxWorker(storage.outbox, client, pino({ level: 'silent' }), FAST_OUTBOX);
@@ -47,7 +54,9 @@ describe('OutboxWorker', () => {
   });
 
   it('retries what can succeed later until it is sent', async (t) => {
-    const client = new ScriptedClient({ '1': [apiError(130429), apiError(131016), new SendError('down', { kind: 'network' })] });
+    const client = new ScriptedClient({
+      '1': [apiError(130429), apiError(131016), new SendError('down', { kind: 'network' })],
+    });
     const storage = await setUp(t, client, ['1']);
     const entry = await eventually(async () => {
       const e = await storage.outbox.get('in-1:1');

@@ -19,7 +19,10 @@ describe('webhook payload', () => {
           id: '1',
           changes: [
             change({
-              contacts: [{ profile: { name: 'Ana' }, wa_id: '573001112233' }, { profile: { name: 'Luis' }, wa_id: '573004445566' }],
+              contacts: [
+                { profile: { name: 'Ana' }, wa_id: '573001112233' },
+                { profile: { name: 'Luis' }, wa_id: '573004445566' },
+              ],
               messages: [
                 { from: '573001112233', id: 'a', type: 'text', text: { body: 'hola' } },
                 { from: '573004445566', id: 'b', type: 'text', text: { body: 'ayuda' } },
@@ -27,7 +30,12 @@ describe('webhook payload', () => {
             }),
           ],
         },
-        { id: '2', changes: [change({ messages: [{ from: '16505551234', id: 'c', type: 'text', text: { body: 'x' } }] })] },
+        {
+          id: '2',
+          changes: [
+            change({ messages: [{ from: '16505551234', id: 'c', type: 'text', text: { body: 'x' } }] }),
+          ],
+        },
       ],
     });
     assert.deepEqual(
@@ -50,7 +58,11 @@ describe('webhook payload', () => {
           id: '1',
           time: 123,
           changes: [
-            change({ messages: [{ from: '573001112233', id: 'a', type: 'text', text: { body: 'x', extra: 1 }, new_field: {} }] }),
+            change({
+              messages: [
+                { from: '573001112233', id: 'a', type: 'text', text: { body: 'x', extra: 1 }, new_field: {} },
+              ],
+            }),
             change({ calls: [{ id: 'call' }] }, 'calls'),
           ],
         },
@@ -95,7 +107,10 @@ describe('webhook payload', () => {
           id: '1',
           changes: [
             change({
-              messages: [{ from: '573001112233', type: 'text' }, { from: '573001112233', id: 'ok', type: 'text', text: { body: 'x' } }],
+              messages: [
+                { from: '573001112233', type: 'text' },
+                { from: '573001112233', id: 'ok', type: 'text', text: { body: 'x' } },
+              ],
             }),
           ],
         },

@@ -45,7 +45,10 @@ describe('webhook signature', () => {
   it('rejects a tampered body, another secret, a truncated or differently prefixed signature', () => {
     const body = Buffer.from(PLAIN_BODY);
     const header = signWebhookBody(body, SECRET);
-    assert.equal(checkWebhookSignature(Buffer.from(PLAIN_BODY.replace('4445566', '4445567')), header, SECRET), 'invalid');
+    assert.equal(
+      checkWebhookSignature(Buffer.from(PLAIN_BODY.replace('4445566', '4445567')), header, SECRET),
+      'invalid',
+    );
     assert.equal(checkWebhookSignature(body, signWebhookBody(body, 'other'), SECRET), 'invalid');
     assert.equal(checkWebhookSignature(body, header.slice(0, -2), SECRET), 'invalid');
     assert.equal(checkWebhookSignature(body, header.replace('sha256=', 'sha1='), SECRET), 'invalid');

@@ -11,8 +11,7 @@ export interface RecordedSend {
 
 /** How the fake answers one send: like Meta, with a status and a JSON body, or by never answering. */
 export type ScriptedAnswer =
-  | { readonly status: number; readonly body: unknown; readonly delayMs?: number }
-  | { readonly hang: true };
+  { readonly status: number; readonly body: unknown; readonly delayMs?: number } | { readonly hang: true };
 
 /** Meta's error body for a code, as the Graph API sends it. */
 export function graphError(code: number, message = `(#${code}) error`, httpStatus = 400): ScriptedAnswer {

@@ -14,7 +14,11 @@ export async function seedRoom(app: FastifyInstance, options: { nowMs?: number; 
     ttlSeconds: options.ttlSeconds ?? 3600,
     owners: [{ waId: '573001112233', name: 'Ana' }, { waId: '573004445566' }],
   });
-  await app.storage.ledger.commit(`seed-${++counter}-${created.room.id}`, { rooms: [created.room], messages: [] }, 0);
+  await app.storage.ledger.commit(
+    `seed-${++counter}-${created.room.id}`,
+    { rooms: [created.room], messages: [] },
+    0,
+  );
   return created;
 }
 
@@ -44,7 +48,10 @@ export class TestPeer {
     const client = ids.client ?? `client-${++counter}`;
     const session = ids.session ?? `session-${++counter}`;
     const protocols = ['wwb.v1', ...(seatKey === undefined ? [] : [`seat.${seatKey}`])];
-    const socket = new WebSocket(`${socketBase(app)}/ws/${roomId}?client=${client}&session=${session}`, protocols);
+    const socket = new WebSocket(
+      `${socketBase(app)}/ws/${roomId}?client=${client}&session=${session}`,
+      protocols,
+    );
     const peer = new TestPeer(socket);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(peer));

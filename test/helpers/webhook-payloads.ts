@@ -33,7 +33,9 @@ export function notification(
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              ...(typeof from === 'string' && { contacts: [{ profile: { name: options.name ?? 'Ana' }, wa_id: from }] }),
+              ...(typeof from === 'string' && {
+                contacts: [{ profile: { name: options.name ?? 'Ana' }, wa_id: from }],
+              }),
               ...(messages.length > 0 && { messages }),
               ...(options.statuses && { statuses: options.statuses }),
             },
@@ -45,7 +47,10 @@ export function notification(
 }
 
 /** Headers and body of a delivery signed like Meta signs it. */
-export function signed(payload: unknown, secret = TEST_APP_SECRET): { headers: Record<string, string>; payload: string } {
+export function signed(
+  payload: unknown,
+  secret = TEST_APP_SECRET,
+): { headers: Record<string, string>; payload: string } {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   return {
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, secret) },

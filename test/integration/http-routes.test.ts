@@ -28,7 +28,10 @@ describe('GET /room/:roomId', () => {
     assert.match(missing.body, /Esta videollamada no existe/);
     const malformed = await app.inject({ url: '/room/..%2F..%2Fetc' });
     assert.equal(malformed.statusCode, 404);
-    const gone = await app.inject({ url: `/room/${expired.room.id}`, headers: { 'accept-language': 'en-US,en;q=0.9,es;q=0.8' } });
+    const gone = await app.inject({
+      url: `/room/${expired.room.id}`,
+      headers: { 'accept-language': 'en-US,en;q=0.9,es;q=0.8' },
+    });
     assert.equal(gone.statusCode, 410);
     assert.match(gone.body, /This call has expired/);
   });
@@ -48,7 +51,10 @@ describe('GET /api/rooms/:roomId', () => {
   it('tells a seat key holder their seat and whether the other person is there', async (t) => {
     const app = await startApp(t, testConfig());
     const { room, seatKeys } = await seedRoom(app);
-    const response = await app.inject({ url: `/api/rooms/${room.id}`, headers: { authorization: `Bearer ${seatKeys[1]}` } });
+    const response = await app.inject({
+      url: `/api/rooms/${room.id}`,
+      headers: { authorization: `Bearer ${seatKeys[1]}` },
+    });
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json(), { seat: 1, peerPresent: false, expiresAt: room.expiresAtMs });
     assert.equal(response.headers['cache-control'], 'no-store');
@@ -57,7 +63,10 @@ describe('GET /api/rooms/:roomId', () => {
   it('answers a wrong key with 403 SEAT_KEY_INVALID', async (t) => {
     const app = await startApp(t, testConfig());
     const { room } = await seedRoom(app);
-    const response = await app.inject({ url: `/api/rooms/${room.id}`, headers: { authorization: `Bearer ${'x'.repeat(22)}` } });
+    const response = await app.inject({
+      url: `/api/rooms/${room.id}`,
+      headers: { authorization: `Bearer ${'x'.repeat(22)}` },
+    });
     assert.equal(response.statusCode, 403);
     assert.equal(response.json().code, 'SEAT_KEY_INVALID');
   });
@@ -81,8 +90,13 @@ describe('health', () => {
 describe('sandbox', () => {
   it('is not reachable when a WhatsApp token is configured', async (t) => {
     const app = await startApp(t, cloudConfig('http://127.0.0.1:9'));
-    for (const url of ['/sandbox', '/sandbox/events']) assert.equal((await app.inject({ url })).statusCode, 404);
-    const post = await app.inject({ method: 'POST', url: '/sandbox/messages', payload: { from: '+573001112233', text: 'ayuda' } });
+    for (const url of ['/sandbox', '/sandbox/events'])
+      assert.equal((await app.inject({ url })).statusCode, 404);
+    const post = await app.inject({
+      method: 'POST',
+      url: '/sandbox/messages',
+      payload: { from: '+573001112233', text: 'ayuda' },
+    });
     assert.equal(post.statusCode, 404);
   });
 

@@ -46,7 +46,10 @@ describe('WS /ws/:roomId', () => {
     const luis = await TestPeer.connect(app, room.id, seatKeys[1]);
     await luis.next('joined');
     ana.send({ type: 'description', description: { type: 'offer', sdp: 'v=0 offer' } });
-    ana.send({ type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0' } });
+    ana.send({
+      type: 'candidate',
+      candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0' },
+    });
     assert.deepEqual(await luis.next('description'), {
       type: 'description',
       sessionId: 'ana-load',
@@ -110,9 +113,15 @@ describe('WS /ws/:roomId', () => {
   it('lets a reloaded tab take its seat back at once; the old socket is told why', async (t) => {
     const app = await listeningApp(t);
     const { room, seatKeys } = await seedRoom(app);
-    const before = await TestPeer.connect(app, room.id, seatKeys[0], { client: 'tab-one-1', session: 'page-load-1' });
+    const before = await TestPeer.connect(app, room.id, seatKeys[0], {
+      client: 'tab-one-1',
+      session: 'page-load-1',
+    });
     const luis = await TestPeer.connect(app, room.id, seatKeys[1]);
-    const after = await TestPeer.connect(app, room.id, seatKeys[0], { client: 'tab-one-1', session: 'page-load-2' });
+    const after = await TestPeer.connect(app, room.id, seatKeys[0], {
+      client: 'tab-one-1',
+      session: 'page-load-2',
+    });
     assert.equal((await before.next('error')).code, 'SEAT_REPLACED');
     assert.equal(await before.closed(), 4001);
     assert.equal((await after.next('joined')).peerSessionId !== null, true);
@@ -126,7 +135,8 @@ describe('WS /ws/:roomId', () => {
     ana.send('{not json');
     assert.equal((await ana.next('error')).code, 'MESSAGE_INVALID');
     ana.send({ type: 'description', description: { type: 'offer', sdp: 'x'.repeat(70 * 1024) } });
-    const errors = () => ana.received.filter((m) => m.type === 'error').map((m) => (m as { code: string }).code);
+    const errors = () =>
+      ana.received.filter((m) => m.type === 'error').map((m) => (m as { code: string }).code);
     ana.send({ type: 'ping' });
     await ana.next('pong');
     assert.deepEqual(errors(), ['MESSAGE_INVALID', 'MESSAGE_TOO_LARGE']);
@@ -140,7 +150,9 @@ describe('WS /ws/:roomId', () => {
     const luis = await TestPeer.connect(app, room.id, seatKeys[1]);
     await ana.next('peer-joined');
     // A vanished phone: its socket stays open but nothing answers the server's pings any more.
-    (luis.socket as unknown as { _receiver: { removeAllListeners(e: string): void } })._receiver.removeAllListeners('ping');
+    (
+      luis.socket as unknown as { _receiver: { removeAllListeners(e: string): void } }
+    )._receiver.removeAllListeners('ping');
     luis.socket.pong = () => undefined;
     assert.deepEqual(await ana.next('peer-left'), { type: 'peer-left', reason: 'lost' });
   });

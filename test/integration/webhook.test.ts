@@ -5,7 +5,13 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
-import { messageId, notification, signed, TEST_VERIFY_TOKEN, textMessage } from '../helpers/webhook-payloads.js';
+import {
+  messageId,
+  notification,
+  signed,
+  TEST_VERIFY_TOKEN,
+  textMessage,
+} from '../helpers/webhook-payloads.js';
 
 const ANA = '573001112233';
 const LUIS = '573004445566';
@@ -65,7 +71,11 @@ describe('POST /webhook', () => {
   it('accepts the escaped bytes Meta signs (accents, ¡, https:\\/\\/)', async (t) => {
     const app = await startApp(t, cloudConfig(graph.baseUrl));
     const id = messageId();
-    const raw = JSON.stringify(notification([textMessage(ANA, 'videollamada +573004445566 ¡gracias! https://x.co', id)], { name: 'José' }))
+    const raw = JSON.stringify(
+      notification([textMessage(ANA, 'videollamada +573004445566 ¡gracias! https://x.co', id)], {
+        name: 'José',
+      }),
+    )
       .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
       .replaceAll('/', '\\/');
     assert.ok(raw.includes('\\u00e9') && raw.includes('\\/'));
@@ -78,7 +88,12 @@ describe('POST /webhook', () => {
   it('rejects a delivery without a signature with 401 and sends nothing', async (t) => {
     const app = await startApp(t, cloudConfig(graph.baseUrl));
     const { payload } = signed(notification([textMessage(ANA, 'videollamada +573004445566')]));
-    const response = await app.inject({ method: 'POST', url: '/webhook', headers: { 'content-type': 'application/json' }, payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/webhook',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
     assert.equal(response.statusCode, 401);
     assert.equal(response.json().code, 'WEBHOOK_SIGNATURE_MISSING');
     await app.outboxWorker.stop();
@@ -140,7 +155,10 @@ describe('POST /webhook', () => {
       Array.from({ length: 30 }, () => app.inject({ method: 'POST', url: '/webhook', ...delivery })),
     );
     assert.ok(responses.every((r) => r.statusCode === 200));
-    assert.equal(responses.reduce((sum, r) => sum + (r.json() as { handled: number }).handled, 0), 1);
+    assert.equal(
+      responses.reduce((sum, r) => sum + (r.json() as { handled: number }).handled, 0),
+      1,
+    );
     await eventually(() => graph.sends.length >= 2);
     await app.outboxWorker.stop();
     assert.equal(graph.sends.length, 2);
@@ -158,16 +176,22 @@ describe('POST /webhook', () => {
     await first.close();
 
     const restarted = await startApp(t, config);
-    assert.equal((await restarted.inject({ method: 'POST', url: '/webhook', ...delivery })).json().duplicates, 1);
+    assert.equal(
+      (await restarted.inject({ method: 'POST', url: '/webhook', ...delivery })).json().duplicates,
+      1,
+    );
     await restarted.outboxWorker.stop();
     assert.equal(graph.sends.length, 2);
   });
 
   it('walks every entry and message of a batch, and ignores statuses for commands', async (t) => {
     const app = await startApp(t, cloudConfig(graph.baseUrl));
-    const batch = notification([textMessage(ANA, 'ayuda'), textMessage('573007778899', 'videollamada +573004445566')], {
-      statuses: [{ id: 'wamid.OUT', status: 'delivered', recipient_id: LUIS, timestamp: '1' }],
-    });
+    const batch = notification(
+      [textMessage(ANA, 'ayuda'), textMessage('573007778899', 'videollamada +573004445566')],
+      {
+        statuses: [{ id: 'wamid.OUT', status: 'delivered', recipient_id: LUIS, timestamp: '1' }],
+      },
+    );
     (batch.entry as unknown[]).push(notification([textMessage('16505551234', 'help')]).entry as unknown[]);
     (batch as { entry: unknown[] }).entry = (batch.entry as unknown[]).flat();
     const response = await app.inject({ method: 'POST', url: '/webhook', ...signed(batch) });

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  CAPTURE_PEER_CONNECTIONS,
+  freePort,
+  launchChromium,
+  mediaFlows,
+  sampleMedia,
+} from '../helpers/browser.js';
+import { buildApp } from '../../src/app.js';
+import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
+
+const TIMEOUT_MS = 20_000;
+
+let browser: Browser;
+let app: FastifyInstance;
+let baseUrl: string;
+const contexts: BrowserContext[] = [];
+
+before(async () => {
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  // The sandbox: no Meta account, the same signed webhook path as real traffic.
+  app = await buildApp(testConfig({ PUBLIC_BASE_URL: baseUrl }), {
+    logger: false,
+    outboxWorker: FAST_OUTBOX,
+  });
+  await app.listen({ port, host: '127.0.0.1' });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** A person: a browser context of their own (own storage, own camera). */
+async function person(): Promise<Page> {
+  const context = await browser.newContext({ locale: 'es-CO', viewport: { width: 390, height: 844 } });
+  contexts.push(context);
+  await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  return page;
+}
+
+/** Writes to the bot from the sandbox page as `from`, and returns the links the bot sent to each number. */
+async function askForCall(page: Page, from: string, text: string): Promise<Map<string, string>> {
+  await page.goto(`${baseUrl}/sandbox`);
+  await page.fill('#from', from);
+  await page.fill('#text', text);
+  await page.click('#composer button[type=submit]');
+  const links = new Map<string, string>();
+  await page.locator('#people button').nth(1).waitFor();
+  for (const button of await page.locator('#people button').all()) {
+    const number = (await button.textContent()) ?? '';
+    await button.click();
+    const link = page.locator('#chat .bubble.out a').last();
+    await link.waitFor();
+    links.set(number.replace(/\D/g, ''), (await link.getAttribute('href')) ?? '');
+  }
+  return links;
+}
+
+async function join(page: Page, link: string): Promise<void> {
+  await page.goto(link);
+  await page.locator('#join:not([disabled])').click();
+}
+
+describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000 }, () => {
+  let ana: Page;
+  let luis: Page;
+  let links: Map<string, string>;
+
+  it('sends each person their own link from one message', async () => {
+    ana = await person();
+    links = await askForCall(ana, '+57 300 111 2233', 'videollamada +57 300 444 5566');
+    assert.match(links.get('573001112233') ?? '', /^http:\/\/127\.0\.0\.1:\d+\/room\/[\w-]{22}#k=[\w-]{22}$/);
+    assert.match(links.get('573004445566') ?? '', /^http:\/\/127\.0\.0\.1:\d+\/room\/[\w-]{22}#k=[\w-]{22}$/);
+    assert.notEqual(links.get('573001112233'), links.get('573004445566'));
+  });
+
+  it('connects both people, and video and audio flow both ways', async (t) => {
+    await join(ana, links.get('573001112233') as string);
+    await ana.locator('#status', { hasText: 'Esperando a la otra persona' }).waitFor();
+
+    luis = await person();
+    const joinedAt = Date.now();
+    await join(luis, links.get('573004445566') as string);
+    await luis.waitForFunction(
+      () => (document.getElementById('remote-video') as HTMLVideoElement).videoWidth > 0,
+    );
+    await ana.waitForFunction(
+      () => (document.getElementById('remote-video') as HTMLVideoElement).videoWidth > 0,
+    );
+    t.diagnostic(
+      `second join → remote video on both sides: ${Date.now() - joinedAt} ms (page load and tap included)`,
+    );
+
+    for (const [who, page] of [
+      ['Ana', ana],
+      ['Luis', luis],
+    ] as const) {
+      const [first, last] = await mediaFlows(page);
+      t.diagnostic(
+        `${who}: frames ${first.videoFramesDecoded}→${last.videoFramesDecoded}, video bytes ${first.videoBytes}→${last.videoBytes}, audio bytes ${first.audioBytes}→${last.audioBytes}, ${last.videoWidth}px wide`,
+      );
+    }
+    await ana.locator('#status', { hasText: 'Conectado' }).waitFor();
+  });
+
+  it('refuses a third person who opens a link already in use, and says so', async () => {
+    const intruder = await person();
+    await intruder.goto(links.get('573004445566') as string);
+    await intruder.locator('#call[data-error="SEAT_TAKEN"]').waitFor();
+    assert.match(
+      (await intruder.locator('#notice-text').textContent()) ?? '',
+      /ya está abierto en otro dispositivo/,
+    );
+    assert.equal(await intruder.locator('#join').isVisible(), false);
+    // The call in progress is untouched.
+    await mediaFlows(ana);
+  });
+
+  it('refuses a wrong seat key, and says so', async () => {
+    const stranger = await person();
+    const roomUrl = (links.get('573001112233') as string).split('#')[0];
+    await stranger.goto(`${roomUrl}#k=${'A'.repeat(22)}`);
+    await stranger.locator('#call[data-error="SEAT_KEY_INVALID"]').waitFor();
+    assert.match((await stranger.locator('#notice-text').textContent()) ?? '', /no es válido/);
+    assert.equal((await sampleMedia(stranger)).videoBytes, 0);
+  });
+
+  it('tells the other person when one hangs up', async () => {
+    await luis.click('#hangup');
+    await luis.locator('#notice-text', { hasText: 'Saliste de la llamada' }).waitFor();
+    await ana.locator('#status', { hasText: 'La otra persona salió de la llamada' }).waitFor();
+  });
+});

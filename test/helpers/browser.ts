@@ -1,0 +1,112 @@
+import { createServer } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium with fake camera and microphone, and nothing that reaches outside the machine. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** A free loopback port, for an app whose PUBLIC_BASE_URL must name its port before it listens. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Keeps every RTCPeerConnection a page makes in window.__pcs, so the test can read its stats. */
+export const CAPTURE_PEER_CONNECTIONS = `
+  window.__pcs = [];
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) { super(...args); window.__pcs.push(this); }
+  };
+`;
+
+/** What a person receives, read from the newest peer connection's inbound RTP stats and the remote video. */
+export interface MediaSample {
+  videoFramesDecoded: number;
+  videoBytes: number;
+  audioBytes: number;
+  videoWidth: number;
+  candidatePairType: string | undefined;
+}
+
+export function sampleMedia(page: Page): Promise<MediaSample> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    const pc = pcs[pcs.length - 1];
+    const sample = {
+      videoFramesDecoded: 0,
+      videoBytes: 0,
+      audioBytes: 0,
+      videoWidth: 0,
+      candidatePairType: undefined as string | undefined,
+    };
+    if (pc === undefined) return sample;
+    const stats = await pc.getStats();
+    const byId = new Map<string, Record<string, unknown>>();
+    stats.forEach((report: Record<string, unknown>) => byId.set(report.id as string, report));
+    stats.forEach((report: Record<string, unknown>) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') {
+        sample.videoFramesDecoded += Number(report.framesDecoded ?? 0);
+        sample.videoBytes += Number(report.bytesReceived ?? 0);
+      }
+      if (report.type === 'inbound-rtp' && report.kind === 'audio')
+        sample.audioBytes += Number(report.bytesReceived ?? 0);
+      if (report.type === 'candidate-pair' && report.nominated && report.state === 'succeeded') {
+        const local = byId.get(report.localCandidateId as string);
+        sample.candidatePairType = local?.candidateType as string | undefined;
+      }
+    });
+    sample.videoWidth = (document.getElementById('remote-video') as HTMLVideoElement | null)?.videoWidth ?? 0;
+    return sample;
+  });
+}
+
+/**
+ * Resolves when media is flowing into `page`: video frames decoded, video and audio bytes all rising past a
+ * first sample, and the remote video has a size. Returns the two samples.
+ */
+export async function mediaFlows(page: Page, timeoutMs = 15_000): Promise<[MediaSample, MediaSample]> {
+  const deadline = Date.now() + timeoutMs;
+  let first = await sampleMedia(page);
+  while (first.videoFramesDecoded === 0 && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    first = await sampleMedia(page);
+  }
+  for (;;) {
+    const now = await sampleMedia(page);
+    if (
+      now.videoFramesDecoded > first.videoFramesDecoded &&
+      now.videoBytes > first.videoBytes &&
+      now.audioBytes > first.audioBytes &&
+      now.videoWidth > 0
+    ) {
+      return [first, now];
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`media is not flowing: first ${JSON.stringify(first)}, last ${JSON.stringify(now)}`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
