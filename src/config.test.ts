@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from './config.js';
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { ConfigError, ENV_VARIABLES, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('runs in sandbox mode with defaults when no WhatsApp token is set', () => {
@@ -77,5 +79,11 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ DEFAULT_COUNTRY: 'co' }).defaultCountry, 'CO');
     assert.throws(() => loadConfig({ ICE_SERVERS_JSON: '{' }), /ICE_SERVERS_JSON: is not valid JSON/);
     assert.throws(() => loadConfig({ ICE_SERVERS_JSON: '[{"url":"stun:x"}]' }), /ICE_SERVERS_JSON/);
+  });
+
+  it('is documented variable for variable in .env.example, which loads as it is', () => {
+    const example = parseEnv(readFileSync(new URL('../.env.example', import.meta.url), 'utf8'));
+    assert.deepEqual(Object.keys(example).sort(), [...ENV_VARIABLES].sort());
+    assert.equal(loadConfig(example).whatsapp.mode, 'sandbox');
   });
 });

@@ -63,6 +63,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every environment variable the service reads; .env.example documents each one. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** How outgoing WhatsApp messages leave the service. */
 export type WhatsAppConfig =
   | {

@@ -6,7 +6,7 @@ import { AppError, ERRORS, isErrorCode } from './errors.js';
 describe('error catalogue', () => {
   it('is documented row for row in docs/errors.md', () => {
     const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (\d{4}) \|/gm)].map(
+    const rows = [...doc.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*(\d{3})\s*\|\s*(\d{4})\s*\|/gm)].map(
       ([, code, status, close]) => [code, Number(status), Number(close)],
     );
     const catalogue = Object.entries(ERRORS).map(([code, e]) => [code, e.status, e.closeCode]);

@@ -61,10 +61,10 @@ describe('planReply', () => {
 
   it('sends text with link previews', () => {
     const effects = plan({ text: { body: 'videollamada +57 300 444 5566' } });
-    assert.deepEqual(
-      (effects.messages[0]!.content as { text: { preview_url: boolean } }).text.preview_url,
-      true,
-    );
+    assert.deepEqual(effects.messages[0]!.content.text, {
+      body: bodyOf(effects.messages[0]!.content),
+      preview_url: true,
+    });
   });
 
   it('answers in English when the command was English', () => {

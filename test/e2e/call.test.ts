@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  CAPTURE_PEER_CONNECTIONS,
-  freePort,
-  launchChromium,
-  mediaFlows,
-  sampleMedia,
-} from '../helpers/browser.js';
+import { CAPTURE_PEER_CONNECTIONS, freePort, launchChromium, mediaFlows, sampleMedia } from './browser.js';
 import { buildApp } from '../../src/app.js';
 import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
 
@@ -41,6 +35,10 @@ async function person(): Promise<Page> {
   contexts.push(context);
   await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
   const page = await context.newPage();
+  const n = contexts.length;
+  page.on('console', (m) => {
+    if (process.env.E2E_BROWSER_LOGS) console.log(`[p${n}]`, m.type(), m.text());
+  });
   page.setDefaultTimeout(TIMEOUT_MS);
   return page;
 }
@@ -88,15 +86,8 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     luis = await person();
     const joinedAt = Date.now();
     await join(luis, links.get('573004445566') as string);
-    await luis.waitForFunction(
-      () => (document.getElementById('remote-video') as HTMLVideoElement).videoWidth > 0,
-    );
-    await ana.waitForFunction(
-      () => (document.getElementById('remote-video') as HTMLVideoElement).videoWidth > 0,
-    );
-    t.diagnostic(
-      `second join → remote video on both sides: ${Date.now() - joinedAt} ms (page load and tap included)`,
-    );
+    const [luisFirst] = await mediaFlows(luis);
+    t.diagnostic(`second join → media flowing into the second person's page: ${Date.now() - joinedAt} ms (page load and tap included, first sample ${luisFirst.videoFramesDecoded} frames)`);
 
     for (const [who, page] of [
       ['Ana', ana],

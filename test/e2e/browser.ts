@@ -51,6 +51,19 @@ export interface MediaSample {
   candidatePairType: string | undefined;
 }
 
+/** What a page shows and how its peer connections stand: printed when a media assertion fails. */
+export function describeCall(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
+    const call = document.getElementById('call');
+    return JSON.stringify({
+      screen: call?.dataset.screen,
+      status: document.getElementById('status')?.textContent,
+      pcs: pcs.map((pc) => [pc.connectionState, pc.iceConnectionState, pc.signalingState, pc.iceGatheringState]),
+    });
+  });
+}
+
 export function sampleMedia(page: Page): Promise<MediaSample> {
   return page.evaluate(async () => {
     const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
@@ -105,7 +118,10 @@ export async function mediaFlows(page: Page, timeoutMs = 15_000): Promise<[Media
       return [first, now];
     }
     if (Date.now() > deadline) {
-      throw new Error(`media is not flowing: first ${JSON.stringify(first)}, last ${JSON.stringify(now)}`);
+      throw new Error(
+        `media is not flowing: first ${JSON.stringify(first)}, last ${JSON.stringify(now)}, ` +
+          `page ${await describeCall(page)}`,
+      );
     }
     await page.waitForTimeout(100);
   }
