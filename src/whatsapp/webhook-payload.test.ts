@@ -10,34 +10,29 @@ function read(payload: unknown) {
   return readWebhookContents(webhookPayloadSchema.parse(payload));
 }
 
+/** A notification with one entry holding these changes. */
+function oneEntry(...changes: unknown[]) {
+  return { object: 'whatsapp_business_account', entry: [{ id: '1', changes }] };
+}
+
 describe('webhook payload', () => {
   it('walks every entry, change and message of a batch', () => {
-    const contents = read({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '1',
-          changes: [
-            change({
-              contacts: [
-                { profile: { name: 'Ana' }, wa_id: '573001112233' },
-                { profile: { name: 'Luis' }, wa_id: '573004445566' },
-              ],
-              messages: [
-                { from: '573001112233', id: 'a', type: 'text', text: { body: 'hola' } },
-                { from: '573004445566', id: 'b', type: 'text', text: { body: 'ayuda' } },
-              ],
-            }),
-          ],
-        },
-        {
-          id: '2',
-          changes: [
-            change({ messages: [{ from: '16505551234', id: 'c', type: 'text', text: { body: 'x' } }] }),
-          ],
-        },
-      ],
-    });
+    const first = oneEntry(
+      change({
+        contacts: [
+          { profile: { name: 'Ana' }, wa_id: '573001112233' },
+          { profile: { name: 'Luis' }, wa_id: '573004445566' },
+        ],
+        messages: [
+          { from: '573001112233', id: 'a', type: 'text', text: { body: 'hola' } },
+          { from: '573004445566', id: 'b', type: 'text', text: { body: 'ayuda' } },
+        ],
+      }),
+    );
+    const second = oneEntry(
+      change({ messages: [{ from: '16505551234', id: 'c', type: 'text', text: { body: 'x' } }] }),
+    );
+    const contents = read({ ...first, entry: [...first.entry, ...second.entry] });
     assert.deepEqual(
       contents.messages.map((m) => [m.message.id, m.senderName]),
       [
@@ -73,49 +68,37 @@ describe('webhook payload', () => {
   });
 
   it('keeps statuses apart from messages', () => {
-    const contents = read({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '1',
-          changes: [
-            change({
-              statuses: [
-                {
-                  id: 'wamid.OUT1',
-                  status: 'failed',
-                  recipient_id: '573004445566',
-                  biz_opaque_callback_data: 'wamid.IN:invitee',
-                  errors: [{ code: 131047, title: 'Re-engagement message' }],
-                },
-              ],
-            }),
+    const contents = read(
+      oneEntry(
+        change({
+          statuses: [
+            {
+              id: 'wamid.OUT1',
+              status: 'failed',
+              recipient_id: '573004445566',
+              biz_opaque_callback_data: 'wamid.IN:invitee',
+              errors: [{ code: 131047, title: 'Re-engagement message' }],
+            },
           ],
-        },
-      ],
-    });
+        }),
+      ),
+    );
     assert.equal(contents.messages.length, 0);
     assert.equal(contents.statuses[0]?.errors?.[0]?.code, 131047);
     assert.equal(contents.statuses[0]?.biz_opaque_callback_data, 'wamid.IN:invitee');
   });
 
   it('reports a malformed message on its own and keeps the rest of the batch', () => {
-    const contents = read({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '1',
-          changes: [
-            change({
-              messages: [
-                { from: '573001112233', type: 'text' },
-                { from: '573001112233', id: 'ok', type: 'text', text: { body: 'x' } },
-              ],
-            }),
+    const contents = read(
+      oneEntry(
+        change({
+          messages: [
+            { from: '573001112233', type: 'text' },
+            { from: '573001112233', id: 'ok', type: 'text', text: { body: 'x' } },
           ],
-        },
-      ],
-    });
+        }),
+      ),
+    );
     assert.deepEqual(
       contents.messages.map((m) => m.message.id),
       ['ok'],
@@ -125,20 +108,14 @@ describe('webhook payload', () => {
   });
 
   it('accepts messages from people with a username and no number', () => {
-    const contents = read({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '1',
-          changes: [
-            change({
-              contacts: [{ profile: { name: 'Ana' }, user_id: 'CO.1' }],
-              messages: [{ from_user_id: 'CO.1', id: 'a', type: 'text', text: { body: 'x' } }],
-            }),
-          ],
-        },
-      ],
-    });
+    const contents = read(
+      oneEntry(
+        change({
+          contacts: [{ profile: { name: 'Ana' }, user_id: 'CO.1' }],
+          messages: [{ from_user_id: 'CO.1', id: 'a', type: 'text', text: { body: 'x' } }],
+        }),
+      ),
+    );
     assert.equal(contents.messages[0]?.message.from, undefined);
     assert.equal(contents.messages[0]?.senderName, 'Ana');
   });

@@ -59,7 +59,12 @@ export function describeCall(page: Page): Promise<string> {
     return JSON.stringify({
       screen: call?.dataset.screen,
       status: document.getElementById('status')?.textContent,
-      pcs: pcs.map((pc) => [pc.connectionState, pc.iceConnectionState, pc.signalingState, pc.iceGatheringState]),
+      pcs: pcs.map((pc) => [
+        pc.connectionState,
+        pc.iceConnectionState,
+        pc.signalingState,
+        pc.iceGatheringState,
+      ]),
     });
   });
 }

@@ -87,7 +87,9 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     const joinedAt = Date.now();
     await join(luis, links.get('573004445566') as string);
     const [luisFirst] = await mediaFlows(luis);
-    t.diagnostic(`second join → media flowing into the second person's page: ${Date.now() - joinedAt} ms (page load and tap included, first sample ${luisFirst.videoFramesDecoded} frames)`);
+    t.diagnostic(
+      `second join → media flowing into the second person's page: ${Date.now() - joinedAt} ms (page load and tap included, first sample ${luisFirst.videoFramesDecoded} frames)`,
+    );
 
     for (const [who, page] of [
       ['Ana', ana],
