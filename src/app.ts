@@ -5,6 +5,7 @@ import { callPageRoute } from './http/call-page-route.js';
 import { healthRoute } from './http/health-route.js';
 import { loggerOptions } from './logger.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { maintenancePlugin } from './plugins/maintenance.js';
 import { outboxWorkerPlugin } from './plugins/outbox-worker.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { storagePlugin } from './plugins/storage.js';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
 
   // Domain services
   await app.register(outboxWorkerPlugin, { client: whatsappClient, settings: deps.outboxWorker, now });
+  await app.register(maintenancePlugin, { now });
 
   // Routes
   await app.register(healthRoute);

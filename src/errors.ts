@@ -92,8 +92,3 @@ export class AppError extends Error {
     return { code: this.code, message: this.message };
   }
 }
-
-/** True when `value` is one of the catalogue's codes. */
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
-}

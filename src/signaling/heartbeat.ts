@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 
 /** How often the server pings; a socket that has not answered the previous ping by then is dropped. */
-export const HEARTBEAT_INTERVAL_MS = 5_000;
+const HEARTBEAT_INTERVAL_MS = 5_000;
 
 /**
  * Server-side liveness (the ws recipe): every interval, terminate sockets that did not answer the last ping,

@@ -15,7 +15,7 @@ export interface SignalingConnection {
 /** Messages that wait for a seat whose socket is away, at most this many (an offer and its candidates fit). */
 const PENDING_LIMIT = 256;
 /** How long a room with nobody connected keeps its waiting messages and last sessions. */
-export const IDLE_ROOM_TTL_MS = 2 * 60_000;
+const IDLE_ROOM_TTL_MS = 2 * 60_000;
 
 interface LiveSeat {
   connection: SignalingConnection | undefined;

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRoom } from '../rooms/room.js';
+import { createStorage } from '../storage/storage.js';
+import { EXPIRED_ROOM_RETENTION_MS, HANDLED_MESSAGE_RETENTION_MS, runMaintenance } from './maintenance.js';
+
+const DAY_MS = 86_400_000;
+
+describe('runMaintenance', () => {
+  it('deletes rooms a week after they expired and forgets message ids after eight days', async () => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    const now = 100 * DAY_MS;
+    const owners = [{}, {}] as const;
+    const longGone = createRoom({
+      nowMs: now - EXPIRED_ROOM_RETENTION_MS - 2 * DAY_MS,
+      ttlSeconds: 86_400,
+      owners,
+    }).room;
+    const recentlyExpired = createRoom({ nowMs: now - 2 * DAY_MS, ttlSeconds: 86_400, owners }).room;
+    await storage.ledger.commit(
+      'old',
+      { rooms: [longGone, recentlyExpired], messages: [] },
+      now - HANDLED_MESSAGE_RETENTION_MS - 1,
+    );
+    await storage.ledger.commit('recent', { rooms: [], messages: [] }, now - DAY_MS);
+
+    assert.deepEqual(await runMaintenance(storage, now), { rooms: 1, messageIds: 1 });
+    assert.equal(await storage.rooms.get(longGone.id), undefined);
+    assert.deepEqual(await storage.rooms.get(recentlyExpired.id), recentlyExpired);
+    assert.equal(await storage.ledger.commit('recent', { rooms: [], messages: [] }, now), false);
+    await storage.close();
+  });
+});

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Storage } from '../storage/storage.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** How often old state is cleared away. */
+const MAINTENANCE_INTERVAL_MS = HOUR_MS;
+/** Expired rooms stay this long, so an old link still says "expired" rather than "does not exist". */
+export const EXPIRED_ROOM_RETENTION_MS = 7 * DAY_MS;
+/** Meta retries a webhook for up to 7 days; a handled id is remembered a day longer. */
+export const HANDLED_MESSAGE_RETENTION_MS = 8 * DAY_MS;
+
+/** Deletes long-expired rooms and forgets handled message ids Meta can no longer redeliver. */
+export async function runMaintenance(
+  storage: Storage,
+  nowMs: number,
+): Promise<{ rooms: number; messageIds: number }> {
+  const rooms = await storage.rooms.deleteExpired(nowMs - EXPIRED_ROOM_RETENTION_MS);
+  const messageIds = await storage.ledger.pruneBefore(nowMs - HANDLED_MESSAGE_RETENTION_MS);
+  return { rooms, messageIds };
+}
+
+/** Runs maintenance when the app is ready and then every hour. */
+export const maintenancePlugin = fp(
+  (app: FastifyInstance, options: { now: () => number }) => {
+    let timer: NodeJS.Timeout | undefined;
+    const run = () =>
+      runMaintenance(app.storage, options.now()).then(
+        (removed) => {
+          if (removed.rooms + removed.messageIds > 0) app.log.info(removed, 'maintenance: old state removed');
+        },
+        (error: unknown) => app.log.error({ err: error }, 'maintenance failed'),
+      );
+    app.addHook('onReady', async () => {
+      await run();
+      timer = setInterval(() => void run(), MAINTENANCE_INTERVAL_MS);
+      timer.unref();
+    });
+    app.addHook('preClose', () => clearInterval(timer));
+    return Promise.resolve();
+  },
+  { name: 'maintenance', dependencies: ['storage'] },
+);
