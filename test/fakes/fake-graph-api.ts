@@ -33,7 +33,7 @@ export class FakeGraphApi {
   readonly #hanging = new Set<() => void>();
   #wamid = 0;
 
-  private constructor() {
+  private constructor(private readonly options: { readonly delayMs?: number }) {
     this.#server = createServer((request, response) => {
       void this.#handle(request).then(({ status, body }) => {
         response.writeHead(status, { 'content-type': 'application/json' });
@@ -42,8 +42,9 @@ export class FakeGraphApi {
     });
   }
 
-  static async start(): Promise<FakeGraphApi> {
-    const fake = new FakeGraphApi();
+  /** `delayMs`: how long every default (successful) answer takes, like a real Graph API round trip. */
+  static async start(options: { delayMs?: number } = {}): Promise<FakeGraphApi> {
+    const fake = new FakeGraphApi(options);
     fake.#server.listen(0, '127.0.0.1');
     await once(fake.#server, 'listening');
     return fake;
@@ -90,6 +91,7 @@ export class FakeGraphApi {
       if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
       return { status: answer.status, body: answer.body };
     }
+    if (this.options.delayMs) await new Promise((resolve) => setTimeout(resolve, this.options.delayMs));
     const wamid = `wamid.fake.${++this.#wamid}`;
     return {
       status: 200,
