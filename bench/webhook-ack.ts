@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGraphApi } from '../test/fakes/fake-graph-api.js';
-import { freePort } from '../test/e2e/browser.js';
+import { freePort } from '../test/helpers/free-port.js';
 import { notification, signed, textMessage } from '../test/helpers/webhook-payloads.js';
 
 const rate = Number(process.argv[2] ?? 200);

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium with fake camera and microphone, and nothing that reaches outside the machine. */
@@ -17,20 +16,6 @@ export const CHROMIUM_FLAGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
-}
-
-/** A free loopback port, for an app whose PUBLIC_BASE_URL must name its port before it listens. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** Keeps every RTCPeerConnection a page makes in window.__pcs, so the test can read its stats. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CAPTURE_PEER_CONNECTIONS, freePort, launchChromium, mediaFlows, sampleMedia } from './browser.js';
+import { freePort } from '../helpers/free-port.js';
+import { CAPTURE_PEER_CONNECTIONS, launchChromium, mediaFlows, sampleMedia } from './browser.js';
 import { buildApp } from '../../src/app.js';
 import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
 
