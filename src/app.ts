@@ -15,7 +15,7 @@ import { sandboxRoute } from './sandbox/sandbox-route.js';
 import { signalingRoute } from './signaling/signaling-route.js';
 import { createStorage, type Storage } from './storage/storage.js';
 import { CloudApiClient } from './whatsapp/cloud-api-client.js';
-import type { OutboxWorkerSettings } from './whatsapp/outbox-worker.js';
+import { DEFAULT_OUTBOX_WORKER_SETTINGS, type OutboxWorkerSettings } from './whatsapp/outbox-worker.js';
 import { webhookRoute } from './whatsapp/webhook-route.js';
 import type { WhatsAppClient } from './whatsapp/whatsapp-client.js';
 
@@ -31,7 +31,7 @@ export interface AppDependencies {
   readonly webRoot?: string;
   readonly now?: () => number;
   readonly heartbeatIntervalMs?: number;
-  readonly outboxWorker?: OutboxWorkerSettings;
+  readonly outboxWorker?: Partial<OutboxWorkerSettings>;
   readonly logger?: LoggerSetting;
 }
 
@@ -68,7 +68,15 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(websocketPlugin);
 
   // Domain services
-  await app.register(outboxWorkerPlugin, { client: whatsappClient, settings: deps.outboxWorker, now });
+  await app.register(outboxWorkerPlugin, {
+    client: whatsappClient,
+    settings: {
+      ...DEFAULT_OUTBOX_WORKER_SETTINGS,
+      maxSendsPerSecond: config.maxSendsPerSecond,
+      ...deps.outboxWorker,
+    },
+    now,
+  });
   await app.register(maintenancePlugin, { now });
 
   // Routes
@@ -79,6 +87,8 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     publicBaseUrl: config.publicBaseUrl,
     roomTtlSeconds: config.roomTtlSeconds,
     defaultCountry: config.defaultCountry,
+    inviteTemplate: config.inviteTemplate,
+    limits: config.invitationLimits,
     now,
   });
   await app.register(signalingRoute, {

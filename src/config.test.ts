@@ -75,6 +75,11 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ ROOM_TTL: '10s' }), ConfigError);
   });
 
+  it('keeps DATA_DIR=:memory: in memory and resolves any other folder', () => {
+    assert.equal(loadConfig({ DATA_DIR: ':memory:' }).dataDir, ':memory:');
+    assert.equal(loadConfig({ DATA_DIR: 'data' }).dataDir, `${process.cwd()}/data`);
+  });
+
   it('upper-cases DEFAULT_COUNTRY and rejects ICE_SERVERS_JSON that is not a list of servers', () => {
     assert.equal(loadConfig({ DEFAULT_COUNTRY: 'co' }).defaultCountry, 'CO');
     assert.throws(() => loadConfig({ ICE_SERVERS_JSON: '{' }), /ICE_SERVERS_JSON: is not valid JSON/);

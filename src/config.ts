@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { parsePhoneNumber } from './whatsapp/phone-number.js';
 
 /** A STUN/TURN server as the browser's RTCIceServer expects it. */
 export const iceServerSchema = z.object({
@@ -61,6 +62,18 @@ const envSchema = z.object({
       .optional(),
   ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WHATSAPP_INVITE_TEMPLATE: optionalText,
+  WHATSAPP_INVITE_TEMPLATE_LANGUAGE: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must look like es or es_CO')
+    .default('es'),
+  WHATSAPP_INVITE_TEMPLATE_NAME_PARAMETER: z.string().trim().regex(/^\w+$/).default('1'),
+  WHATSAPP_INVITE_TEMPLATE_BUTTON_INDEX: z.coerce.number().int().min(0).max(9).default(0),
+  WHATSAPP_MAX_SENDS_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
+  INVITES_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  PAIR_COOLDOWN: durationSeconds.or(z.literal('0').transform(() => 0)).default(120),
+  ALLOWED_SENDERS: optionalText,
 });
 
 /** Every environment variable the service reads; .env.example documents each one. */
@@ -77,6 +90,25 @@ export type WhatsAppConfig =
     }
   | { readonly mode: 'sandbox' };
 
+/** An approved template for invitees outside their 24-hour window (Meta: template with a URL button). */
+export interface InviteTemplate {
+  readonly name: string;
+  readonly language: string;
+  /** The body parameter that carries the inviter's name: a position ("1") or a named parameter. */
+  readonly nameParameter: string;
+  /** The URL button whose dynamic suffix carries the room and seat key. */
+  readonly buttonIndex: number;
+}
+
+/** Who may create calls, and how often. */
+export interface InvitationLimits {
+  readonly perSenderPerHour: number;
+  /** The same pair is not invited again within this many seconds. */
+  readonly pairCooldownSeconds: number;
+  /** When set, only these numbers may create calls. */
+  readonly allowedSenders: readonly string[] | undefined;
+}
+
 /** The whole service configuration, parsed once and frozen. */
 export interface Config {
   readonly port: number;
@@ -89,6 +121,9 @@ export interface Config {
   readonly roomTtlSeconds: number;
   readonly defaultCountry: CountryCode | undefined;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly inviteTemplate: InviteTemplate | undefined;
+  readonly invitationLimits: InvitationLimits;
+  readonly maxSendsPerSecond: number;
 }
 
 /** Thrown when the environment is unusable; `problems` names every bad or missing variable. */
@@ -154,6 +189,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       graphApiVersion: e.GRAPH_API_VERSION,
     };
   }
+  const allowedSenders = e.ALLOWED_SENDERS?.split(',').map((entry) => {
+    const number = parsePhoneNumber(entry, undefined);
+    if (number === undefined)
+      problems.push(`ALLOWED_SENDERS: "${entry.trim()}" is not a number with its country code`);
+    return number ?? '';
+  });
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -166,9 +207,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       appSecret: e.APP_SECRET ?? randomBytes(32).toString('base64url'),
     },
     iceServers,
-    dataDir: path.resolve(e.DATA_DIR),
+    // ':memory:' keeps everything in memory (tests); anything else is a folder.
+    dataDir: e.DATA_DIR === ':memory:' ? e.DATA_DIR : path.resolve(e.DATA_DIR),
     roomTtlSeconds: e.ROOM_TTL,
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
     logLevel: e.LOG_LEVEL,
+    inviteTemplate:
+      e.WHATSAPP_INVITE_TEMPLATE === undefined
+        ? undefined
+        : {
+            name: e.WHATSAPP_INVITE_TEMPLATE,
+            language: e.WHATSAPP_INVITE_TEMPLATE_LANGUAGE,
+            nameParameter: e.WHATSAPP_INVITE_TEMPLATE_NAME_PARAMETER,
+            buttonIndex: e.WHATSAPP_INVITE_TEMPLATE_BUTTON_INDEX,
+          },
+    invitationLimits: {
+      perSenderPerHour: e.INVITES_PER_SENDER_PER_HOUR,
+      pairCooldownSeconds: e.PAIR_COOLDOWN,
+      allowedSenders,
+    },
+    maxSendsPerSecond: e.WHATSAPP_MAX_SENDS_PER_SECOND,
   });
 }

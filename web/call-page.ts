@@ -33,6 +33,10 @@ const ui = {
 };
 
 const roomId = location.pathname.split('/').pop() ?? '';
+// Links carry the seat key in the fragment; template buttons can only add a query (?k=), which is moved into
+// the fragment at once so that it stays out of the address bar, history and any later request.
+const keyInQuery = new URLSearchParams(location.search).get('k');
+if (keyInQuery !== null) history.replaceState(null, '', `${location.pathname}#k=${keyInQuery}`);
 const seatKey = new URLSearchParams(location.hash.slice(1)).get('k') ?? '';
 // A tab keeps its client id across reloads, so a reload takes its own seat back at once.
 const clientId = sessionStorage.getItem('wwb.client') ?? crypto.randomUUID();

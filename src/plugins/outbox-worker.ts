@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { OutboxWorker, type OutboxWorkerSettings } from '../whatsapp/outbox-worker.js';
+import type { OutboxEntry } from '../whatsapp/outbox.js';
+import { reportUndelivered } from '../whatsapp/undelivered-invitations.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp-client.js';
 
 declare module 'fastify' {
@@ -14,14 +16,19 @@ declare module 'fastify' {
 export const outboxWorkerPlugin = fp(
   (
     app: FastifyInstance,
-    options: { client: WhatsAppClient; settings?: OutboxWorkerSettings | undefined; now: () => number },
+    options: { client: WhatsAppClient; settings: OutboxWorkerSettings; now: () => number },
   ) => {
+    // A failed invitation becomes a notice to the inviter, which this same worker then sends.
+    const onFailedForGood = async (entry: OutboxEntry, errorCode: number | undefined) => {
+      if (await reportUndelivered(app.storage.ledger, entry, errorCode, options.now())) worker.kick();
+    };
     const worker = new OutboxWorker(
       app.storage.outbox,
       options.client,
       app.log,
       options.settings,
       options.now,
+      onFailedForGood,
     );
     app.decorate('outboxWorker', worker);
     app.addHook('onReady', () => worker.start());

@@ -17,6 +17,8 @@ export class SqliteRoomStore implements RoomStore {
   readonly #insert;
   readonly #get;
   readonly #deleteExpired;
+  readonly #countBy;
+  readonly #lastPair;
 
   constructor(db: SqliteDatabase) {
     this.#insert = db.prepare<[string, number, number, string]>(
@@ -24,6 +26,13 @@ export class SqliteRoomStore implements RoomStore {
     );
     this.#get = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
     this.#deleteExpired = db.prepare<[number]>('DELETE FROM rooms WHERE expires_at < ?');
+    this.#countBy = db.prepare<[string, number], { n: number }>(
+      `SELECT count(*) AS n FROM rooms WHERE json_extract(seats, '$[0].waId') = ? AND created_at >= ?`,
+    );
+    this.#lastPair = db.prepare<[string, string], { at: number | null }>(
+      `SELECT max(created_at) AS at FROM rooms
+       WHERE json_extract(seats, '$[0].waId') = ? AND json_extract(seats, '$[1].waId') = ?`,
+    );
   }
 
   insert(room: Room): void {
@@ -39,6 +48,14 @@ export class SqliteRoomStore implements RoomStore {
       expiresAtMs: row.expires_at,
       seats: seatsSchema.parse(JSON.parse(row.seats)),
     });
+  }
+
+  countCreatedBy(inviter: string, sinceMs: number): Promise<number> {
+    return Promise.resolve(this.#countBy.get(inviter, sinceMs)?.n ?? 0);
+  }
+
+  lastCreatedAtMs(inviter: string, invitee: string): Promise<number | undefined> {
+    return Promise.resolve(this.#lastPair.get(inviter, invitee)?.at ?? undefined);
   }
 
   deleteExpired(beforeMs: number): Promise<number> {

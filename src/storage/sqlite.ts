@@ -14,6 +14,12 @@ const MIGRATIONS: readonly string[] = [
      seats TEXT NOT NULL
    ) STRICT;
    CREATE INDEX rooms_by_expiry ON rooms (expires_at);
+   CREATE INDEX rooms_by_inviter ON rooms (json_extract(seats, '$[0].waId'), created_at);
+
+   CREATE TABLE people (
+     id TEXT PRIMARY KEY,
+     last_inbound_at INTEGER NOT NULL
+   ) STRICT;
 
    CREATE TABLE processed_messages (
      id TEXT PRIMARY KEY,
@@ -23,17 +29,23 @@ const MIGRATIONS: readonly string[] = [
 
    CREATE TABLE outbox (
      id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
      room_id TEXT,
      recipient TEXT NOT NULL,
      payload TEXT NOT NULL,
-     state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+     context TEXT,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'unconfirmed', 'sent', 'failed')),
      attempts INTEGER NOT NULL DEFAULT 0,
      next_attempt_at INTEGER NOT NULL,
      wamid TEXT,
      last_error TEXT,
+     delivery TEXT CHECK (delivery IN ('sent', 'delivered', 'read', 'failed')),
+     delivery_error INTEGER,
      created_at INTEGER NOT NULL,
      updated_at INTEGER NOT NULL
    ) STRICT;
+   CREATE INDEX outbox_by_wamid ON outbox (wamid);
+   CREATE INDEX outbox_by_room ON outbox (room_id);
    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);`,
 ];
 

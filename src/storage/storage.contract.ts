@@ -20,7 +20,26 @@ function room(nowMs = 1_000, ttlSeconds = 60): Room {
 }
 
 function message(id: string, roomId?: string): OutgoingMessage {
-  return { id, to: '573004445566', roomId, content: { type: 'text', text: { body: `hello ${id}` } } };
+  return {
+    id,
+    kind: 'reply',
+    to: '573004445566',
+    roomId,
+    content: { type: 'text', text: { body: `hello ${id}` } },
+  };
+}
+
+function invitation(id: string): OutgoingMessage {
+  return {
+    ...message(id),
+    kind: 'invitation',
+    context: {
+      inviter: '573001112233',
+      inviterLanguage: 'es',
+      inviteeLabel: 'Luis',
+      forwardUrl: 'https://wa.me/1',
+    },
+  };
 }
 
 /**
@@ -44,11 +63,14 @@ export function storageContract(
       const entry = await storage.outbox.get('in-1:a');
       assert.deepEqual(entry, {
         ...message('in-1:a', r.id),
+        context: undefined,
         state: 'pending',
         attempts: 0,
         nextAttemptAtMs: 5,
         wamid: undefined,
         lastError: undefined,
+        delivery: undefined,
+        deliveryError: undefined,
       });
       await storage.close();
     });
@@ -134,12 +156,95 @@ export function storageContract(
       await storage.close();
     });
 
-    it('makes messages a dead process left half-sent due again', async () => {
+    it('holds messages a dead process left half-sent until a status confirms them or the wait passes', async () => {
       const { storage } = await open();
       await storage.ledger.commit('in-1', { rooms: [], messages: [message('m1'), message('m2')] }, 1);
       await storage.outbox.claimDue(1, 10);
-      assert.equal(await storage.outbox.recoverInterrupted(7), 2);
-      assert.equal((await storage.outbox.claimDue(7, 10)).length, 2);
+      assert.equal(await storage.outbox.recoverInterrupted(100, 7), 2);
+      assert.equal((await storage.outbox.get('m1'))?.state, 'unconfirmed');
+      assert.deepEqual(await storage.outbox.claimDue(99, 10), [], 'nothing is sent again before the wait');
+      await storage.outbox.recordStatus({ wamid: 'wamid.M1', correlationId: 'm1', status: 'sent' }, 50);
+      const m1 = await storage.outbox.get('m1');
+      assert.equal(m1?.state, 'sent');
+      assert.equal(m1?.wamid, 'wamid.M1');
+      const again = await storage.outbox.claimDue(100, 10);
+      assert.deepEqual(
+        again.map((entry) => [entry.id, entry.attempts]),
+        [['m2', 2]],
+      );
+      await storage.close();
+    });
+
+    it('records delivery reports by correlation id or wamid, never going back (read beats a late delivered)', async () => {
+      const { storage } = await open();
+      await storage.ledger.commit('in-1', { rooms: [], messages: [invitation('m1')] }, 1);
+      await storage.outbox.claimDue(1, 1);
+      await storage.outbox.markSent('m1', 'wamid.M1', 2);
+      const read = await storage.outbox.recordStatus({ wamid: 'wamid.M1', status: 'read' }, 3);
+      assert.equal(read?.changed, true);
+      const late = await storage.outbox.recordStatus(
+        { wamid: 'wamid.M1', correlationId: 'm1', status: 'delivered' },
+        4,
+      );
+      assert.equal(late?.changed, false);
+      const duplicate = await storage.outbox.recordStatus({ wamid: 'wamid.M1', status: 'read' }, 5);
+      assert.equal(duplicate?.changed, false);
+      assert.equal((await storage.outbox.get('m1'))?.delivery, 'read');
+      assert.deepEqual((await storage.outbox.get('m1'))?.context, invitation('m1').context);
+      assert.equal(
+        await storage.outbox.recordStatus({ wamid: 'wamid.UNKNOWN', status: 'sent' }, 6),
+        undefined,
+      );
+      await storage.close();
+    });
+
+    it('records a failure report once, with its error code', async () => {
+      const { storage } = await open();
+      await storage.ledger.commit('in-1', { rooms: [], messages: [invitation('m1')] }, 1);
+      await storage.outbox.claimDue(1, 1);
+      await storage.outbox.markSent('m1', 'wamid.M1', 2);
+      const failed = await storage.outbox.recordStatus(
+        { wamid: 'wamid.M1', status: 'failed', errorCode: 131047 },
+        3,
+      );
+      assert.equal(failed?.changed, true);
+      assert.equal(failed?.entry.deliveryError, 131047);
+      const again = await storage.outbox.recordStatus(
+        { wamid: 'wamid.M1', status: 'failed', errorCode: 131047 },
+        4,
+      );
+      assert.equal(again?.changed, false);
+      await storage.close();
+    });
+
+    it('remembers when each person last wrote, the latest time winning', async () => {
+      const { storage } = await open();
+      await storage.ledger.commit(
+        'in-1',
+        { rooms: [], messages: [], inbound: { person: 'p1', atMs: 500 } },
+        1,
+      );
+      await storage.ledger.commit(
+        'in-2',
+        { rooms: [], messages: [], inbound: { person: 'p1', atMs: 300 } },
+        2,
+      );
+      assert.equal(await storage.people.lastInboundAtMs('p1'), 500);
+      assert.equal(await storage.people.lastInboundAtMs('p2'), undefined);
+      await storage.close();
+    });
+
+    it('counts the rooms a person asked for, and when they last asked for one with someone', async () => {
+      const { storage } = await open();
+      const owners = [{ waId: 'ana' }, { waId: 'luis' }] as const;
+      const first = createRoom({ nowMs: 1_000, ttlSeconds: 60, owners }).room;
+      const second = createRoom({ nowMs: 5_000, ttlSeconds: 60, owners }).room;
+      await storage.ledger.commit('in-1', { rooms: [first, second], messages: [] }, 1);
+      assert.equal(await storage.rooms.countCreatedBy('ana', 0), 2);
+      assert.equal(await storage.rooms.countCreatedBy('ana', 2_000), 1);
+      assert.equal(await storage.rooms.countCreatedBy('luis', 0), 0);
+      assert.equal(await storage.rooms.lastCreatedAtMs('ana', 'luis'), 5_000);
+      assert.equal(await storage.rooms.lastCreatedAtMs('luis', 'ana'), undefined);
       await storage.close();
     });
 

@@ -3,7 +3,9 @@ import { SqliteRoomStore } from '../rooms/sqlite-room-store.js';
 import type { MessageLedger } from '../whatsapp/message-ledger.js';
 import type { Outbox } from '../whatsapp/outbox.js';
 import { SqliteMessageLedger } from '../whatsapp/sqlite-message-ledger.js';
+import type { PeopleStore } from '../whatsapp/people.js';
 import { SqliteOutbox } from '../whatsapp/sqlite-outbox.js';
+import { SqlitePeopleStore } from '../whatsapp/sqlite-people-store.js';
 import { openDatabase } from './sqlite.js';
 
 /** Every piece of state the service keeps, behind the interfaces the domain uses. */
@@ -11,6 +13,7 @@ export interface Storage {
   readonly rooms: RoomStore;
   readonly outbox: Outbox;
   readonly ledger: MessageLedger;
+  readonly people: PeopleStore;
   /** Resolves when the backing store answers; for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -21,10 +24,12 @@ export function createStorage(options: { dataDir: string }): Storage {
   const db = openDatabase(options.dataDir);
   const rooms = new SqliteRoomStore(db);
   const outbox = new SqliteOutbox(db);
+  const people = new SqlitePeopleStore(db);
   return {
     rooms,
     outbox,
-    ledger: new SqliteMessageLedger(db, rooms, outbox),
+    people,
+    ledger: new SqliteMessageLedger(db, rooms, outbox, people),
     ping: () => {
       db.prepare('SELECT 1').get();
       return Promise.resolve();

@@ -1,121 +1,286 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { seatForKey } from '../rooms/room.js';
-import { planReply } from './call-invitations.js';
+import type { InvitationLimits, InviteTemplate } from '../config.js';
+import { seatForKey, type Room } from '../rooms/room.js';
+import { createStorage } from '../storage/storage.js';
+import { planReply, type InvitationSettings } from './call-invitations.js';
+import type { MessageContent } from './outbox.js';
 import type { InboundMessage } from './webhook-payload.js';
 
-const settings = {
-  publicBaseUrl: 'https://call.example.com',
-  roomTtlSeconds: 3600,
-  defaultCountry: undefined,
-};
+const ANA = '573001112233';
+const LUIS = '573004445566';
 const NOW = 1_800_000_000_000;
+const LIMITS: InvitationLimits = {
+  perSenderPerHour: 10,
+  pairCooldownSeconds: 120,
+  allowedSenders: undefined,
+};
+const TEMPLATE: InviteTemplate = {
+  name: 'videollamada_invitacion',
+  language: 'es_CO',
+  nameParameter: '1',
+  buttonIndex: 0,
+};
 
-function plan(
-  message: Partial<InboundMessage> & { text?: { body: string } },
-  senderName: string | undefined = 'Ana',
+function settings(overrides: Partial<InvitationSettings> = {}): InvitationSettings {
+  return {
+    publicBaseUrl: 'https://call.example.com',
+    roomTtlSeconds: 3600,
+    defaultCountry: undefined,
+    inviteTemplate: undefined,
+    limits: LIMITS,
+    ...overrides,
+  };
+}
+
+/** Plans a reply against a fresh store in which `wroteRecently` wrote to the bot an hour ago. */
+async function plan(
+  message: Partial<InboundMessage>,
+  options: { settings?: InvitationSettings; wroteRecently?: string[]; senderName?: string } = {},
 ) {
-  return planReply(
-    { message: { id: 'wamid.IN', from: '573001112233', type: 'text', ...message }, senderName },
-    settings,
+  const storage = createStorage({ dataDir: ':memory:' });
+  for (const person of options.wroteRecently ?? []) {
+    await storage.ledger.commit(
+      `hi-${person}`,
+      { rooms: [], messages: [], inbound: { person, atMs: NOW - 3_600_000 } },
+      NOW,
+    );
+  }
+  const effects = await planReply(
+    {
+      message: { id: 'wamid.IN', from: ANA, type: 'text', ...message },
+      senderName: options.senderName ?? 'Ana',
+    },
+    options.settings ?? settings(),
+    storage,
     NOW,
   );
+  return { effects, storage };
 }
 
-function bodyOf(content: unknown): string {
-  return (content as { text: { body: string } }).text.body;
+function textOf(content: MessageContent | undefined): string {
+  const c = content as { text?: { body: string }; interactive?: { body: { text: string } } } | undefined;
+  return c?.text?.body ?? c?.interactive?.body.text ?? '';
 }
 
-function linkIn(text: string): URL {
-  const match = /https:\/\/\S+/.exec(text);
-  assert.ok(match, `no link in: ${text}`);
-  return new URL(match[0]);
+function buttonUrl(content: MessageContent | undefined): URL {
+  const url = (content as unknown as { interactive: { action: { parameters: { url: string } } } }).interactive
+    .action.parameters.url;
+  return new URL(url);
 }
 
-describe('planReply', () => {
-  it('creates one room and sends each person a link to their own seat', () => {
-    const effects = plan({ text: { body: 'videollamada +57 300 444 5566' } });
-    assert.equal(effects.rooms.length, 1);
+function seatOf(room: Room, url: URL): number | undefined {
+  const key = new URLSearchParams(url.hash.slice(1)).get('k') ?? url.searchParams.get('k') ?? '';
+  return seatForKey(room, key);
+}
+
+const invite = { text: { body: 'videollamada +57 300 444 5566' } };
+
+describe('planReply: who gets what', () => {
+  it('invitee inside their window: a "Join" button each, each opening their own seat', async () => {
+    const { effects } = await plan(invite, { wroteRecently: [LUIS] });
     const room = effects.rooms[0]!;
     assert.equal(room.expiresAtMs, NOW + 3600 * 1000);
+    const [inviter, invitee] = effects.messages;
     assert.deepEqual(
-      effects.messages.map((m) => [m.id, m.to, m.roomId]),
+      effects.messages.map((m) => [m.id, m.kind, m.to, m.roomId]),
       [
-        ['wamid.IN:inviter', '573001112233', room.id],
-        ['wamid.IN:invitee', '573004445566', room.id],
+        ['wamid.IN:inviter', 'inviter-link', ANA, room.id],
+        ['wamid.IN:invitee', 'invitation', LUIS, room.id],
       ],
     );
-    effects.messages.forEach((message, seat) => {
-      const link = linkIn(bodyOf(message.content));
-      assert.equal(link.origin + link.pathname, `https://call.example.com/room/${room.id}`);
-      assert.equal(seatForKey(room, new URLSearchParams(link.hash.slice(1)).get('k') ?? ''), seat);
+    for (const [message, seat] of [
+      [inviter, 0],
+      [invitee, 1],
+    ] as const) {
+      assert.equal(message?.content.type, 'interactive');
+      const url = buttonUrl(message?.content);
+      assert.equal(url.origin + url.pathname, `https://call.example.com/room/${room.id}`);
+      assert.equal(seatOf(room, url), seat);
+    }
+    assert.equal(
+      (invitee?.content as unknown as { interactive: { action: { parameters: { display_text: string } } } })
+        .interactive.action.parameters.display_text,
+      'Unirse',
+    );
+    assert.match(textOf(invitee?.content), /^Ana \(\+57 300 1112233\) te invita a una videollamada/);
+    assert.match(textOf(inviter?.content), /También le envié a \+57 300 4445566 su propio enlace/);
+  });
+
+  it('invitee who never wrote and no template: nothing to the invitee; the inviter gets a wa.me link to send it', async () => {
+    const { effects } = await plan(invite);
+    assert.deepEqual(
+      effects.messages.map((m) => m.to),
+      [ANA],
+    );
+    const body = textOf(effects.messages[0]?.content);
+    assert.match(body, /No pude enviarle el enlace a \+57 300 4445566: WhatsApp solo me deja escribir/);
+    const forward = new URL(/https:\/\/wa\.me\/\S+/.exec(body)![0]);
+    assert.equal(forward.pathname, `/${LUIS}`);
+    const prefilled = forward.searchParams.get('text') ?? '';
+    assert.match(prefilled, /^Ana \(\+57 300 1112233\) te invita a una videollamada/);
+    const inviteeLink = new URL(/https:\/\/call\.example\.com\/\S+/.exec(prefilled)![0]);
+    assert.equal(seatOf(effects.rooms[0]!, inviteeLink), 1);
+  });
+
+  it('invitee outside the window with a template configured: the template, with the name and the link suffix', async () => {
+    const { effects } = await plan(invite, { settings: settings({ inviteTemplate: TEMPLATE }) });
+    const invitation = effects.messages[1]!;
+    const room = effects.rooms[0]!;
+    const template = (
+      invitation.content as unknown as {
+        template: {
+          name: string;
+          language: { code: string };
+          components: { type: string; parameters: { text: string }[]; index?: string; sub_type?: string }[];
+        };
+      }
+    ).template;
+    assert.equal(invitation.content.type, 'template');
+    assert.equal(template.name, 'videollamada_invitacion');
+    assert.deepEqual(template.language, { code: 'es_CO' });
+    assert.deepEqual(template.components[0], {
+      type: 'body',
+      parameters: [{ type: 'text', text: 'Ana (+57 300 1112233)' }],
+    });
+    const button = template.components[1]!;
+    assert.equal(button.sub_type, 'url');
+    assert.equal(button.index, '0');
+    const suffix = button.parameters[0]!.text;
+    assert.equal(seatOf(room, new URL(`https://call.example.com/room/${suffix}`)), 1);
+    assert.match(textOf(effects.messages[0]?.content), /También le envié/);
+  });
+
+  it('uses a named template parameter when configured by name', async () => {
+    const { effects } = await plan(invite, {
+      settings: settings({ inviteTemplate: { ...TEMPLATE, nameParameter: 'inviter' } }),
+    });
+    const components = (
+      effects.messages[1]!.content as unknown as { template: { components: { parameters: object[] }[] } }
+    ).template.components;
+    assert.deepEqual(components[0]?.parameters[0], {
+      type: 'text',
+      parameter_name: 'inviter',
+      text: 'Ana (+57 300 1112233)',
     });
   });
 
-  it('names each person to the other, in each one’s language', () => {
-    const effects = plan({ text: { body: 'videollamada +1 650 555 1234' } });
-    const [inviter, invitee] = effects.messages.map((m) => bodyOf(m.content));
-    assert.match(inviter!, /^Listo ✅ Tu videollamada con \+1 650 555 1234 está lista/);
-    assert.match(invitee!, /^Ana \(\+57 300 1112233\) invites you to a video call/);
-  });
-
-  it('sends text with link previews', () => {
-    const effects = plan({ text: { body: 'videollamada +57 300 444 5566' } });
-    assert.deepEqual(effects.messages[0]!.content.text, {
-      body: bodyOf(effects.messages[0]!.content),
-      preview_url: true,
+  it('falls back to text with the link where a button cannot be used (not https)', async () => {
+    const { effects } = await plan(invite, {
+      settings: settings({ publicBaseUrl: 'http://localhost:8000' }),
+      wroteRecently: [LUIS],
     });
+    for (const message of effects.messages) {
+      assert.equal(message.content.type, 'text');
+      assert.match(textOf(message.content), /http:\/\/localhost:8000\/room\/[\w-]{22}#k=[\w-]{22}/);
+    }
   });
 
-  it('answers in English when the command was English', () => {
-    const effects = plan({ text: { body: 'videocall +57 300 444 5566' } });
-    assert.match(bodyOf(effects.messages[0]!.content), /^Done ✅/);
+  it('writes to each person in their language', async () => {
+    const { effects } = await plan(
+      { text: { body: 'videocall +1 650 555 1234' } },
+      { wroteRecently: ['16505551234'] },
+    );
+    assert.match(
+      textOf(effects.messages[0]?.content),
+      /^Done ✅ Your video call with \+1 650 555 1234 is ready/,
+    );
+    assert.match(textOf(effects.messages[1]?.content), /invites you to a video call/);
   });
 
-  it('replies with help, and nothing else, to anything that is not a command', () => {
-    const effects = plan({ text: { body: 'hola' } });
+  it('records when the sender wrote, by the message timestamp', async () => {
+    const { effects } = await plan({ text: { body: 'hola' }, timestamp: String((NOW - 5000) / 1000) });
+    assert.deepEqual(effects.inbound, { person: ANA, atMs: NOW - 5000 });
+  });
+});
+
+describe('planReply: limits', () => {
+  it('answers senders outside ALLOWED_SENDERS without creating a room', async () => {
+    const { effects } = await plan(invite, {
+      settings: settings({ limits: { ...LIMITS, allowedSenders: ['16505551234'] } }),
+    });
+    assert.equal(effects.rooms.length, 0);
+    assert.match(
+      textOf(effects.messages[0]?.content),
+      /solo crea videollamadas para los números autorizados/,
+    );
+  });
+
+  it('refuses more invitations per hour than configured, and the same pair within the cool-down', async () => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    const send = async (id: string, body: string, atMs: number) => {
+      const effects = await planReply(
+        { message: { id, from: ANA, type: 'text', text: { body } }, senderName: 'Ana' },
+        settings({ limits: { ...LIMITS, perSenderPerHour: 2 } }),
+        storage,
+        atMs,
+      );
+      await storage.ledger.commit(id, effects, atMs);
+      return effects;
+    };
+    assert.equal((await send('1', 'videollamada +57 300 444 5566', NOW)).rooms.length, 1);
+    const again = await send('2', 'videollamada +57 300 444 5566', NOW + 60_000);
+    assert.equal(again.rooms.length, 0);
+    assert.match(textOf(again.messages[0]?.content), /Acabas de invitar a \+57 300 4445566/);
+    assert.equal((await send('3', 'videollamada +57 300 444 5566', NOW + 121_000)).rooms.length, 1);
+    const third = await send('4', 'videollamada +57 300 777 8899', NOW + 122_000);
+    assert.equal(third.rooms.length, 0);
+    assert.match(textOf(third.messages[0]?.content), /Ya creaste 2 videollamadas en la última hora/);
+  });
+});
+
+describe('planReply: other messages', () => {
+  it('replies with help, and nothing else, to anything that is not a command', async () => {
+    const { effects } = await plan({ text: { body: 'hola' } });
     assert.equal(effects.rooms.length, 0);
     assert.deepEqual(
-      effects.messages.map((m) => [m.id, m.to]),
-      [['wamid.IN:reply', '573001112233']],
+      effects.messages.map((m) => [m.id, m.kind, m.to]),
+      [['wamid.IN:reply', 'reply', ANA]],
     );
-    assert.match(bodyOf(effects.messages[0]!.content), /videollamada/);
+    assert.match(textOf(effects.messages[0]?.content), /videollamada/);
   });
 
-  it('says clearly what is wrong with a bad number or the sender’s own', () => {
+  it('says clearly what is wrong with a bad number or the sender’s own', async () => {
     assert.match(
-      bodyOf(plan({ text: { body: 'videollamada 123' } }).messages[0]!.content),
+      textOf((await plan({ text: { body: 'videollamada 123' } })).effects.messages[0]?.content),
       /No reconozco "123"/,
     );
     assert.match(
-      bodyOf(plan({ text: { body: 'videollamada +573001112233' } }).messages[0]!.content),
+      textOf((await plan({ text: { body: 'videollamada +573001112233' } })).effects.messages[0]?.content),
       /tu propio número/,
     );
-    assert.match(bodyOf(plan({ text: { body: 'call' } }).messages[0]!.content), /number is missing/);
+    assert.match(
+      textOf((await plan({ text: { body: 'call' } })).effects.messages[0]?.content),
+      /number is missing/,
+    );
   });
 
-  it('invites a shared contact', () => {
-    const effects = plan({
+  it('invites a shared contact', async () => {
+    const { effects } = await plan({
       type: 'contacts',
-      contacts: [{ name: { formatted_name: 'Luis' }, phones: [{ wa_id: '573004445566' }] }],
+      contacts: [{ name: { formatted_name: 'Luis' }, phones: [{ wa_id: LUIS }] }],
     });
     assert.equal(effects.rooms.length, 1);
-    assert.match(bodyOf(effects.messages[0]!.content), /con Luis \(\+57 300 4445566\)/);
+    assert.match(textOf(effects.messages[0]?.content), /con Luis \(\+57 300 4445566\)/);
   });
 
-  it('answers people with a username through their user id', () => {
-    const effects = planReply(
+  it('answers people with a username through their user id', async () => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    const effects = await planReply(
       {
         message: { id: 'w', from_user_id: 'CO.1349', type: 'text', text: { body: 'ayuda' } },
         senderName: undefined,
       },
-      settings,
+      settings(),
+      storage,
       NOW,
     );
     assert.equal(effects.messages[0]?.to, 'CO.1349');
   });
 
-  it('does nothing for reactions', () => {
-    assert.deepEqual(plan({ type: 'reaction' }), { rooms: [], messages: [] });
+  it('sends nothing for reactions, but they still open the window', async () => {
+    const { effects } = await plan({ type: 'reaction' });
+    assert.deepEqual(effects.messages, []);
+    assert.equal(effects.inbound?.person, ANA);
   });
 });

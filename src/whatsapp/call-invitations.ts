@@ -1,8 +1,12 @@
 import type { CountryCode } from 'libphonenumber-js';
+import type { InvitationLimits, InviteTemplate } from '../config.js';
 import { createRoom, roomLink } from '../rooms/room.js';
+import type { RoomStore } from '../rooms/room-store.js';
 import { parseCommand } from './commands.js';
+import { forwardLink, inviteTemplateContent, linkButtonContent, textContent } from './message-content.js';
 import type { MessageEffects } from './message-ledger.js';
-import type { MessageContent, OutgoingMessage } from './outbox.js';
+import type { OutgoingMessage } from './outbox.js';
+import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
 import type { ReceivedMessage } from './webhook-payload.js';
 
@@ -11,38 +15,56 @@ export interface InvitationSettings {
   readonly publicBaseUrl: string;
   readonly roomTtlSeconds: number;
   readonly defaultCountry: CountryCode | undefined;
+  readonly inviteTemplate: InviteTemplate | undefined;
+  readonly limits: InvitationLimits;
 }
 
-/** A plain text message; WhatsApp shows a preview of the first link in it. */
-function textMessage(body: string): MessageContent {
-  return { type: 'text', text: { body, preview_url: true } };
+/** The state planning reads: when people last wrote, and the rooms they asked for. */
+export interface InvitationState {
+  readonly people: PeopleStore;
+  readonly rooms: RoomStore;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** When the person wrote, by Meta's timestamp (seconds), or now when it has none. */
+function sentAtMs(timestamp: string | undefined, nowMs: number): number {
+  const seconds = Number(timestamp);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, nowMs) : nowMs;
 }
 
 /**
  * Decides everything the bot does about one incoming message: the room it creates, if any, and the messages
  * it sends. Nothing is written or sent here; MessageLedger.commit makes it happen exactly once.
+ *
+ * The invitee gets a message only inside their 24-hour window (a button that opens the call) or, outside it,
+ * through the approved template when one is configured; never free-form outside the window. Whenever the
+ * invitee is not messaged, the inviter gets a wa.me link to send the invitation from their own chat.
  */
-export function planReply(
+export async function planReply(
   received: ReceivedMessage,
   settings: InvitationSettings,
+  state: InvitationState,
   nowMs: number,
-): MessageEffects {
+): Promise<MessageEffects> {
   const { message, senderName } = received;
   // People who use a WhatsApp username have no number; the Cloud API reaches them by their user id.
   const replyTo = message.from ?? message.from_user_id;
-  const none: MessageEffects = { rooms: [], messages: [] };
-  if (replyTo === undefined) return none;
+  if (replyTo === undefined) return { rooms: [], messages: [] };
+  const inbound = { person: replyTo, atMs: sentAtMs(message.timestamp, nowMs) };
 
-  const { command, language } = parseCommand(message, settings);
-  const texts = textsFor(language ?? languageForWaId(message.from));
+  const { command, language: commandLanguage } = parseCommand(message, settings);
+  const language = commandLanguage ?? languageForWaId(message.from);
+  const texts = textsFor(language);
   const reply = (body: string): MessageEffects => ({
     rooms: [],
-    messages: [{ id: `${message.id}:reply`, to: replyTo, content: textMessage(body) }],
+    messages: [{ id: `${message.id}:reply`, kind: 'reply', to: replyTo, content: textContent(body) }],
+    inbound,
   });
 
   switch (command.kind) {
     case 'ignore':
-      return none;
+      return { rooms: [], messages: [], inbound };
     case 'help':
       return reply(texts.help());
     case 'missing-number':
@@ -53,32 +75,83 @@ export function planReply(
       return reply(texts.selfInvite());
     case 'contact-without-number':
       return reply(texts.contactWithoutNumber());
-    case 'invite': {
-      const { room, seatKeys } = createRoom({
-        nowMs,
-        ttlSeconds: settings.roomTtlSeconds,
-        owners: [
-          { waId: message.from, name: senderName },
-          { waId: command.invitee, name: command.inviteeName },
-        ],
-      });
-      const link = (seat: 0 | 1) => roomLink(settings.publicBaseUrl, room.id, seatKeys[seat]);
-      const inviteeTexts = textsFor(languageForWaId(command.invitee));
-      const messages: OutgoingMessage[] = [
-        {
-          id: `${message.id}:inviter`,
-          to: replyTo,
-          roomId: room.id,
-          content: textMessage(texts.inviterLink(personLabel(command.inviteeName, command.invitee), link(0))),
-        },
-        {
-          id: `${message.id}:invitee`,
-          to: command.invitee,
-          roomId: room.id,
-          content: textMessage(inviteeTexts.inviteeLink(personLabel(senderName, message.from), link(1))),
-        },
-      ];
-      return { rooms: [room], messages };
-    }
+    case 'invite':
+      break;
   }
+
+  const { invitee, inviteeName } = command;
+  const inviteeLabel = personLabel(inviteeName, invitee);
+  const { limits } = settings;
+  if (limits.allowedSenders !== undefined && !limits.allowedSenders.includes(message.from ?? '')) {
+    return reply(texts.senderNotAllowed());
+  }
+  if ((await state.rooms.countCreatedBy(replyTo, nowMs - HOUR_MS)) >= limits.perSenderPerHour) {
+    return reply(texts.tooManyInvites(limits.perSenderPerHour));
+  }
+  const lastPair = await state.rooms.lastCreatedAtMs(replyTo, invitee);
+  if (lastPair !== undefined && nowMs - lastPair < limits.pairCooldownSeconds * 1000) {
+    return reply(texts.pairCooldown(inviteeLabel));
+  }
+
+  const { room, seatKeys } = createRoom({
+    nowMs,
+    ttlSeconds: settings.roomTtlSeconds,
+    owners: [
+      { waId: replyTo, name: senderName },
+      { waId: invitee, name: inviteeName },
+    ],
+  });
+  const inviterLink = roomLink(settings.publicBaseUrl, room.id, seatKeys[0]);
+  const inviteeLink = roomLink(settings.publicBaseUrl, room.id, seatKeys[1]);
+  const inviterLabel = personLabel(senderName, message.from);
+  const inviteeTexts = textsFor(languageForWaId(invitee));
+  const forwardUrl = forwardLink(invitee, inviteeTexts.invitation(inviterLabel, inviteeLink));
+
+  let invitation: OutgoingMessage | undefined;
+  const invitationBase = {
+    id: `${message.id}:invitee`,
+    kind: 'invitation',
+    to: invitee,
+    roomId: room.id,
+    context: { inviter: replyTo, inviterLanguage: language, inviteeLabel, forwardUrl },
+  } as const;
+  if (isWindowOpen(await state.people.lastInboundAtMs(invitee), nowMs)) {
+    invitation = {
+      ...invitationBase,
+      content: linkButtonContent({
+        header: inviteeTexts.callHeader(),
+        body: inviteeTexts.invitationBody(inviterLabel),
+        buttonText: inviteeTexts.joinButton(),
+        url: inviteeLink,
+        fallbackText: inviteeTexts.invitation(inviterLabel, inviteeLink),
+      }),
+    };
+  } else if (settings.inviteTemplate !== undefined) {
+    // The template's button URL is PUBLIC_BASE_URL/room/{{1}}; the page moves ?k= into the fragment.
+    const suffix = `${room.id}?k=${seatKeys[1]}`;
+    invitation = {
+      ...invitationBase,
+      content: inviteTemplateContent(settings.inviteTemplate, inviterLabel, suffix),
+    };
+  }
+
+  const outcome =
+    invitation === undefined
+      ? texts.invitationNotSent(inviteeLabel, forwardUrl)
+      : texts.invitationSent(inviteeLabel);
+  const inviterBody = `${texts.callReady(inviteeLabel)}\n\n${outcome}\n\n${texts.linkIsPrivate()}`;
+  const inviterMessage: OutgoingMessage = {
+    id: `${message.id}:inviter`,
+    kind: 'inviter-link',
+    to: replyTo,
+    roomId: room.id,
+    content: linkButtonContent({
+      header: texts.callHeader(),
+      body: inviterBody,
+      buttonText: texts.joinButton(),
+      url: inviterLink,
+      fallbackText: `${texts.callReady(inviteeLabel)} ${texts.joinHere(inviterLink)}\n\n${outcome}\n\n${texts.linkIsPrivate()}`,
+    }),
+  };
+  return { rooms: [room], messages: invitation ? [inviterMessage, invitation] : [inviterMessage], inbound };
 }

@@ -5,6 +5,8 @@ import type { OutgoingMessage } from './outbox.js';
 export interface MessageEffects {
   readonly rooms: readonly Room[];
   readonly messages: readonly OutgoingMessage[];
+  /** The person who wrote, and when: it opens their 24-hour window. */
+  readonly inbound?: { readonly person: string; readonly atMs: number } | undefined;
 }
 
 /**

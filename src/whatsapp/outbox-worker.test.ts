@@ -27,6 +27,7 @@ async function setUp(t: TestContext, client: WhatsAppClient, recipients: string[
       rooms: [],
       messages: recipients.map((to) => ({
         id: `in-1:${to}`,
+        kind: 'reply' as const,
         to,
         content: { type: 'text', text: { body: 'x' } },
       })),

@@ -12,6 +12,16 @@ export interface OutboxWorkerSettings {
   readonly maxAttempts: number;
   /** How often to look for due messages when nothing woke the worker (other processes may enqueue too). */
   readonly pollIntervalMs: number;
+  /**
+   * After a crash, how long a message that may have reached Meta waits for a status webhook to confirm it
+   * before it is sent again. The Cloud API has no idempotency key: this wait is what keeps a crash from
+   * turning into a duplicate.
+   */
+  readonly unconfirmedWaitMs: number;
+  /** Sends per second at most: Meta's throughput limit per business number is 80 by default. */
+  readonly maxSendsPerSecond: number;
+  /** First wait after 131056 (too many messages to one person); it grows 4× per attempt. */
+  readonly pairRateBaseDelayMs: number;
 }
 
 export const DEFAULT_OUTBOX_WORKER_SETTINGS: OutboxWorkerSettings = {
@@ -20,7 +30,16 @@ export const DEFAULT_OUTBOX_WORKER_SETTINGS: OutboxWorkerSettings = {
   retryMaxDelayMs: 60_000,
   maxAttempts: 15,
   pollIntervalMs: 1_000,
+  unconfirmedWaitMs: 60_000,
+  maxSendsPerSecond: 80,
+  pairRateBaseDelayMs: 4_000,
 };
+
+/** Too many messages to the same person in a short time: Meta wants a much longer pause. */
+const PAIR_RATE_LIMIT_CODE = 131056;
+
+/** Called when a message fails for good, with the Graph API error code when there is one. */
+export type OnFailedForGood = (entry: OutboxEntry, errorCode: number | undefined) => Promise<unknown>;
 
 /** Sends what the outbox holds, retrying what can succeed later. */
 export class OutboxWorker {
@@ -29,6 +48,9 @@ export class OutboxWorker {
   #draining = false;
   #drainAgain = false;
   #stopped = true;
+  /** Token bucket for the throughput limit: one token a send, refilled at maxSendsPerSecond, one second's worth at most. */
+  #tokens: number;
+  #tokensAtMs: number;
 
   constructor(
     private readonly outbox: Outbox,
@@ -36,14 +58,23 @@ export class OutboxWorker {
     private readonly log: FastifyBaseLogger,
     private readonly settings: OutboxWorkerSettings = DEFAULT_OUTBOX_WORKER_SETTINGS,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly onFailedForGood: OnFailedForGood = () => Promise.resolve(),
+  ) {
+    this.#tokens = settings.maxSendsPerSecond;
+    this.#tokensAtMs = now();
+  }
 
   /** Takes back messages a previous process left half-sent, then starts sending. */
   async start(): Promise<void> {
     this.#stopped = false;
-    const recovered = await this.outbox.recoverInterrupted(this.now());
-    if (recovered > 0)
-      this.log.warn({ recovered }, 'outbox: messages interrupted by a restart are due again');
+    const nowMs = this.now();
+    const recovered = await this.outbox.recoverInterrupted(nowMs + this.settings.unconfirmedWaitMs, nowMs);
+    if (recovered > 0) {
+      this.log.warn(
+        { recovered, waitMs: this.settings.unconfirmedWaitMs },
+        'outbox: sends interrupted by a restart wait for a status webhook before they are sent again',
+      );
+    }
     this.kick();
   }
 
@@ -75,9 +106,12 @@ export class OutboxWorker {
 
   async #drain(): Promise<void> {
     clearTimeout(this.#timer);
-    const room = this.settings.maxInFlight - this.#inFlight.size;
+    const nowMs = this.now();
+    const room = Math.min(this.settings.maxInFlight - this.#inFlight.size, Math.floor(this.#refill(nowMs)));
     if (room > 0) {
-      for (const entry of await this.outbox.claimDue(this.now(), room)) {
+      const claimed = await this.outbox.claimDue(nowMs, room);
+      this.#tokens -= claimed.length;
+      for (const entry of claimed) {
         const sending = this.#send(entry).finally(() => {
           this.#inFlight.delete(sending);
           this.kick();
@@ -87,9 +121,18 @@ export class OutboxWorker {
     }
     if (this.#stopped) return;
     const due = await this.outbox.nextDueAtMs();
-    const wait = due === undefined ? this.settings.pollIntervalMs : Math.max(0, due - this.now());
+    let wait = due === undefined ? this.settings.pollIntervalMs : Math.max(0, due - this.now());
+    if (this.#tokens < 1)
+      wait = Math.max(wait, ((1 - this.#tokens) * 1000) / this.settings.maxSendsPerSecond);
     this.#timer = setTimeout(() => this.kick(), Math.min(wait, this.settings.pollIntervalMs));
     this.#timer.unref();
+  }
+
+  #refill(nowMs: number): number {
+    const rate = this.settings.maxSendsPerSecond;
+    this.#tokens = Math.min(rate, this.#tokens + ((nowMs - this.#tokensAtMs) / 1000) * rate);
+    this.#tokensAtMs = nowMs;
+    return this.#tokens;
   }
 
   async #send(entry: OutboxEntry): Promise<void> {
@@ -108,7 +151,7 @@ export class OutboxWorker {
       const details = { code: failure.details.code, httpStatus: failure.details.httpStatus };
       const summary = `${failure.details.code ?? failure.details.httpStatus ?? 'network'}: ${failure.message}`;
       if (failure.retryable && entry.attempts < this.settings.maxAttempts) {
-        const delay = this.#retryDelayMs(entry.attempts);
+        const delay = this.#retryDelayMs(entry.attempts, failure.details.code);
         await this.outbox.reschedule(entry.id, this.now() + delay, summary, this.now());
         log.warn(
           { ...details, attempts: entry.attempts, retryInMs: delay },
@@ -129,12 +172,15 @@ export class OutboxWorker {
     }
   }
 
-  /** Exponential backoff with "equal jitter": half fixed, half random, so retries of a burst spread out. */
-  #retryDelayMs(attempts: number): number {
-    const ceiling = Math.min(
-      this.settings.retryMaxDelayMs,
-      this.settings.retryBaseDelayMs * 2 ** (attempts - 1),
-    );
+  /**
+   * Exponential backoff with "equal jitter": half fixed, half random, so retries of a burst spread out. The
+   * pair rate limit (131056) grows 4× per attempt and is not capped by retryMaxDelayMs.
+   */
+  #retryDelayMs(attempts: number, code: number | undefined): number {
+    const ceiling =
+      code === PAIR_RATE_LIMIT_CODE
+        ? this.settings.pairRateBaseDelayMs * 4 ** (attempts - 1)
+        : Math.min(this.settings.retryMaxDelayMs, this.settings.retryBaseDelayMs * 2 ** (attempts - 1));
     return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 }

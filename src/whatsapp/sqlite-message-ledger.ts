@@ -2,13 +2,14 @@ import type { SqliteRoomStore } from '../rooms/sqlite-room-store.js';
 import type { SqliteDatabase } from '../storage/sqlite.js';
 import type { MessageEffects, MessageLedger } from './message-ledger.js';
 import type { SqliteOutbox } from './sqlite-outbox.js';
+import type { SqlitePeopleStore } from './sqlite-people-store.js';
 
 /** MessageLedger on SQLite: one transaction writes the message id, its rooms and its outgoing messages. */
 export class SqliteMessageLedger implements MessageLedger {
   readonly #commit;
   readonly #prune;
 
-  constructor(db: SqliteDatabase, rooms: SqliteRoomStore, outbox: SqliteOutbox) {
+  constructor(db: SqliteDatabase, rooms: SqliteRoomStore, outbox: SqliteOutbox, people: SqlitePeopleStore) {
     const markProcessed = db.prepare<[string, number]>(
       'INSERT INTO processed_messages (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
     );
@@ -16,6 +17,7 @@ export class SqliteMessageLedger implements MessageLedger {
       if (markProcessed.run(messageId, nowMs).changes === 0) return false;
       for (const room of effects.rooms) rooms.insert(room);
       for (const message of effects.messages) outbox.insert(message, nowMs);
+      if (effects.inbound !== undefined) people.recordInbound(effects.inbound.person, effects.inbound.atMs);
       return true;
     });
     this.#prune = db.prepare<[number]>('DELETE FROM processed_messages WHERE processed_at < ?');

@@ -1,32 +1,57 @@
 import { z } from 'zod';
 import type { SqliteDatabase } from '../storage/sqlite.js';
-import type { Outbox, OutboxEntry, OutboxState, OutgoingMessage } from './outbox.js';
+import type {
+  DeliveryStatus,
+  MessageKind,
+  Outbox,
+  OutboxEntry,
+  OutboxState,
+  OutgoingMessage,
+  StatusReport,
+} from './outbox.js';
 
 const contentSchema = z.looseObject({ type: z.string() });
+const contextSchema = z.object({
+  inviter: z.string(),
+  inviterLanguage: z.enum(['es', 'en']),
+  inviteeLabel: z.string(),
+  forwardUrl: z.string(),
+});
+
+/** A later report never undoes an earlier, further one: delivered after read is ignored. */
+const DELIVERY_RANK: Record<DeliveryStatus, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
 interface OutboxRow {
   id: string;
+  kind: MessageKind;
   room_id: string | null;
   recipient: string;
   payload: string;
+  context: string | null;
   state: OutboxState;
   attempts: number;
   next_attempt_at: number;
   wamid: string | null;
   last_error: string | null;
+  delivery: DeliveryStatus | null;
+  delivery_error: number | null;
 }
 
 function toEntry(row: OutboxRow): OutboxEntry {
   return {
     id: row.id,
+    kind: row.kind,
     to: row.recipient,
     content: contentSchema.parse(JSON.parse(row.payload)),
     roomId: row.room_id ?? undefined,
+    context: row.context === null ? undefined : contextSchema.parse(JSON.parse(row.context)),
     state: row.state,
     attempts: row.attempts,
     nextAttemptAtMs: row.next_attempt_at,
     wamid: row.wamid ?? undefined,
     lastError: row.last_error ?? undefined,
+    delivery: row.delivery ?? undefined,
+    deliveryError: row.delivery_error ?? undefined,
   };
 }
 
@@ -40,21 +65,26 @@ export class SqliteOutbox implements Outbox {
   readonly #reschedule;
   readonly #recover;
   readonly #get;
+  readonly #getByWamid;
+  readonly #confirm;
+  readonly #setDelivery;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    this.#insert = db.prepare<[string, string | null, string, string, number, number, number]>(
-      `INSERT INTO outbox (id, room_id, recipient, payload, state, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
+    this.#insert = db.prepare<
+      [string, string, string | null, string, string, string | null, number, number, number]
+    >(
+      `INSERT INTO outbox (id, kind, room_id, recipient, payload, context, state, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
     );
     this.#claim = db.prepare<[number, number, number], OutboxRow>(
       `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
-       WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+       WHERE id IN (SELECT id FROM outbox WHERE state IN ('pending', 'unconfirmed') AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, created_at LIMIT ?)
        RETURNING *`,
     );
     this.#nextDue = db.prepare<[], { due: number | null }>(
-      `SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'pending'`,
+      `SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state IN ('pending', 'unconfirmed')`,
     );
     this.#finish = db.prepare<[OutboxState, string | null, string | null, number, string]>(
       `UPDATE outbox SET state = ?, wamid = coalesce(?, wamid), last_error = ?, updated_at = ? WHERE id = ?`,
@@ -64,17 +94,27 @@ export class SqliteOutbox implements Outbox {
        WHERE id = ? AND state = 'sending'`,
     );
     this.#recover = db.prepare<[number, number]>(
-      `UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`,
+      `UPDATE outbox SET state = 'unconfirmed', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`,
     );
     this.#get = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
+    this.#getByWamid = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE wamid = ?');
+    this.#confirm = db.prepare<[string, number, string]>(
+      `UPDATE outbox SET state = 'sent', wamid = ?, updated_at = ?
+       WHERE id = ? AND state IN ('sending', 'unconfirmed', 'pending')`,
+    );
+    this.#setDelivery = db.prepare<[DeliveryStatus, number | null, number, string]>(
+      `UPDATE outbox SET delivery = ?, delivery_error = ?, updated_at = ? WHERE id = ?`,
+    );
   }
 
   insert(message: OutgoingMessage, nowMs: number): void {
     this.#insert.run(
       message.id,
+      message.kind,
       message.roomId ?? null,
       message.to,
       JSON.stringify(message.content),
+      message.context === undefined ? null : JSON.stringify(message.context),
       nowMs,
       nowMs,
       nowMs,
@@ -82,8 +122,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   claimDue(nowMs: number, limit: number): Promise<OutboxEntry[]> {
-    const rows = this.#db.transaction(() => this.#claim.all(nowMs, nowMs, limit))();
-    return Promise.resolve(rows.map(toEntry));
+    return Promise.resolve(this.#claim.all(nowMs, nowMs, limit).map(toEntry));
   }
 
   nextDueAtMs(): Promise<number | undefined> {
@@ -105,8 +144,28 @@ export class SqliteOutbox implements Outbox {
     return Promise.resolve();
   }
 
-  recoverInterrupted(nowMs: number): Promise<number> {
-    return Promise.resolve(this.#recover.run(nowMs, nowMs).changes);
+  recoverInterrupted(retryAtMs: number, nowMs: number): Promise<number> {
+    return Promise.resolve(this.#recover.run(retryAtMs, nowMs).changes);
+  }
+
+  recordStatus(
+    report: StatusReport,
+    nowMs: number,
+  ): Promise<{ entry: OutboxEntry; changed: boolean } | undefined> {
+    const result = this.#db.transaction(() => {
+      const row =
+        (report.correlationId === undefined ? undefined : this.#get.get(report.correlationId)) ??
+        this.#getByWamid.get(report.wamid);
+      if (row === undefined) return undefined;
+      // Meta only reports on messages it accepted: whatever we were unsure of was sent.
+      this.#confirm.run(report.wamid, nowMs, row.id);
+      const changed = row.delivery === null || DELIVERY_RANK[report.status] > DELIVERY_RANK[row.delivery];
+      if (changed) this.#setDelivery.run(report.status, report.errorCode ?? null, nowMs, row.id);
+      return { id: row.id, changed };
+    })();
+    if (result === undefined) return Promise.resolve(undefined);
+    const entry = toEntry(this.#get.get(result.id) as OutboxRow);
+    return Promise.resolve({ entry, changed: result.changed });
   }
 
   get(id: string): Promise<OutboxEntry | undefined> {

@@ -41,6 +41,9 @@ export function personLabel(name: string | undefined, waId: WaId | undefined): s
   return name ?? number ?? '';
 }
 
+/** Why an invitation did not reach the invitee, in words a person understands. */
+export type UndeliveredReason = 'window' | 'not-on-whatsapp' | 'not-allowed' | 'other';
+
 const TEXTS = {
   es: {
     help: () =>
@@ -55,12 +58,29 @@ const TEXTS = {
     selfInvite: () => 'Ese es tu propio número 🙂 Escribe el número de la persona a la que quieres llamar.',
     contactWithoutNumber: () =>
       'El contacto que compartiste no tiene un número de teléfono. Escribe *videollamada* y el número.',
-    inviterLink: (invitee: string, url: string) =>
-      `Listo ✅ Tu videollamada con ${invitee} está lista. Entra aquí:\n${url}\n\n` +
-      'También le envié su propio enlace. El enlace es solo para ti: no lo compartas.',
-    inviteeLink: (inviter: string, url: string) =>
+    senderNotAllowed: () =>
+      'Lo siento, este bot solo crea videollamadas para los números autorizados por el negocio.',
+    tooManyInvites: (limit: number) =>
+      `Ya creaste ${limit} videollamadas en la última hora, que es el máximo. Inténtalo un poco más tarde.`,
+    pairCooldown: (invitee: string) =>
+      `Acabas de invitar a ${invitee}. Usa el enlace que te envié, o espera un par de minutos para crear otra videollamada.`,
+    callReady: (invitee: string) => `Listo ✅ Tu videollamada con ${invitee} está lista.`,
+    invitationSent: (invitee: string) => `También le envié a ${invitee} su propio enlace.`,
+    invitationNotSent: (invitee: string, forwardUrl: string) =>
+      `No pude enviarle el enlace a ${invitee}: WhatsApp solo me deja escribir a quien le haya escrito a este ` +
+      `número en las últimas 24 horas. Envíaselo tú: toca aquí y se abrirá tu chat con la invitación escrita:\n${forwardUrl}`,
+    joinHere: (url: string) => `Entra aquí:\n${url}`,
+    linkIsPrivate: () => 'Tu enlace es solo para ti: no lo compartas.',
+    invitation: (inviter: string, url: string) =>
       `${inviter} te invita a una videollamada 📹 Entra aquí:\n${url}\n\n` +
       'Abre el enlace en tu navegador y permite la cámara y el micrófono.',
+    invitationBody: (inviter: string) =>
+      `${inviter} te invita a una videollamada 📹 Toca «Unirse» y permite la cámara y el micrófono.`,
+    callHeader: () => 'Videollamada',
+    joinButton: () => 'Unirse',
+    undelivered: (invitee: string, reason: UndeliveredReason, forwardUrl: string) =>
+      `⚠️ Tu invitación no le llegó a ${invitee}: ${UNDELIVERED_ES[reason]}. ` +
+      `Envíasela tú: toca aquí y se abrirá tu chat con la invitación escrita:\n${forwardUrl}`,
   },
   en: {
     help: () =>
@@ -74,14 +94,45 @@ const TEXTS = {
     selfInvite: () => 'That’s your own number 🙂 Write the number of the person you want to call.',
     contactWithoutNumber: () =>
       'The contact you shared has no phone number. Write *videocall* and the number instead.',
-    inviterLink: (invitee: string, url: string) =>
-      `Done ✅ Your video call with ${invitee} is ready. Join here:\n${url}\n\n` +
-      'I also sent them their own link. This link is just for you: please don’t share it.',
-    inviteeLink: (inviter: string, url: string) =>
+    senderNotAllowed: () => 'Sorry, this bot only creates video calls for numbers the business has allowed.',
+    tooManyInvites: (limit: number) =>
+      `You already created ${limit} video calls in the last hour, which is the limit. Please try again a bit later.`,
+    pairCooldown: (invitee: string) =>
+      `You just invited ${invitee}. Use the link I sent you, or wait a couple of minutes to create another call.`,
+    callReady: (invitee: string) => `Done ✅ Your video call with ${invitee} is ready.`,
+    invitationSent: (invitee: string) => `I also sent ${invitee} their own link.`,
+    invitationNotSent: (invitee: string, forwardUrl: string) =>
+      `I couldn’t send ${invitee} their link: WhatsApp only lets me write to people who wrote to this number ` +
+      `in the last 24 hours. Send it yourself: tap here and your chat opens with the invitation written:\n${forwardUrl}`,
+    joinHere: (url: string) => `Join here:\n${url}`,
+    linkIsPrivate: () => 'Your link is just for you: please don’t share it.',
+    invitation: (inviter: string, url: string) =>
       `${inviter} invites you to a video call 📹 Join here:\n${url}\n\n` +
       'Open the link in your browser and allow camera and microphone.',
+    invitationBody: (inviter: string) =>
+      `${inviter} invites you to a video call 📹 Tap “Join” and allow camera and microphone.`,
+    callHeader: () => 'Video call',
+    joinButton: () => 'Join',
+    undelivered: (invitee: string, reason: UndeliveredReason, forwardUrl: string) =>
+      `⚠️ Your invitation didn’t reach ${invitee}: ${UNDELIVERED_EN[reason]}. ` +
+      `Send it yourself: tap here and your chat opens with the invitation written:\n${forwardUrl}`,
   },
 } as const satisfies Record<Language, Record<string, (...args: never[]) => string>>;
+
+const UNDELIVERED_ES: Record<UndeliveredReason, string> = {
+  window: 'no le ha escrito a este número en las últimas 24 horas, así que WhatsApp no me deja escribirle',
+  'not-on-whatsapp':
+    'ese número no puede recibir mensajes de WhatsApp (quizá no usa WhatsApp o su app está desactualizada)',
+  'not-allowed': 'este número del bot es de pruebas y solo puede escribir a números autorizados',
+  other: 'WhatsApp no entregó el mensaje',
+};
+const UNDELIVERED_EN: Record<UndeliveredReason, string> = {
+  window: 'they haven’t written to this number in the last 24 hours, so WhatsApp won’t let me write to them',
+  'not-on-whatsapp':
+    'that number can’t receive WhatsApp messages (maybe it isn’t on WhatsApp, or its app is out of date)',
+  'not-allowed': 'this bot uses a test number that can only write to allowed numbers',
+  other: 'WhatsApp didn’t deliver the message',
+};
 
 /** The bot's texts in one language. */
 export function textsFor(language: Language): (typeof TEXTS)[Language] {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { planReply, type InvitationSettings } from './call-invitations.js';
 import { maskPhoneNumber } from './phone-number.js';
+import { reportUndelivered } from './undelivered-invitations.js';
 import { checkWebhookSignature } from './webhook-signature.js';
 import { readWebhookContents, webhookPayloadSchema } from './webhook-payload.js';
 
@@ -12,6 +13,8 @@ export interface WebhookOptions extends InvitationSettings {
   readonly appSecret: string;
   readonly now: () => number;
 }
+
+const deliveryStatusSchema = z.enum(['sent', 'delivered', 'read', 'failed']);
 
 const verificationQuerySchema = z.object({
   'hub.mode': z.literal('subscribe'),
@@ -72,9 +75,10 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
     }
     let handled = 0;
     let duplicates = 0;
+    const state = { people: app.storage.people, rooms: app.storage.rooms };
     for (const received of contents.messages) {
       const nowMs = options.now();
-      const effects = planReply(received, options, nowMs);
+      const effects = await planReply(received, options, state, nowMs);
       const fresh = await app.storage.ledger.commit(received.message.id, effects, nowMs);
       if (fresh) handled++;
       else duplicates++;
@@ -91,10 +95,27 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
       );
     }
     for (const status of contents.statuses) {
+      const parsed = deliveryStatusSchema.safeParse(status.status);
+      // 'played' and 'deleted' say nothing about delivery.
+      if (!parsed.success) continue;
+      const errorCode = status.errors?.[0]?.code;
+      const recorded = await app.storage.outbox.recordStatus(
+        { wamid: status.id, correlationId: status.biz_opaque_callback_data, status: parsed.data, errorCode },
+        options.now(),
+      );
       request.log.info(
-        { wamid: status.id, status: status.status, errors: status.errors?.map((e) => e.code) },
+        {
+          wamid: status.id,
+          status: status.status,
+          errorCode,
+          known: recorded !== undefined,
+          changed: recorded?.changed,
+        },
         'webhook: message status',
       );
+      if (recorded?.changed && parsed.data === 'failed') {
+        if (await reportUndelivered(app.storage.ledger, recorded.entry, errorCode, options.now())) handled++;
+      }
     }
     if (handled > 0) app.outboxWorker.kick();
     return { received: contents.messages.length, handled, duplicates, statuses: contents.statuses.length };

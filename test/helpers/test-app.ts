@@ -34,6 +34,9 @@ export const FAST_OUTBOX = {
   retryMaxDelayMs: 20,
   maxAttempts: 5,
   pollIntervalMs: 20,
+  unconfirmedWaitMs: 200,
+  maxSendsPerSecond: 1000,
+  pairRateBaseDelayMs: 10,
 } as const;
 
 /** Builds the app, readies it, and closes it when the test ends. */

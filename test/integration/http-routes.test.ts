@@ -102,27 +102,33 @@ describe('sandbox', () => {
 
   it('goes through the signed webhook path and shows the bot’s replies to every number', async (t) => {
     const app = await startApp(t, testConfig());
-    const response = await app.inject({
-      method: 'POST',
-      url: '/sandbox/messages',
-      payload: { from: '+57 300 111 2233', name: 'Ana', text: 'videollamada +57 300 444 5566' },
-    });
+    const write = (from: string, text: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/sandbox/messages',
+        payload: { from, name: from.startsWith('+57 300 1') ? 'Ana' : 'Luis', text },
+      });
+    // Luis writes first, so his 24-hour window is open and the bot may send him his link.
+    assert.equal((await write('+57 300 444 5566', 'hola')).statusCode, 200);
+    const response = await write('+57 300 111 2233', 'videollamada +57 300 444 5566');
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json(), { received: 1, handled: 1, duplicates: 0, statuses: 0 });
     type Event = { person: string; direction: string; text: string };
     const events = await eventually(async () => {
       const list = (await app.inject({ url: '/sandbox/events?after=0' })).json<{ events: Event[] }>().events;
-      return list.length >= 3 && list;
+      return list.length >= 5 && list;
     });
     assert.deepEqual(
       events.map((e) => [e.direction, e.person]),
       [
+        ['in', '573004445566'],
+        ['out', '573004445566'],
         ['in', '573001112233'],
         ['out', '573001112233'],
         ['out', '573004445566'],
       ],
     );
-    assert.match(events[2]!.text, /^Ana \(\+57 300 1112233\) te invita/);
+    assert.match(events[4]!.text, /^Ana \(\+57 300 1112233\) te invita/);
   });
 
   it('shares a contact card as Meta would send it', async (t) => {

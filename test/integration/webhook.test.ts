@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
 import {
@@ -15,6 +16,16 @@ import {
 
 const ANA = '573001112233';
 const LUIS = '573004445566';
+
+/** Luis wrote to the bot a minute ago: his 24-hour window is open, so he can get his link. */
+async function luisWroteRecently(app: FastifyInstance): Promise<void> {
+  const atMs = Date.now() - 60_000;
+  await app.storage.ledger.commit(
+    `window-${atMs}`,
+    { rooms: [], messages: [], inbound: { person: LUIS, atMs } },
+    atMs,
+  );
+}
 
 let graph: FakeGraphApi;
 before(async () => {
@@ -53,6 +64,7 @@ describe('GET /webhook (verification handshake)', () => {
 describe('POST /webhook', () => {
   it('answers 200 and sends both links through the Graph API', async (t) => {
     const app = await startApp(t, cloudConfig(graph.baseUrl));
+    await luisWroteRecently(app);
     const response = await app.inject({
       method: 'POST',
       url: '/webhook',
@@ -70,6 +82,7 @@ describe('POST /webhook', () => {
 
   it('accepts the escaped bytes Meta signs (accents, ¡, https:\\/\\/)', async (t) => {
     const app = await startApp(t, cloudConfig(graph.baseUrl));
+    await luisWroteRecently(app);
     const id = messageId();
     const raw = JSON.stringify(
       notification([textMessage(ANA, 'videollamada +573004445566 ¡gracias! https://x.co', id)], {
@@ -138,6 +151,7 @@ describe('POST /webhook', () => {
 
   it('handles the same delivery twice as one: one room, one set of messages', async (t) => {
     const app = await startApp(t, cloudConfig(graph.baseUrl));
+    await luisWroteRecently(app);
     const delivery = signed(notification([textMessage(ANA, 'videollamada +573004445566')]));
     const first = await app.inject({ method: 'POST', url: '/webhook', ...delivery });
     const second = await app.inject({ method: 'POST', url: '/webhook', ...delivery });
@@ -150,6 +164,7 @@ describe('POST /webhook', () => {
 
   it('handles 30 identical deliveries arriving at once as one', async (t) => {
     const app = await startApp(t, cloudConfig(graph.baseUrl));
+    await luisWroteRecently(app);
     const delivery = signed(notification([textMessage(ANA, 'videollamada +573004445566')]));
     const responses = await Promise.all(
       Array.from({ length: 30 }, () => app.inject({ method: 'POST', url: '/webhook', ...delivery })),
@@ -171,6 +186,7 @@ describe('POST /webhook', () => {
     const delivery = signed(notification([textMessage(ANA, 'videollamada +573004445566')]));
 
     const first = await startApp(t, config);
+    await luisWroteRecently(first);
     assert.equal((await first.inject({ method: 'POST', url: '/webhook', ...delivery })).json().handled, 1);
     await eventually(() => graph.sends.length === 2);
     await first.close();
@@ -186,6 +202,7 @@ describe('POST /webhook', () => {
 
   it('walks every entry and message of a batch, and ignores statuses for commands', async (t) => {
     const app = await startApp(t, cloudConfig(graph.baseUrl));
+    await luisWroteRecently(app);
     const batch = notification(
       [textMessage(ANA, 'ayuda'), textMessage('573007778899', 'videollamada +573004445566')],
       {
@@ -215,6 +232,7 @@ describe('POST /webhook', () => {
 
   it('answers before the Graph API does (the send happens after the answer)', async (t) => {
     const app = await startApp(t, cloudConfig(graph.baseUrl));
+    await luisWroteRecently(app);
     graph.script(LUIS, { hang: true });
     const response = await app.inject({
       method: 'POST',

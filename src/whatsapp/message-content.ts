@@ -1,0 +1,65 @@
+import type { InviteTemplate } from '../config.js';
+import type { MessageContent } from './outbox.js';
+
+/** A plain text message; WhatsApp shows a preview of the first link in it. */
+export function textContent(body: string): MessageContent {
+  return { type: 'text', text: { body, preview_url: true } };
+}
+
+/**
+ * An interactive message with one "open URL" button (only inside the 24-hour window). WhatsApp takes only
+ * https URLs there; for any other (a local sandbox) it falls back to text with the link.
+ */
+export function linkButtonContent(options: {
+  header: string;
+  body: string;
+  buttonText: string;
+  url: string;
+  fallbackText: string;
+}): MessageContent {
+  if (!options.url.startsWith('https://')) return textContent(options.fallbackText);
+  return {
+    type: 'interactive',
+    interactive: {
+      type: 'cta_url',
+      header: { type: 'text', text: options.header.slice(0, 60) },
+      body: { text: options.body.slice(0, 1024) },
+      action: {
+        name: 'cta_url',
+        parameters: { display_text: options.buttonText.slice(0, 20), url: options.url },
+      },
+    },
+  };
+}
+
+/** The approved invitation template: the inviter's name in the body, the link's suffix in the URL button. */
+export function inviteTemplateContent(
+  template: InviteTemplate,
+  inviterName: string,
+  urlSuffix: string,
+): MessageContent {
+  const nameParameter = /^\d+$/.test(template.nameParameter)
+    ? { type: 'text', text: inviterName }
+    : { type: 'text', parameter_name: template.nameParameter, text: inviterName };
+  return {
+    type: 'template',
+    template: {
+      name: template.name,
+      language: { code: template.language },
+      components: [
+        { type: 'body', parameters: [nameParameter] },
+        {
+          type: 'button',
+          sub_type: 'url',
+          index: String(template.buttonIndex),
+          parameters: [{ type: 'text', text: urlSuffix }],
+        },
+      ],
+    },
+  };
+}
+
+/** A wa.me link that opens the sender's own chat with `to`, `text` already written. */
+export function forwardLink(to: string, text: string): string {
+  return `https://wa.me/${to}?text=${encodeURIComponent(text)}`;
+}

@@ -1,0 +1,45 @@
+import type { MessageLedger } from './message-ledger.js';
+import { textContent } from './message-content.js';
+import type { OutboxEntry } from './outbox.js';
+import { textsFor, type UndeliveredReason } from './texts.js';
+
+/** What a Graph API error code means for the person who sent the invitation. */
+export function undeliveredReason(code: number | undefined): UndeliveredReason {
+  switch (code) {
+    case 131047:
+      return 'window';
+    case 131026:
+      return 'not-on-whatsapp';
+    case 131030:
+      return 'not-allowed';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * When an invitation fails for good (a final error on send, or a `failed` status webhook), tells the inviter
+ * once, with the reason and the wa.me link to send it themselves. The notice's ledger key is derived from the
+ * invitation, so duplicate or repeated failure reports add nothing. Returns whether a notice was queued.
+ */
+export async function reportUndelivered(
+  ledger: MessageLedger,
+  entry: OutboxEntry,
+  errorCode: number | undefined,
+  nowMs: number,
+): Promise<boolean> {
+  if (entry.kind !== 'invitation' || entry.context === undefined) return false;
+  const { inviter, inviterLanguage, inviteeLabel, forwardUrl } = entry.context;
+  const id = `${entry.id}:undelivered`;
+  const body = textsFor(inviterLanguage).undelivered(inviteeLabel, undeliveredReason(errorCode), forwardUrl);
+  return ledger.commit(
+    id,
+    {
+      rooms: [],
+      messages: [
+        { id, kind: 'failure-notice', to: inviter, roomId: entry.roomId, content: textContent(body) },
+      ],
+    },
+    nowMs,
+  );
+}
