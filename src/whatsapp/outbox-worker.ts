@@ -168,6 +168,7 @@ export class OutboxWorker {
           },
           'outbox: send failed for good',
         );
+        await this.onFailedForGood(entry, failure.details.code);
       }
     }
   }

@@ -14,7 +14,7 @@ export interface SendRequest {
 }
 
 // Error codes that can succeed later (rate limits, transient faults); everything else is final.
-const RETRYABLE_CODES = new Set([4, 80007, 130429, 131000, 131016, 131056, 131057]);
+const RETRYABLE_CODES = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057]);
 
 /** Why a send failed, classified by the Graph API error code rather than the HTTP status. */
 export class SendError extends Error {
@@ -32,9 +32,11 @@ export class SendError extends Error {
     super(message);
     this.name = 'SendError';
     const { code, httpStatus, kind } = details;
+    // A 5xx is Meta's own trouble whatever code it carries; otherwise the code decides, not the status.
     this.retryable =
       kind === 'network' ||
-      (code !== undefined ? RETRYABLE_CODES.has(code) : httpStatus !== undefined && httpStatus >= 500);
+      (httpStatus !== undefined && httpStatus >= 500) ||
+      (code !== undefined && RETRYABLE_CODES.has(code));
   }
 }
 

@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
+import { signWebhookBody } from '../../src/whatsapp/webhook-signature.js';
 
 /** A request the fake received. */
 export interface RecordedSend {
@@ -9,9 +11,15 @@ export interface RecordedSend {
   readonly body: Record<string, unknown> & { to?: string; recipient?: string; type?: string };
 }
 
-/** How the fake answers one send: like Meta, with a status and a JSON body, or by never answering. */
+/**
+ * How the fake answers one send: like Meta, with a status and a JSON body; by never answering; or by accepting
+ * it (200 and a wamid) and then reporting it `failed` with `failWith` in a status webhook, as Meta does for
+ * 131047 and 131026.
+ */
 export type ScriptedAnswer =
-  { readonly status: number; readonly body: unknown; readonly delayMs?: number } | { readonly hang: true };
+  | { readonly status: number; readonly body: unknown; readonly delayMs?: number }
+  | { readonly hang: true }
+  | { readonly failWith: number };
 
 /** Meta's error body for a code, as the Graph API sends it. */
 export function graphError(code: number, message = `(#${code}) error`, httpStatus = 400): ScriptedAnswer {
@@ -28,10 +36,15 @@ export function graphError(code: number, message = `(#${code}) error`, httpStatu
  */
 export class FakeGraphApi {
   readonly sends: RecordedSend[] = [];
+  /** The sends answered with success (200 and a wamid). */
+  readonly accepted: RecordedSend[] = [];
   readonly #scripts = new Map<string, ScriptedAnswer[]>();
   readonly #server: Server;
   readonly #hanging = new Set<() => void>();
+  readonly #reports = new Set<Promise<void>>();
   #wamid = 0;
+  #statusWebhook: { url: string; appSecret: string; copies: number } | undefined;
+  #outageUntilMs = 0;
 
   private constructor(private readonly options: { readonly delayMs?: number }) {
     this.#server = createServer((request, response) => {
@@ -63,6 +76,24 @@ export class FakeGraphApi {
     return this.sends.filter((send) => (send.body.to ?? send.body.recipient) === to);
   }
 
+  /**
+   * From now on, reports on every accepted send with signed status webhooks to `url`, like Meta: `sent`, or
+   * `failed` for scripted failures; `copies` > 1 repeats each report, out of order with a `delivered`.
+   */
+  reportStatusesTo(url: string, appSecret: string, copies = 1): void {
+    this.#statusWebhook = { url, appSecret, copies };
+  }
+
+  /** Resolves when every status webhook posted so far was answered. */
+  async statusesDelivered(): Promise<void> {
+    while (this.#reports.size > 0) await Promise.all(this.#reports);
+  }
+
+  /** Until `untilMs`, answers every send with a 500 or a 429 throughput error (130429), alternately. */
+  outage(untilMs: number): void {
+    this.#outageUntilMs = untilMs;
+  }
+
   /** Lets every send that was scripted to hang answer (with a 504). */
   releaseHanging(): void {
     for (const release of this.#hanging) release();
@@ -71,6 +102,7 @@ export class FakeGraphApi {
 
   async close(): Promise<void> {
     this.releaseHanging();
+    await this.statusesDelivered();
     this.#server.closeAllConnections();
     this.#server.close();
     await once(this.#server, 'close');
@@ -79,20 +111,35 @@ export class FakeGraphApi {
   async #handle(request: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedSend['body'];
-    this.sends.push({ path: request.url ?? '', authorization: request.headers.authorization, body });
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedSend['body'] & {
+      biz_opaque_callback_data?: string;
+    };
+    const record: RecordedSend = {
+      path: request.url ?? '',
+      authorization: request.headers.authorization,
+      body,
+    };
+    this.sends.push(record);
     const to = body.to ?? body.recipient ?? '';
+    if (Date.now() < this.#outageUntilMs) {
+      return this.sends.length % 2 === 0
+        ? { status: 500, body: { error: { message: 'Internal error', code: 2 } } }
+        : { status: 429, body: { error: { message: '(#130429) Rate limit hit', code: 130429 } } };
+    }
     const answer = this.#scripts.get(to)?.shift();
+    const failWith = answer !== undefined && 'failWith' in answer ? answer.failWith : undefined;
     if (answer !== undefined && 'hang' in answer) {
       await new Promise<void>((resolve) => this.#hanging.add(resolve));
       return { status: 504, body: {} };
     }
-    if (answer !== undefined) {
-      if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (answer !== undefined && 'status' in answer) {
+      if (answer.delayMs) await setTimeout(answer.delayMs);
       return { status: answer.status, body: answer.body };
     }
-    if (this.options.delayMs) await new Promise((resolve) => setTimeout(resolve, this.options.delayMs));
+    if (this.options.delayMs) await setTimeout(this.options.delayMs);
     const wamid = `wamid.fake.${++this.#wamid}`;
+    this.accepted.push(record);
+    this.#report(wamid, to, body.biz_opaque_callback_data, failWith);
     return {
       status: 200,
       body: {
@@ -101,5 +148,56 @@ export class FakeGraphApi {
         messages: [{ id: wamid, message_status: 'accepted' }],
       },
     };
+  }
+
+  #report(wamid: string, to: string, correlationId: string | undefined, failWith: number | undefined): void {
+    const target = this.#statusWebhook;
+    if (target === undefined) return;
+    const status = (name: string, extra: object = {}) => ({
+      id: wamid,
+      status: name,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      recipient_id: to,
+      ...(correlationId !== undefined && { biz_opaque_callback_data: correlationId }),
+      ...extra,
+    });
+    const final =
+      failWith === undefined
+        ? status('sent')
+        : status('failed', {
+            errors: [{ code: failWith, title: `error ${failWith}`, error_data: { details: 'x' } }],
+          });
+    // Duplicates arrive out of order: the final report, a late `delivered`, then the final one again.
+    const statuses =
+      target.copies > 1 ? [final, status('delivered'), ...Array(target.copies - 1).fill(final)] : [final];
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        { id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', statuses } }] },
+      ],
+    });
+    // Like Meta, a report that is not answered 200 is delivered again later.
+    const deliver = async (): Promise<void> => {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        await setTimeout(attempt === 0 ? 10 : 100);
+        const ok = await fetch(target.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-hub-signature-256': signWebhookBody(body, target.appSecret),
+          },
+          body,
+        }).then(
+          async (response) => {
+            await response.arrayBuffer();
+            return response.ok;
+          },
+          () => false,
+        );
+        if (ok) return;
+      }
+    };
+    const report: Promise<void> = deliver().finally(() => this.#reports.delete(report));
+    this.#reports.add(report);
   }
 }
