@@ -22,17 +22,19 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-/** "86400", "90s", "30m", "24h" or "7d" → seconds. */
-const durationSeconds = z
-  .string()
-  .trim()
-  .regex(/^\d+\s*[smhd]?$/, 'must be seconds or a number with s, m, h or d (e.g. 24h)')
-  .transform((value) => {
-    const unit = value.at(-1) as string;
-    const factor = unit in DURATION_UNITS_SECONDS ? DURATION_UNITS_SECONDS[unit as 's'] : 1;
-    return Number.parseInt(value, 10) * factor;
-  })
-  .refine((seconds) => seconds >= 60, 'must be at least 60 seconds');
+/** "86400", "90s", "30m", "24h" or "7d" → seconds, at least `minSeconds`. */
+function durationSeconds(minSeconds: number) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+\s*[smhd]?$/, 'must be seconds or a number with s, m, h or d (e.g. 24h)')
+    .transform((value) => {
+      const unit = value.at(-1) as string;
+      const factor = unit in DURATION_UNITS_SECONDS ? DURATION_UNITS_SECONDS[unit as 's'] : 1;
+      return Number.parseInt(value, 10) * factor;
+    })
+    .refine((seconds) => seconds >= minSeconds, `must be at least ${minSeconds} seconds`);
+}
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -53,7 +55,7 @@ const envSchema = z.object({
     .default('v25.0'),
   ICE_SERVERS_JSON: optionalText,
   DATA_DIR: z.string().trim().min(1).default('./data'),
-  ROOM_TTL: durationSeconds.default(24 * 3600),
+  ROOM_TTL: durationSeconds(60).default(24 * 3600),
   DEFAULT_COUNTRY: optionalText.pipe(
     z
       .string()
@@ -72,7 +74,8 @@ const envSchema = z.object({
   WHATSAPP_INVITE_TEMPLATE_BUTTON_INDEX: z.coerce.number().int().min(0).max(9).default(0),
   WHATSAPP_MAX_SENDS_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
   INVITES_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).default(10),
-  PAIR_COOLDOWN: durationSeconds.or(z.literal('0').transform(() => 0)).default(120),
+  PAIR_COOLDOWN: durationSeconds(0).default(120),
+  OUTBOX_CONFIRM_WAIT: durationSeconds(1).default(60),
   ALLOWED_SENDERS: optionalText,
 });
 
@@ -124,6 +127,8 @@ export interface Config {
   readonly inviteTemplate: InviteTemplate | undefined;
   readonly invitationLimits: InvitationLimits;
   readonly maxSendsPerSecond: number;
+  /** After a crash, how long a send that may have reached Meta waits for its status webhook before a resend. */
+  readonly outboxConfirmWaitSeconds: number;
 }
 
 /** Thrown when the environment is unusable; `problems` names every bad or missing variable. */
@@ -227,5 +232,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       allowedSenders,
     },
     maxSendsPerSecond: e.WHATSAPP_MAX_SENDS_PER_SECOND,
+    outboxConfirmWaitSeconds: e.OUTBOX_CONFIRM_WAIT,
   });
 }
