@@ -6,6 +6,7 @@ import { healthRoute } from './http/health-route.js';
 import { loggerOptions } from './logger.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { maintenancePlugin } from './plugins/maintenance.js';
+import { nudgesPlugin } from './plugins/nudges.js';
 import { outboxWorkerPlugin } from './plugins/outbox-worker.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { storagePlugin } from './plugins/storage.js';
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     now,
   });
   await app.register(maintenancePlugin, { now });
+  await app.register(nudgesPlugin, { now });
 
   // Routes
   await app.register(healthRoute);

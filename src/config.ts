@@ -72,6 +72,9 @@ const envSchema = z.object({
     .default('es'),
   WHATSAPP_INVITE_TEMPLATE_NAME_PARAMETER: z.string().trim().regex(/^\w+$/).default('1'),
   WHATSAPP_INVITE_TEMPLATE_BUTTON_INDEX: z.coerce.number().int().min(0).max(9).default(0),
+  WHATSAPP_INVITE_TEMPLATE_DECLINE_BUTTON_INDEX: optionalText.pipe(
+    z.string().regex(/^\d$/, 'must be a button position from 0 to 9').transform(Number).optional(),
+  ),
   WHATSAPP_MAX_SENDS_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
   INVITES_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).default(10),
   PAIR_COOLDOWN: durationSeconds(0).default(120),
@@ -101,6 +104,8 @@ export interface InviteTemplate {
   readonly nameParameter: string;
   /** The URL button whose dynamic suffix carries the room and seat key. */
   readonly buttonIndex: number;
+  /** A quick-reply button that declines the invitation, if the template has one. */
+  readonly declineButtonIndex: number | undefined;
 }
 
 /** Who may create calls, and how often. */
@@ -225,6 +230,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
             language: e.WHATSAPP_INVITE_TEMPLATE_LANGUAGE,
             nameParameter: e.WHATSAPP_INVITE_TEMPLATE_NAME_PARAMETER,
             buttonIndex: e.WHATSAPP_INVITE_TEMPLATE_BUTTON_INDEX,
+            declineButtonIndex: e.WHATSAPP_INVITE_TEMPLATE_DECLINE_BUTTON_INDEX,
           },
     invitationLimits: {
       perSenderPerHour: e.INVITES_PER_SENDER_PER_HOUR,

@@ -1,4 +1,4 @@
-import type { Room } from './room.js';
+import type { Room, SeatIndex } from './room.js';
 
 /** Where rooms live. New rooms are written together with the message that asked for them (MessageLedger). */
 export interface RoomStore {
@@ -8,6 +8,20 @@ export interface RoomStore {
   countCreatedBy(inviter: string, sinceMs: number): Promise<number>;
   /** When `inviter` last asked for a call with `invitee`, if ever. */
   lastCreatedAtMs(inviter: string, invitee: string): Promise<number | undefined>;
+  /** The newest live room `invitee` was invited to, if any. */
+  latestInvitationFor(invitee: string, nowMs: number): Promise<Room | undefined>;
+  /** Records the first time someone took `seat`. */
+  markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<void>;
+  /**
+   * Live rooms where one person joined before `joinedBeforeMs` and the other never did, not nudged yet, with
+   * the seat still waiting for someone.
+   */
+  waitingForSecondPerson(
+    joinedBeforeMs: number,
+    nowMs: number,
+  ): Promise<{ room: Room; waitingSeat: SeatIndex }[]>;
+  /** Records that the waiting person was nudged. */
+  markNudged(roomId: string, atMs: number): Promise<void>;
   /** Removes rooms that expired before `beforeMs`; returns how many. */
   deleteExpired(beforeMs: number): Promise<number>;
 }

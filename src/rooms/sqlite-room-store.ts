@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SqliteDatabase } from '../storage/sqlite.js';
-import { seatSchema, type Room } from './room.js';
+import { seatSchema, type Room, type SeatIndex } from './room.js';
 import type { RoomStore } from './room-store.js';
 
 const seatsSchema = z.tuple([seatSchema, seatSchema]);
@@ -12,6 +12,15 @@ interface RoomRow {
   seats: string;
 }
 
+function toRoom(row: RoomRow): Room {
+  return {
+    id: row.id,
+    createdAtMs: row.created_at,
+    expiresAtMs: row.expires_at,
+    seats: seatsSchema.parse(JSON.parse(row.seats)),
+  };
+}
+
 /** RoomStore on SQLite. `insert` is synchronous so that MessageLedger can call it inside its transaction. */
 export class SqliteRoomStore implements RoomStore {
   readonly #insert;
@@ -19,6 +28,10 @@ export class SqliteRoomStore implements RoomStore {
   readonly #deleteExpired;
   readonly #countBy;
   readonly #lastPair;
+  readonly #latestFor;
+  readonly #markJoined;
+  readonly #waiting;
+  readonly #markNudged;
 
   constructor(db: SqliteDatabase) {
     this.#insert = db.prepare<[string, number, number, string]>(
@@ -26,6 +39,22 @@ export class SqliteRoomStore implements RoomStore {
     );
     this.#get = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
     this.#deleteExpired = db.prepare<[number]>('DELETE FROM rooms WHERE expires_at < ?');
+    this.#latestFor = db.prepare<[string, number], RoomRow>(
+      `SELECT * FROM rooms WHERE json_extract(seats, '$[1].waId') = ? AND expires_at > ?
+       ORDER BY created_at DESC LIMIT 1`,
+    );
+    this.#markJoined = [0, 1].map((seat) =>
+      db.prepare<[number, string]>(
+        `UPDATE rooms SET seat${seat}_joined_at = coalesce(seat${seat}_joined_at, ?) WHERE id = ?`,
+      ),
+    );
+    this.#waiting = db.prepare<[number, number, number, number], RoomRow & { waiting_seat: 0 | 1 }>(
+      `SELECT *, CASE WHEN seat0_joined_at IS NULL THEN 0 ELSE 1 END AS waiting_seat FROM rooms
+       WHERE nudged_at IS NULL AND expires_at > ?
+         AND ((seat0_joined_at < ? AND seat1_joined_at IS NULL) OR (seat1_joined_at < ? AND seat0_joined_at IS NULL))
+       LIMIT ?`,
+    );
+    this.#markNudged = db.prepare<[number, string]>('UPDATE rooms SET nudged_at = ? WHERE id = ?');
     this.#countBy = db.prepare<[string, number], { n: number }>(
       `SELECT count(*) AS n FROM rooms WHERE json_extract(seats, '$[0].waId') = ? AND created_at >= ?`,
     );
@@ -41,13 +70,30 @@ export class SqliteRoomStore implements RoomStore {
 
   get(roomId: string): Promise<Room | undefined> {
     const row = this.#get.get(roomId);
-    if (row === undefined) return Promise.resolve(undefined);
-    return Promise.resolve({
-      id: row.id,
-      createdAtMs: row.created_at,
-      expiresAtMs: row.expires_at,
-      seats: seatsSchema.parse(JSON.parse(row.seats)),
-    });
+    return Promise.resolve(row === undefined ? undefined : toRoom(row));
+  }
+
+  latestInvitationFor(invitee: string, nowMs: number): Promise<Room | undefined> {
+    const row = this.#latestFor.get(invitee, nowMs);
+    return Promise.resolve(row === undefined ? undefined : toRoom(row));
+  }
+
+  markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<void> {
+    this.#markJoined[seat]?.run(atMs, roomId);
+    return Promise.resolve();
+  }
+
+  waitingForSecondPerson(
+    joinedBeforeMs: number,
+    nowMs: number,
+  ): Promise<{ room: Room; waitingSeat: SeatIndex }[]> {
+    const rows = this.#waiting.all(nowMs, joinedBeforeMs, joinedBeforeMs, 100);
+    return Promise.resolve(rows.map((row) => ({ room: toRoom(row), waitingSeat: row.waiting_seat })));
+  }
+
+  markNudged(roomId: string, atMs: number): Promise<void> {
+    this.#markNudged.run(atMs, roomId);
+    return Promise.resolve();
   }
 
   countCreatedBy(inviter: string, sinceMs: number): Promise<number> {

@@ -95,6 +95,10 @@ export const signalingRoute = fp(
           expiresAt: room.expiresAtMs,
         }));
         log.info('signaling: joined');
+        // Who has been in the room tells the nudges whom to remind.
+        app.storage.rooms
+          .markJoined(room.id, seat, options.now())
+          .catch((error: unknown) => log.error({ err: error }, 'signaling: could not record the join'));
       },
     );
     return Promise.resolve();

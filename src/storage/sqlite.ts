@@ -47,6 +47,11 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX outbox_by_wamid ON outbox (wamid);
    CREATE INDEX outbox_by_room ON outbox (room_id);
    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);`,
+  `ALTER TABLE rooms ADD COLUMN seat0_joined_at INTEGER;
+   ALTER TABLE rooms ADD COLUMN seat1_joined_at INTEGER;
+   ALTER TABLE rooms ADD COLUMN nudged_at INTEGER;
+   CREATE INDEX rooms_by_invitee ON rooms (json_extract(seats, '$[1].waId'), created_at);
+   ALTER TABLE people ADD COLUMN language TEXT CHECK (language IN ('es', 'en'));`,
 ];
 
 /**

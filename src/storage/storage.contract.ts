@@ -217,7 +217,7 @@ export function storageContract(
       await storage.close();
     });
 
-    it('remembers when each person last wrote, the latest time winning', async () => {
+    it('remembers when each person last wrote (the latest time winning) and the language they chose', async () => {
       const { storage } = await open();
       await storage.ledger.commit(
         'in-1',
@@ -229,8 +229,19 @@ export function storageContract(
         { rooms: [], messages: [], inbound: { person: 'p1', atMs: 300 } },
         2,
       );
-      assert.equal(await storage.people.lastInboundAtMs('p1'), 500);
-      assert.equal(await storage.people.lastInboundAtMs('p2'), undefined);
+      assert.deepEqual(await storage.people.get('p1'), { lastInboundAtMs: 500, language: undefined });
+      assert.equal(await storage.people.get('p2'), undefined);
+      await storage.ledger.commit(
+        'in-3',
+        { rooms: [], messages: [], inbound: { person: 'p1', atMs: 600, language: 'en' } },
+        3,
+      );
+      await storage.ledger.commit(
+        'in-4',
+        { rooms: [], messages: [], inbound: { person: 'p1', atMs: 700 } },
+        4,
+      );
+      assert.deepEqual(await storage.people.get('p1'), { lastInboundAtMs: 700, language: 'en' });
       await storage.close();
     });
 
@@ -266,6 +277,40 @@ export function storageContract(
       assert.equal(await storage.ledger.pruneBefore(50), 1);
       assert.equal(await storage.ledger.commit('new', { rooms: [], messages: [] }, 101), false);
       assert.equal(await storage.ledger.commit('old', { rooms: [], messages: [] }, 101), true);
+      await storage.close();
+    });
+
+    it('finds the newest live invitation for a person', async () => {
+      const { storage } = await open();
+      const owners = [{ waId: 'ana' }, { waId: 'luis' }] as const;
+      const older = createRoom({ nowMs: 1_000, ttlSeconds: 60, owners }).room;
+      const newer = createRoom({ nowMs: 2_000, ttlSeconds: 60, owners }).room;
+      await storage.ledger.commit('in-1', { rooms: [older, newer], messages: [] }, 1);
+      assert.equal((await storage.rooms.latestInvitationFor('luis', 3_000))?.id, newer.id);
+      assert.equal(await storage.rooms.latestInvitationFor('ana', 3_000), undefined, 'only invitees');
+      assert.equal(await storage.rooms.latestInvitationFor('luis', 62_000), undefined, 'only live rooms');
+      await storage.close();
+    });
+
+    it('lists rooms where one person has waited alone since a time, until they are nudged', async () => {
+      const { storage } = await open();
+      const owners = [{ waId: 'ana' }, { waId: 'luis' }] as const;
+      const alone = createRoom({ nowMs: 0, ttlSeconds: 3600, owners }).room;
+      const both = createRoom({ nowMs: 0, ttlSeconds: 3600, owners }).room;
+      const recent = createRoom({ nowMs: 0, ttlSeconds: 3600, owners }).room;
+      await storage.ledger.commit('in-1', { rooms: [alone, both, recent], messages: [] }, 1);
+      await storage.rooms.markJoined(alone.id, 1, 1_000);
+      await storage.rooms.markJoined(alone.id, 1, 9_000);
+      await storage.rooms.markJoined(both.id, 0, 1_000);
+      await storage.rooms.markJoined(both.id, 1, 2_000);
+      await storage.rooms.markJoined(recent.id, 0, 8_000);
+      const waiting = await storage.rooms.waitingForSecondPerson(5_000, 10_000);
+      assert.deepEqual(
+        waiting.map((w) => [w.room.id, w.waitingSeat]),
+        [[alone.id, 0]],
+      );
+      await storage.rooms.markNudged(alone.id, 10_000);
+      assert.deepEqual(await storage.rooms.waitingForSecondPerson(5_000, 10_000), []);
       await storage.close();
     });
 

@@ -20,6 +20,7 @@ const TEMPLATE: InviteTemplate = {
   language: 'es_CO',
   nameParameter: '1',
   buttonIndex: 0,
+  declineButtonIndex: undefined,
 };
 
 function settings(overrides: Partial<InvitationSettings> = {}): InvitationSettings {
@@ -282,5 +283,91 @@ describe('planReply: other messages', () => {
     const { effects } = await plan({ type: 'reaction' });
     assert.deepEqual(effects.messages, []);
     assert.equal(effects.inbound?.person, ANA);
+  });
+});
+
+describe('planReply: declining and languages', () => {
+  async function invited() {
+    const storage = createStorage({ dataDir: ':memory:' });
+    const first = await planReply(
+      {
+        message: { id: 'in-1', from: ANA, type: 'text', text: { body: 'videollamada +57 300 444 5566' } },
+        senderName: 'Ana',
+      },
+      settings(),
+      storage,
+      NOW,
+    );
+    await storage.ledger.commit('in-1', first, NOW);
+    return { storage, room: first.rooms[0]! };
+  }
+
+  it('tells the inviter once when the invitee declines, in words or with the button', async () => {
+    const { storage, room } = await invited();
+    const decline = await planReply(
+      { message: { id: 'in-2', from: LUIS, type: 'text', text: { body: 'no puedo' } }, senderName: 'Luis' },
+      settings(),
+      storage,
+      NOW + 1000,
+    );
+    assert.deepEqual(
+      decline.messages.map((m) => [m.id, m.to]),
+      [
+        ['in-2:reply', LUIS],
+        [`${room.id}:declined`, ANA],
+      ],
+    );
+    assert.match(textOf(decline.messages[0]?.content), /Entendido, le avisé a Ana \(\+57 300 1112233\)/);
+    assert.match(textOf(decline.messages[1]?.content), /^Luis \(\+57 300 4445566\) no puede unirse/);
+    await storage.ledger.commit('in-2', decline, NOW + 1000);
+    const again = await planReply(
+      {
+        message: { id: 'in-3', from: LUIS, type: 'button', button: { payload: `decline:${room.id}` } },
+        senderName: 'Luis',
+      },
+      settings(),
+      storage,
+      NOW + 2000,
+    );
+    await storage.ledger.commit('in-3', again, NOW + 2000);
+    assert.equal(
+      (await storage.outbox.get(`${room.id}:declined`))?.to,
+      ANA,
+      'one notice for the room, however often declined',
+    );
+  });
+
+  it('says there is nothing to decline to someone without an invitation', async () => {
+    const { storage } = await invited();
+    const decline = await planReply(
+      {
+        message: { id: 'in-2', from: '573007778899', type: 'text', text: { body: 'no puedo' } },
+        senderName: undefined,
+      },
+      settings(),
+      storage,
+      NOW,
+    );
+    assert.match(textOf(decline.messages[0]?.content), /No tienes ninguna invitación pendiente/);
+    assert.equal(decline.messages.length, 1);
+  });
+
+  it('writes in the language a person chose, over their number', async () => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    const choose = await planReply(
+      { message: { id: 'l', from: ANA, type: 'text', text: { body: 'english' } }, senderName: 'Ana' },
+      settings(),
+      storage,
+      NOW,
+    );
+    assert.match(textOf(choose.messages[0]?.content), /in English/);
+    await storage.ledger.commit('l', choose, NOW);
+    const help = await planReply(
+      { message: { id: 'h', from: ANA, type: 'text', text: { body: 'hola' } }, senderName: 'Ana' },
+      settings(),
+      storage,
+      NOW,
+    );
+    assert.match(textOf(help.messages[0]?.content), /^Hi/);
   });
 });

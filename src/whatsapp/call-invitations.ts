@@ -2,7 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { InvitationLimits, InviteTemplate } from '../config.js';
 import { createRoom, roomLink } from '../rooms/room.js';
 import type { RoomStore } from '../rooms/room-store.js';
-import { parseCommand } from './commands.js';
+import { DECLINE_PAYLOAD_PREFIX, parseCommand } from './commands.js';
 import { forwardLink, inviteTemplateContent, linkButtonContent, textContent } from './message-content.js';
 import type { MessageEffects } from './message-ledger.js';
 import type { OutgoingMessage } from './outbox.js';
@@ -54,7 +54,10 @@ export async function planReply(
   const inbound = { person: replyTo, atMs: sentAtMs(message.timestamp, nowMs) };
 
   const { command, language: commandLanguage } = parseCommand(message, settings);
-  const language = commandLanguage ?? languageForWaId(message.from);
+  // A language the person chose wins; then the words they used; then their number.
+  const chosen =
+    command.kind === 'set-language' ? command.language : (await state.people.get(replyTo))?.language;
+  const language = chosen ?? commandLanguage ?? languageForWaId(message.from);
   const texts = textsFor(language);
   const reply = (body: string): MessageEffects => ({
     rooms: [],
@@ -75,6 +78,14 @@ export async function planReply(
       return reply(texts.selfInvite());
     case 'contact-without-number':
       return reply(texts.contactWithoutNumber());
+    case 'set-language':
+      return { ...reply(texts.languageSet()), inbound: { ...inbound, language: command.language } };
+    case 'decline':
+      return planDecline(
+        { messageId: message.id, replyTo, senderName, roomId: command.roomId, texts, inbound },
+        state,
+        nowMs,
+      );
     case 'invite':
       break;
   }
@@ -104,7 +115,8 @@ export async function planReply(
   const inviterLink = roomLink(settings.publicBaseUrl, room.id, seatKeys[0]);
   const inviteeLink = roomLink(settings.publicBaseUrl, room.id, seatKeys[1]);
   const inviterLabel = personLabel(senderName, message.from);
-  const inviteeTexts = textsFor(languageForWaId(invitee));
+  const inviteePerson = await state.people.get(invitee);
+  const inviteeTexts = textsFor(inviteePerson?.language ?? languageForWaId(invitee));
   const forwardUrl = forwardLink(invitee, inviteeTexts.invitation(inviterLabel, inviteeLink));
 
   let invitation: OutgoingMessage | undefined;
@@ -115,7 +127,7 @@ export async function planReply(
     roomId: room.id,
     context: { inviter: replyTo, inviterLanguage: language, inviteeLabel, forwardUrl },
   } as const;
-  if (isWindowOpen(await state.people.lastInboundAtMs(invitee), nowMs)) {
+  if (isWindowOpen(inviteePerson?.lastInboundAtMs, nowMs)) {
     invitation = {
       ...invitationBase,
       content: linkButtonContent({
@@ -131,7 +143,12 @@ export async function planReply(
     const suffix = `${room.id}?k=${seatKeys[1]}`;
     invitation = {
       ...invitationBase,
-      content: inviteTemplateContent(settings.inviteTemplate, inviterLabel, suffix),
+      content: inviteTemplateContent(
+        settings.inviteTemplate,
+        inviterLabel,
+        suffix,
+        `${DECLINE_PAYLOAD_PREFIX}${room.id}`,
+      ),
     };
   }
 
@@ -154,4 +171,52 @@ export async function planReply(
     }),
   };
   return { rooms: [room], messages: invitation ? [inviterMessage, invitation] : [inviterMessage], inbound };
+}
+
+/**
+ * The invitee can't make it: the inviter is told once (the notice's id is derived from the room), if WhatsApp
+ * still lets the bot write to them; the invitee gets a word back.
+ */
+async function planDecline(
+  request: {
+    messageId: string;
+    replyTo: string;
+    senderName: string | undefined;
+    roomId: string | undefined;
+    texts: ReturnType<typeof textsFor>;
+    inbound: NonNullable<MessageEffects['inbound']>;
+  },
+  state: InvitationState,
+  nowMs: number,
+): Promise<MessageEffects> {
+  const { messageId, replyTo, texts, inbound } = request;
+  const room =
+    request.roomId === undefined
+      ? await state.rooms.latestInvitationFor(replyTo, nowMs)
+      : await state.rooms.get(request.roomId);
+  const answer = (body: string): OutgoingMessage => ({
+    id: `${messageId}:reply`,
+    kind: 'reply',
+    to: replyTo,
+    content: textContent(body),
+  });
+  const [inviterSeat, inviteeSeat] = room?.seats ?? [];
+  if (room === undefined || inviteeSeat?.waId !== replyTo || inviterSeat?.waId === undefined) {
+    return { rooms: [], messages: [answer(texts.nothingToDecline())], inbound };
+  }
+  const inviter = await state.people.get(inviterSeat.waId);
+  const inviterTexts = textsFor(inviter?.language ?? languageForWaId(inviterSeat.waId));
+  const messages = [answer(texts.declineNoted(personLabel(inviterSeat.name, inviterSeat.waId)))];
+  if (isWindowOpen(inviter?.lastInboundAtMs, nowMs)) {
+    messages.push({
+      id: `${room.id}:declined`,
+      kind: 'reply',
+      to: inviterSeat.waId,
+      roomId: room.id,
+      content: textContent(
+        inviterTexts.declined(personLabel(inviteeSeat.name ?? request.senderName, replyTo)),
+      ),
+    });
+  }
+  return { rooms: [], messages, inbound };
 }

@@ -125,4 +125,38 @@ describe('parseCommand', () => {
     assert.deepEqual(parse({ id: 'w', from: SENDER, type: 'reaction' }).command, { kind: 'ignore' });
     assert.deepEqual(parse({ id: 'w', from: SENDER, type: 'image' }).command, { kind: 'help' });
   });
+
+  it('lets a person choose their language', () => {
+    assert.deepEqual(parse(text('English')), {
+      command: { kind: 'set-language', language: 'en' },
+      language: 'en',
+    });
+    assert.deepEqual(parse(text('Español')).command, { kind: 'set-language', language: 'es' });
+    assert.deepEqual(parse(text('idioma español')).command, { kind: 'set-language', language: 'es' });
+  });
+
+  it('reads a decline in words, or from a reply button with its room', () => {
+    assert.deepEqual(parse(text('No puedo')), {
+      command: { kind: 'decline', roomId: undefined },
+      language: 'es',
+    });
+    assert.deepEqual(parse(text('can’t')).command, { kind: 'decline', roomId: undefined });
+    assert.deepEqual(
+      parse({ id: 'w', from: SENDER, type: 'button', button: { payload: 'decline:ROOM', text: 'No puedo' } })
+        .command,
+      {
+        kind: 'decline',
+        roomId: 'ROOM',
+      },
+    );
+    assert.deepEqual(
+      parse({
+        id: 'w',
+        from: SENDER,
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id: 'decline:R2' } },
+      }).command,
+      { kind: 'decline', roomId: 'R2' },
+    );
+  });
 });

@@ -11,6 +11,9 @@ export type Command =
   | { readonly kind: 'invalid-number'; readonly input: string }
   | { readonly kind: 'self-invite' }
   | { readonly kind: 'contact-without-number' }
+  | { readonly kind: 'set-language'; readonly language: Language }
+  /** The invitee can't make it: from the invitation's reply button (with its room) or in words. */
+  | { readonly kind: 'decline'; readonly roomId: string | undefined }
   | { readonly kind: 'ignore' };
 
 /** A command, and the language the words the person used give away (undefined when they do not tell). */
@@ -27,6 +30,27 @@ const CALL_WORDS: Record<string, Language> = {
   call: 'en',
 };
 const HELP_WORDS: Record<string, Language> = { ayuda: 'es', help: 'en' };
+const LANGUAGE_WORDS: Record<string, Language> = {
+  espanol: 'es',
+  'en espanol': 'es',
+  'idioma espanol': 'es',
+  'idioma es': 'es',
+  english: 'en',
+  'in english': 'en',
+  'language english': 'en',
+  'language en': 'en',
+};
+const DECLINE_WORDS: Record<string, Language> = {
+  'no puedo': 'es',
+  rechazar: 'es',
+  rechazo: 'es',
+  "can't": 'en',
+  'cant make it': 'en',
+  "can't make it": 'en',
+  decline: 'en',
+};
+/** Reply-button payloads (templates and interactive messages) that decline an invitation. */
+export const DECLINE_PAYLOAD_PREFIX = 'decline:';
 // Reactions and system notices are not requests; answering them would be noise.
 const IGNORED_TYPES = new Set(['reaction', 'system', 'request_welcome']);
 
@@ -40,6 +64,7 @@ function normalise(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
+    .replace(/[’‘]/g, "'")
     .toLowerCase()
     .trim();
 }
@@ -76,6 +101,13 @@ export function parseCommand(
       language: undefined,
     };
   }
+  const payload = message.button?.payload ?? message.interactive?.button_reply?.id;
+  if (payload?.startsWith(DECLINE_PAYLOAD_PREFIX)) {
+    return {
+      command: { kind: 'decline', roomId: payload.slice(DECLINE_PAYLOAD_PREFIX.length) },
+      language: undefined,
+    };
+  }
   if (message.type !== 'text' || message.text === undefined) {
     return { command: { kind: IGNORED_TYPES.has(message.type) ? 'ignore' : 'help' }, language: undefined };
   }
@@ -91,5 +123,10 @@ export function parseCommand(
     const number = /^\+?[\d(][\d\s().\-/]*/.exec(input)?.[0].trim() ?? input;
     return { command: inviteFor(parsePhoneNumber(number, country), sender, input), language };
   }
-  return { command: { kind: 'help' }, language: HELP_WORDS[text] };
+  const bare = text.replace(/[.!¡¿?]+/g, '').trim();
+  const chosen = LANGUAGE_WORDS[bare];
+  if (chosen !== undefined) return { command: { kind: 'set-language', language: chosen }, language: chosen };
+  if (DECLINE_WORDS[bare] !== undefined)
+    return { command: { kind: 'decline', roomId: undefined }, language: DECLINE_WORDS[bare] };
+  return { command: { kind: 'help' }, language: HELP_WORDS[bare] };
 }

@@ -32,11 +32,15 @@ export function linkButtonContent(options: {
   };
 }
 
-/** The approved invitation template: the inviter's name in the body, the link's suffix in the URL button. */
+/**
+ * The approved invitation template: the inviter's name in the body, the link's suffix in the URL button, and,
+ * when the template has one, the payload of its "can't make it" quick-reply button.
+ */
 export function inviteTemplateContent(
   template: InviteTemplate,
   inviterName: string,
   urlSuffix: string,
+  declinePayload: string,
 ): MessageContent {
   const nameParameter = /^\d+$/.test(template.nameParameter)
     ? { type: 'text', text: inviterName }
@@ -54,6 +58,16 @@ export function inviteTemplateContent(
           index: String(template.buttonIndex),
           parameters: [{ type: 'text', text: urlSuffix }],
         },
+        ...(template.declineButtonIndex === undefined
+          ? []
+          : [
+              {
+                type: 'button',
+                sub_type: 'quick_reply',
+                index: String(template.declineButtonIndex),
+                parameters: [{ type: 'payload', payload: declinePayload }],
+              },
+            ]),
       ],
     },
   };

@@ -5,8 +5,10 @@ import type { OutgoingMessage } from './outbox.js';
 export interface MessageEffects {
   readonly rooms: readonly Room[];
   readonly messages: readonly OutgoingMessage[];
-  /** The person who wrote, and when: it opens their 24-hour window. */
-  readonly inbound?: { readonly person: string; readonly atMs: number } | undefined;
+  /** The person who wrote, and when (it opens their 24-hour window); and the language they asked for, if they did. */
+  readonly inbound?:
+    | { readonly person: string; readonly atMs: number; readonly language?: 'es' | 'en' | undefined }
+    | undefined;
 }
 
 /**

@@ -17,7 +17,8 @@ export class SqliteMessageLedger implements MessageLedger {
       if (markProcessed.run(messageId, nowMs).changes === 0) return false;
       for (const room of effects.rooms) rooms.insert(room);
       for (const message of effects.messages) outbox.insert(message, nowMs);
-      if (effects.inbound !== undefined) people.recordInbound(effects.inbound.person, effects.inbound.atMs);
+      if (effects.inbound !== undefined)
+        people.recordInbound(effects.inbound.person, effects.inbound.atMs, effects.inbound.language);
       return true;
     });
     this.#prune = db.prepare<[number]>('DELETE FROM processed_messages WHERE processed_at < ?');

@@ -55,7 +55,10 @@ function toEntry(row: OutboxRow): OutboxEntry {
   };
 }
 
-/** Outbox on SQLite. `insert` is synchronous so that MessageLedger can call it inside its transaction. */
+/**
+ * Outbox on SQLite. `insert` is synchronous so that MessageLedger can call it inside its transaction; a message
+ * whose id is already there is not added again (ids are derived from their cause).
+ */
 export class SqliteOutbox implements Outbox {
   readonly #db: SqliteDatabase;
   readonly #insert;
@@ -75,7 +78,8 @@ export class SqliteOutbox implements Outbox {
       [string, string, string | null, string, string, string | null, number, number, number]
     >(
       `INSERT INTO outbox (id, kind, room_id, recipient, payload, context, state, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
     );
     this.#claim = db.prepare<[number, number, number], OutboxRow>(
       `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?

@@ -64,6 +64,12 @@ const TEXTS = {
       `Ya creaste ${limit} videollamadas en la última hora, que es el máximo. Inténtalo un poco más tarde.`,
     pairCooldown: (invitee: string) =>
       `Acabas de invitar a ${invitee}. Usa el enlace que te envié, o espera un par de minutos para crear otra videollamada.`,
+    languageSet: () => 'Listo, te escribiré en español.',
+    declined: (invitee: string) => `${invitee} no puede unirse a la videollamada ahora.`,
+    declineNoted: (inviter: string) => `Entendido, le avisé a ${inviter}.`,
+    nothingToDecline: () => 'No tienes ninguna invitación pendiente.',
+    nudge: (other: string) =>
+      `${other} ya está en la videollamada y te está esperando 📹 Abre el enlace que te envié para unirte.`,
     callReady: (invitee: string) => `Listo ✅ Tu videollamada con ${invitee} está lista.`,
     invitationSent: (invitee: string) => `También le envié a ${invitee} su propio enlace.`,
     invitationNotSent: (invitee: string, forwardUrl: string) =>
@@ -75,7 +81,8 @@ const TEXTS = {
       `${inviter} te invita a una videollamada 📹 Entra aquí:\n${url}\n\n` +
       'Abre el enlace en tu navegador y permite la cámara y el micrófono.',
     invitationBody: (inviter: string) =>
-      `${inviter} te invita a una videollamada 📹 Toca «Unirse» y permite la cámara y el micrófono.`,
+      `${inviter} te invita a una videollamada 📹 Toca «Unirse» y permite la cámara y el micrófono. ` +
+      'Si no puedes, responde *no puedo*.',
     callHeader: () => 'Videollamada',
     joinButton: () => 'Unirse',
     undelivered: (invitee: string, reason: UndeliveredReason, forwardUrl: string) =>
@@ -99,6 +106,12 @@ const TEXTS = {
       `You already created ${limit} video calls in the last hour, which is the limit. Please try again a bit later.`,
     pairCooldown: (invitee: string) =>
       `You just invited ${invitee}. Use the link I sent you, or wait a couple of minutes to create another call.`,
+    languageSet: () => 'OK, I’ll write to you in English.',
+    declined: (invitee: string) => `${invitee} can’t join the video call right now.`,
+    declineNoted: (inviter: string) => `Got it, I let ${inviter} know.`,
+    nothingToDecline: () => 'You have no pending invitation.',
+    nudge: (other: string) =>
+      `${other} is already in the video call and waiting for you 📹 Open the link I sent you to join.`,
     callReady: (invitee: string) => `Done ✅ Your video call with ${invitee} is ready.`,
     invitationSent: (invitee: string) => `I also sent ${invitee} their own link.`,
     invitationNotSent: (invitee: string, forwardUrl: string) =>
@@ -110,7 +123,8 @@ const TEXTS = {
       `${inviter} invites you to a video call 📹 Join here:\n${url}\n\n` +
       'Open the link in your browser and allow camera and microphone.',
     invitationBody: (inviter: string) =>
-      `${inviter} invites you to a video call 📹 Tap “Join” and allow camera and microphone.`,
+      `${inviter} invites you to a video call 📹 Tap “Join” and allow camera and microphone. ` +
+      'If you can’t make it, reply *can’t*.',
     callHeader: () => 'Video call',
     joinButton: () => 'Join',
     undelivered: (invitee: string, reason: UndeliveredReason, forwardUrl: string) =>

@@ -13,7 +13,7 @@ export function messageId(): string {
 
 /** One incoming message as it sits in `value.messages[]`. */
 export function textMessage(from: string, body: string, id = messageId()): Record<string, unknown> {
-  return { from, id, timestamp: '1764547200', type: 'text', text: { body } };
+  return { from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } };
 }
 
 /** A notification envelope with the given messages (and statuses) in one change. */

@@ -157,4 +157,38 @@ describe('invitations on the Cloud API', () => {
       `outage ${outageMs} ms: ${count} invitations, ${retried} failed attempts retried, 0 lost, 0 duplicated`,
     );
   });
+
+  it('lets the invitee decline with the template’s quick-reply button; the inviter is told once', async (t) => {
+    const { graph, app } = await setUp(t, {
+      WHATSAPP_INVITE_TEMPLATE: 'videollamada_invitacion',
+      WHATSAPP_INVITE_TEMPLATE_DECLINE_BUTTON_INDEX: '1',
+    });
+    await invite(app);
+    await eventually(() => graph.sendsTo(LUIS).length === 1);
+    const template = graph.sendsTo(LUIS)[0]!.body as {
+      template: { components: { sub_type?: string; parameters: { payload?: string }[] }[] };
+    };
+    const quickReply = template.template.components.find((c) => c.sub_type === 'quick_reply');
+    const payload = quickReply?.parameters[0]?.payload ?? '';
+    assert.match(payload, /^decline:[\w-]{22}$/);
+    for (const id of ['wamid.TAP.1', 'wamid.TAP.2']) {
+      const tap = {
+        from: LUIS,
+        id,
+        timestamp: '1764547400',
+        type: 'button',
+        button: { payload, text: 'No puedo' },
+      };
+      await app.inject({ method: 'POST', url: '/webhook', ...signed(notification([tap], { name: 'Luis' })) });
+    }
+    await eventually(() => graph.sendsTo(ANA).length === 2, { what: 'the link and one decline notice' });
+    await eventually(() => graph.sendsTo(LUIS).length === 3, { what: 'two acknowledgements' });
+    await graph.statusesDelivered();
+    await app.outboxWorker.stop();
+    assert.equal(graph.sendsTo(ANA).length, 2);
+    assert.match(
+      bodyText(graph.sendsTo(ANA)[1]),
+      /^Luis \(\+57 300 4445566\) no puede unirse a la videollamada ahora/,
+    );
+  });
 });

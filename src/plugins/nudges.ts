@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { runNudges } from '../whatsapp/nudges.js';
+
+const NUDGE_CHECK_INTERVAL_MS = 30_000;
+
+/** Looks every 30 s for people waiting alone in a room, and reminds the other one (runNudges). */
+export const nudgesPlugin = fp(
+  (app: FastifyInstance, options: { now: () => number }) => {
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', () => {
+      timer = setInterval(() => {
+        runNudges(app.storage, options.now()).then(
+          (queued) => {
+            if (queued > 0) app.outboxWorker.kick();
+          },
+          (error: unknown) => app.log.error({ err: error }, 'nudges failed'),
+        );
+      }, NUDGE_CHECK_INTERVAL_MS);
+      timer.unref();
+    });
+    app.addHook('preClose', () => clearInterval(timer));
+    return Promise.resolve();
+  },
+  { name: 'nudges', dependencies: ['storage', 'outbox-worker'] },
+);

@@ -1,0 +1,39 @@
+import { otherSeat } from '../rooms/room.js';
+import type { Storage } from '../storage/storage.js';
+import { textContent } from './message-content.js';
+import { isWindowOpen } from './people.js';
+import { languageForWaId, personLabel, textsFor } from './texts.js';
+
+/** How long one person waits alone in a room before the other is reminded. */
+export const NUDGE_AFTER_MS = 3 * 60_000;
+
+/**
+ * Reminds the person who has not joined a room that the other is waiting, once per room, and only when
+ * WhatsApp still lets the bot write to them (their 24-hour window is open). Returns how many were queued.
+ */
+export async function runNudges(storage: Storage, nowMs: number): Promise<number> {
+  let queued = 0;
+  for (const { room, waitingSeat } of await storage.rooms.waitingForSecondPerson(
+    nowMs - NUDGE_AFTER_MS,
+    nowMs,
+  )) {
+    const waiter = room.seats[waitingSeat];
+    const present = room.seats[otherSeat(waitingSeat)];
+    const person = waiter.waId === undefined ? undefined : await storage.people.get(waiter.waId);
+    if (waiter.waId !== undefined && isWindowOpen(person?.lastInboundAtMs, nowMs)) {
+      const texts = textsFor(person?.language ?? languageForWaId(waiter.waId));
+      const id = `${room.id}:nudge`;
+      const body = texts.nudge(personLabel(present.name, present.waId));
+      const message = {
+        id,
+        kind: 'reply',
+        to: waiter.waId,
+        roomId: room.id,
+        content: textContent(body),
+      } as const;
+      if (await storage.ledger.commit(id, { rooms: [], messages: [message] }, nowMs)) queued++;
+    }
+    await storage.rooms.markNudged(room.id, nowMs);
+  }
+  return queued;
+}
