@@ -87,4 +87,32 @@ describe('OutboxWorker', () => {
     });
     assert.equal(entry.attempts, FAST_OUTBOX.maxAttempts);
   });
+
+  it('waits much longer after the per-person rate limit (131056): 4× per attempt', async (t) => {
+    const client = new ScriptedClient({ '1': [apiError(131056), apiError(131056)] });
+    const storage = createStorage({ dataDir: ':memory:' });
+    await storage.ledger.commit(
+      'in-1',
+      {
+        rooms: [],
+        messages: [{ id: 'm', kind: 'reply', to: '1', content: { type: 'text', text: { body: 'x' } } }],
+      },
+      Date.now(),
+    );
+    const settings = { ...FAST_OUTBOX, pairRateBaseDelayMs: 60_000 };
+    const worker = new OutboxWorker(storage.outbox, client, pino({ level: 'silent' }), settings);
+    t.after(async () => {
+      await worker.stop();
+      await storage.close();
+    });
+    const before = Date.now();
+    await worker.start();
+    const entry = await eventually(async () => {
+      const e = await storage.outbox.get('m');
+      return e?.state === 'pending' && e.attempts === 1 && e;
+    });
+    // Equal jitter: between half and all of the base delay, far beyond the ordinary backoff cap.
+    assert.ok(entry.nextAttemptAtMs - before >= 30_000, `retry in ${entry.nextAttemptAtMs - before} ms`);
+    assert.ok(entry.nextAttemptAtMs - before <= 61_000);
+  });
 });
