@@ -27,6 +27,9 @@ function toRtcCandidate({
   };
 }
 
+/** How long the polite side waits for the first offer before it offers itself (the other page may be old). */
+const FIRST_OFFER_WAIT_MS = 3_000;
+
 export interface PeerLinkOptions {
   /** The other person's page load this connection negotiates with. */
   readonly peerSessionId: string;
@@ -48,6 +51,8 @@ export class PeerLink {
   readonly peerSessionId: string;
   #makingOffer = false;
   #queue: Promise<unknown> = Promise.resolve();
+  #mediaAdded = false;
+  #fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   #ignoreOffer = false;
   readonly #remoteStream = new MediaStream();
 
@@ -57,11 +62,13 @@ export class PeerLink {
       iceServers: options.iceServers.map(toRtcIceServer),
       bundlePolicy: 'max-bundle',
     });
-    const tracks = options.localStream?.getTracks() ?? [];
-    for (const track of tracks) this.pc.addTrack(track, options.localStream as MediaStream);
-    // Without a camera or microphone, still ask for the other person's media (no one-way calls).
-    for (const kind of ['audio', 'video'] as const) {
-      if (!tracks.some((t) => t.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+    // The impolite side opens the first negotiation; the polite side adds its media to the transceivers that
+    // offer creates. Both offering at once works (perfect negotiation), but a rollback while candidates are
+    // being gathered can leave Chromium gathering forever; this way the first exchange never collides.
+    if (options.polite) {
+      this.#fallbackTimer = setTimeout(() => this.#addMedia(), FIRST_OFFER_WAIT_MS);
+    } else {
+      this.#addMedia();
     }
 
     this.pc.onnegotiationneeded = async () => {
@@ -102,6 +109,8 @@ export class PeerLink {
       if (this.#ignoreOffer) return;
       await this.pc.setRemoteDescription(description);
       if (description.type === 'offer') {
+        // The offer made transceivers for its media: ours go into them, so the answer carries them both ways.
+        this.#addMedia();
         await this.pc.setLocalDescription();
         this.#sendDescription();
       }
@@ -120,10 +129,26 @@ export class PeerLink {
   }
 
   close(): void {
+    clearTimeout(this.#fallbackTimer);
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
     this.pc.close();
+  }
+
+  /** Adds the local tracks once; without a camera or microphone, still asks for the other's media. */
+  #addMedia(): void {
+    if (this.#mediaAdded) return;
+    this.#mediaAdded = true;
+    clearTimeout(this.#fallbackTimer);
+    const stream = this.options.localStream;
+    const tracks = stream?.getTracks() ?? [];
+    for (const track of tracks) this.pc.addTrack(track, stream as MediaStream);
+    for (const kind of ['audio', 'video'] as const) {
+      const receiving = this.pc.getTransceivers().some((t) => t.receiver.track.kind === kind);
+      if (!tracks.some((t) => t.kind === kind) && !receiving)
+        this.pc.addTransceiver(kind, { direction: 'recvonly' });
+    }
   }
 
   #inOrder(operation: () => Promise<void>): Promise<void> {

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freePort } from '../helpers/free-port.js';
 import { CAPTURE_PEER_CONNECTIONS, launchChromium, mediaFlows, sampleMedia } from './browser.js';
 import { buildApp } from '../../src/app.js';
+import { createRoom, roomLink } from '../../src/rooms/room.js';
 import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
 
 const TIMEOUT_MS = 20_000;
@@ -130,6 +131,29 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     await stranger.locator('#call[data-error="SEAT_KEY_INVALID"]').waitFor();
     assert.match((await stranger.locator('#notice-text').textContent()) ?? '', /no es válido/);
     assert.equal((await sampleMedia(stranger)).videoBytes, 0);
+  });
+
+  it('connects on the first tap, call after call', async (t) => {
+    // Both sides used to offer at once; one call in eight then never connected. Ten calls in a row guard that.
+    for (let call = 0; call < 10; call++) {
+      const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
+      await app.storage.ledger.commit(`call-${room.id}`, { rooms: [room], messages: [] }, Date.now());
+      const [first, second] = [await person(), await person()];
+      await join(first, roomLink(baseUrl, room.id, seatKeys[0]));
+      await first.locator('#call[data-status="waiting"]').waitFor();
+      await join(second, roomLink(baseUrl, room.id, seatKeys[1]));
+      for (const page of [first, second]) {
+        await page.waitForFunction(
+          () => (document.getElementById('remote-video') as HTMLVideoElement).videoWidth > 0,
+          undefined,
+          {
+            timeout: 10_000,
+          },
+        );
+      }
+      await Promise.all([first, second].map((page) => page.context().close()));
+    }
+    t.diagnostic('10 calls in a row connected');
   });
 
   it('tells the other person when one hangs up', async () => {

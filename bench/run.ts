@@ -1,0 +1,321 @@
+// npm run bench: every benchmark in one run, with the reference measured in the same run. The service runs as
+// its own process (the built dist/server.js); the fake Graph API, the reference relay and each load generator
+// are processes of their own. Loopback only; every loop stops by itself. Writes bench/results/latest.json and
+// .md, and the table in bench/README.md.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
+import { createRoom, roomLink } from '../src/rooms/room.js';
+import { createStorage } from '../src/storage/storage.js';
+import { freePort } from '../test/helpers/free-port.js';
+import { TEST_APP_SECRET } from '../test/helpers/webhook-payloads.js';
+import { measureCallSetup } from './call-setup.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const children: ChildProcess[] = [];
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
+/** Starts `script` (TypeScript, through tsx) as a process; resolves with it and a reader of its JSON lines. */
+function start(script: string, env: Record<string, string>, args: string[] = ['--import', 'tsx', script]) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async <T>(): Promise<T> => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`${script} ended without an answer`);
+    return JSON.parse(line.value) as T;
+  };
+  return { child, next };
+}
+
+/** Runs a load generator to its end and returns its last JSON line. */
+async function run<T>(script: string, env: Record<string, string>): Promise<T> {
+  const { child, next } = start(script, env);
+  const result = await next<T>();
+  await new Promise((resolve) => child.once('exit', resolve));
+  return result;
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+// --- The call page's weight: every asset it loads, gzip.
+const web = path.join(root, 'dist', 'web');
+const pageAssets = ['call.html', 'assets/call.js', 'assets/call.css'];
+const pageWeightBytes = pageAssets.reduce(
+  (sum, file) => sum + gzipSync(readFileSync(path.join(web, file)), { level: 9 }).length,
+  0,
+);
+
+// --- Rooms for the signaling benchmarks, written before the service starts.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wwb-bench-'));
+const port = await freePort();
+const baseUrl = `http://127.0.0.1:${port}`;
+const storage = createStorage({ dataDir });
+const seed = (count: number) =>
+  Array.from({ length: count }, () => {
+    const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
+    void storage.ledger.commit(`seed-${room.id}`, { rooms: [room], messages: [] }, Date.now());
+    return { id: room.id, keys: seatKeys };
+  });
+const roomSets = { pingpong: seed(1000), hold: seed(5000), calls: seed(10) };
+await storage.close();
+const roomFiles = Object.fromEntries(
+  Object.entries(roomSets).map(([name, rooms]) => {
+    const file = path.join(dataDir, `${name}.json`);
+    writeFileSync(file, JSON.stringify(rooms));
+    return [name, file];
+  }),
+);
+
+const graph = start('bench/fake-graph-server.ts', { DELAY_MS: '150' });
+const { baseUrl: graphUrl, statsUrl } = await graph.next<{ baseUrl: string; statsUrl: string }>();
+const service = start(
+  'dist/server.js',
+  {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    WHATSAPP_TOKEN: 'bench-token',
+    WABA_PHONE_NUMBER_ID: '1',
+    VERIFY_TOKEN: 'bench',
+    APP_SECRET: TEST_APP_SECRET,
+    PUBLIC_BASE_URL: baseUrl,
+    GRAPH_API_BASE_URL: graphUrl,
+    ICE_SERVERS_JSON: '[]',
+    // The upgraded Cloud API tier, so that the benchmark measures the service rather than Meta's default limit.
+    WHATSAPP_MAX_SENDS_PER_SECOND: '1000',
+  },
+  [
+    '--enable-source-maps',
+    // BENCH_CPU_PROF=1 writes the service's CPU profile to bench/results/profiles (open it in Chrome DevTools).
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : []),
+    'dist/server.js',
+  ],
+);
+for (
+  let i = 0;
+  !(await fetch(`${baseUrl}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  ));
+  i++
+) {
+  if (i > 200) throw new Error('the service did not start');
+  await sleep(50);
+}
+const servicePid = service.child.pid as number;
+
+/** Waits until the fake Graph API has accepted `expected` distinct sends (or 60 s pass). */
+async function drained(expected: number) {
+  let stats = { sends: 0, accepted: 0, unique: 0 };
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(200)) {
+    stats = (await (await fetch(statsUrl)).json()) as typeof stats;
+    if (stats.unique >= expected) break;
+  }
+  await sleep(1_000);
+  return (await (await fetch(statsUrl)).json()) as typeof stats;
+}
+
+// --- Webhook acknowledgement latency at a fixed 200/s, and maximum throughput (closed loop).
+type WebhookResult = {
+  sent: number;
+  ok: number;
+  errors: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+};
+const webhookEnv = { URL: `${baseUrl}/webhook`, APP_SECRET: TEST_APP_SECRET };
+const rate = await run<WebhookResult>('bench/webhook-load.ts', {
+  ...webhookEnv,
+  MODE: 'rate',
+  RATE: '200',
+  SECONDS: '10',
+  PREFIX: 'rate',
+});
+const rateSends = await drained(rate.ok);
+const closed = await run<WebhookResult>('bench/webhook-load.ts', {
+  ...webhookEnv,
+  MODE: 'closed',
+  CONCURRENCY: '16',
+  SECONDS: '10',
+  PREFIX: 'closed',
+});
+const allSends = await drained(rate.ok + closed.ok);
+
+// --- Signaling relay: ours against the minimal ws relay, 1, 100 and 1,000 rooms.
+const reference = start('bench/reference-relay.ts', {});
+const { port: referencePort } = await reference.next<{ port: number }>();
+type RelayResult = { rooms: number; roundTrips: number; perSecond: number; p50Ms: number; p99Ms: number };
+const relay: { rooms: number; ours: RelayResult; reference: RelayResult }[] = [];
+for (const rooms of [1, 100, 1000]) {
+  const common = {
+    PHASE: 'pingpong',
+    SECONDS: '5',
+    ROOM_COUNT: String(rooms),
+    ROOMS_FILE: roomFiles.pingpong as string,
+  };
+  const ours = await run<RelayResult>('bench/signaling-load.ts', {
+    ...common,
+    TARGET: 'ours',
+    BASE: `ws://127.0.0.1:${port}`,
+  });
+  const ref = await run<RelayResult>('bench/signaling-load.ts', {
+    ...common,
+    TARGET: 'ref',
+    BASE: `ws://127.0.0.1:${referencePort}`,
+  });
+  relay.push({ rooms, ours, reference: ref });
+  await sleep(500);
+}
+reference.child.kill();
+
+// --- Connection capacity: 10,000 idle signaling sockets in 5,000 rooms, through several heartbeats.
+const rssBefore = rssMb(servicePid);
+const hold = start('bench/signaling-load.ts', {
+  PHASE: 'hold',
+  SECONDS: '15',
+  ROOMS_FILE: roomFiles.hold as string,
+  TARGET: 'ours',
+  BASE: `ws://127.0.0.1:${port}`,
+});
+const { opened } = await hold.next<{ opened: number }>();
+let rssPeak = 0;
+for (let i = 0; i < 12; i++) {
+  rssPeak = Math.max(rssPeak, rssMb(servicePid));
+  await sleep(1_000);
+}
+const held = await hold.next<{ opened: number; held: number }>();
+
+// --- Call setup in Chromium.
+const setupMs = await measureCallSetup(
+  roomSets.calls.map(
+    (room) => [roomLink(baseUrl, room.id, room.keys[0]), roomLink(baseUrl, room.id, room.keys[1])] as const,
+  ),
+);
+
+service.child.kill('SIGTERM');
+await new Promise((resolve) => service.child.once('exit', resolve));
+graph.child.kill();
+rmSync(dataDir, { recursive: true, force: true });
+
+// --- Results.
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
+const results = {
+  date: new Date().toISOString(),
+  commit,
+  machine: {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+  },
+  webhook: {
+    rate200: {
+      ...rate,
+      sendsAccepted: rateSends.accepted,
+      sendsUnique: rateSends.unique,
+      expectedSends: rate.ok,
+    },
+    closedLoop: {
+      ...closed,
+      sendsAccepted: allSends.accepted - rateSends.accepted,
+      duplicates: allSends.accepted - allSends.unique,
+      lost: rate.ok + closed.ok - allSends.unique,
+    },
+  },
+  relay: relay.map((r) => ({
+    ...r,
+    p50Ratio: round(r.ours.p50Ms / r.reference.p50Ms),
+    p99Ratio: round(r.ours.p99Ms / r.reference.p99Ms),
+    throughputRatio: round(r.ours.perSecond / r.reference.perSecond),
+  })),
+  connections: { opened, held: held.held, rssBeforeMb: round(rssBefore, 1), rssPeakMb: round(rssPeak, 1) },
+  callSetup: { samplesMs: setupMs, medianMs: percentile(setupMs, 50), p90Ms: percentile(setupMs, 90) },
+  pageWeight: { assets: pageAssets, gzipBytes: pageWeightBytes },
+};
+
+const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+const w = results.webhook;
+const rows = [
+  [
+    'webhook ack latency, 200/s for 10 s (fake Graph 150 ms)',
+    `p50 ${round(w.rate200.p50Ms)} ms, p99 ${round(w.rate200.p99Ms)} ms; ${w.rate200.ok}/${w.rate200.sent} answered, sends ${w.rate200.sendsUnique}/${w.rate200.expectedSends} unique of ${w.rate200.sendsAccepted}`,
+    'p99 ≤ 20 ms; sends exactly once',
+    verdict(
+      w.rate200.p99Ms <= 20 &&
+        w.rate200.sendsAccepted === w.rate200.expectedSends &&
+        w.rate200.sendsUnique === w.rate200.expectedSends,
+    ),
+  ],
+  [
+    'webhook max throughput, 16 in flight, 10 s',
+    `${round(w.closedLoop.perSecond, 0)} msgs/s (one Node process = 1 core); errors ${w.closedLoop.errors}, lost ${w.closedLoop.lost}, duplicated ${w.closedLoop.duplicates}`,
+    'report; no errors, no losses',
+    verdict(w.closedLoop.errors === 0 && w.closedLoop.lost === 0 && w.closedLoop.duplicates === 0),
+  ],
+  ...results.relay.map((r) => [
+    `signaling relay, ${r.rooms} room${r.rooms > 1 ? 's' : ''}, ~1 KB ping-pong`,
+    `ours p50 ${round(r.ours.p50Ms, 3)} / p99 ${round(r.ours.p99Ms, 3)} ms, ${round(r.ours.perSecond, 0)} rt/s; reference p50 ${round(r.reference.p50Ms, 3)} / p99 ${round(r.reference.p99Ms, 3)} ms, ${round(r.reference.perSecond, 0)} rt/s; ratios p50 ${r.p50Ratio}×, p99 ${r.p99Ratio}×, throughput ${r.throughputRatio}×`,
+    'RTT ≤ 1.5× reference; throughput ≥ 0.7×',
+    verdict(r.p50Ratio <= 1.5 && r.p99Ratio <= 1.5 && r.throughputRatio >= 0.7),
+  ]),
+  [
+    'connection capacity, 10,000 sockets / 5,000 rooms, 15 s idle',
+    `${results.connections.held}/${results.connections.opened} held; RSS ${results.connections.rssBeforeMb} → peak ${results.connections.rssPeakMb} MB`,
+    'all held; RSS ≤ 300 MB',
+    verdict(results.connections.held === 10_000 && results.connections.rssPeakMb <= 300),
+  ],
+  [
+    'call setup, 10 calls in Chromium (tap → first frame on both sides)',
+    `median ${results.callSetup.medianMs} ms, p90 ${results.callSetup.p90Ms} ms`,
+    'median ≤ 350 ms',
+    verdict(results.callSetup.medianMs <= 350),
+  ],
+  [
+    'call page weight (HTML, JS, CSS; gzip -9)',
+    `${(pageWeightBytes / 1024).toFixed(1)} KB`,
+    '≤ 30 KB',
+    verdict(pageWeightBytes <= 30 * 1024),
+  ],
+];
+const table = [
+  `Run ${results.date} at commit ${commit}; ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}.`,
+  '',
+  '| measure | result | target | |',
+  '| --- | --- | --- | --- |',
+  ...rows.map((row) => `| ${row.join(' | ')} |`),
+].join('\n');
+writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), `${table}\n`);
+const readmePath = path.join(root, 'bench', 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+writeFileSync(
+  readmePath,
+  readme.replace(
+    /<!-- results:start -->[\s\S]*<!-- results:end -->/,
+    `<!-- results:start -->\n${table}\n<!-- results:end -->`,
+  ),
+);
+console.log(table);
+process.exit(0);

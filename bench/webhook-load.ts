@@ -1,0 +1,59 @@
+// Load generator for POST /webhook, run as its own process. Each message is a signed invitation from a new
+// number. MODE=rate: RATE messages per second for SECONDS (open loop: message i leaves at i / RATE, answered
+// or not). MODE=closed: CONCURRENCY messages in flight at all times for SECONDS. Prints one JSON line.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { notification, signed, textMessage } from '../test/helpers/webhook-payloads.js';
+
+const url = process.env.URL ?? '';
+const mode = process.env.MODE ?? 'rate';
+const seconds = Number(process.env.SECONDS ?? 10);
+const prefix = process.env.PREFIX ?? mode;
+const appSecret = process.env.APP_SECRET ?? '';
+
+const latencies: number[] = [];
+let errors = 0;
+let sent = 0;
+
+async function post(i: number): Promise<void> {
+  const from = `57${prefix === 'rate' ? '31' : '32'}${String(i).padStart(8, '0')}`;
+  const delivery = signed(
+    notification([textMessage(from, 'videollamada +57 300 444 5566', `wamid.${prefix}.${i}`)]),
+    appSecret,
+  );
+  sent++;
+  const start = performance.now();
+  try {
+    const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.payload });
+    await response.arrayBuffer();
+    if (response.ok) latencies.push(performance.now() - start);
+    else errors++;
+  } catch {
+    errors++;
+  }
+}
+
+const started = performance.now();
+const deadline = started + seconds * 1000;
+if (mode === 'rate') {
+  const rate = Number(process.env.RATE ?? 200);
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < rate * seconds; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(post(i));
+  }
+  await Promise.all(pending);
+} else {
+  let next = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) await post(next++);
+  };
+  await Promise.all(Array.from({ length: Number(process.env.CONCURRENCY ?? 16) }, worker));
+}
+const elapsedS = (performance.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const at = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
+process.stdout.write(
+  `${JSON.stringify({ sent, ok: latencies.length, errors, perSecond: sent / elapsedS, p50Ms: at(50), p99Ms: at(99), maxMs: latencies.at(-1) ?? NaN })}\n`,
+);
