@@ -22,13 +22,13 @@ type Handlers = {
 /** One small handler per message type. */
 const handlers: Handlers = {
   description: (ctx, { description }) =>
-    ctx.hub.relay(ctx.roomId, ctx.seat, {
+    ctx.hub.relay(ctx.roomId, ctx.seat, ctx.connection, {
       type: 'description',
       sessionId: ctx.connection.sessionId,
       description,
     }),
   candidate: (ctx, { candidate }) =>
-    ctx.hub.relay(ctx.roomId, ctx.seat, {
+    ctx.hub.relay(ctx.roomId, ctx.seat, ctx.connection, {
       type: 'candidate',
       sessionId: ctx.connection.sessionId,
       candidate,

@@ -53,7 +53,7 @@ describe('RoomHub', () => {
     const b = new FakeConnection('tab-b', 'load-b');
     hub.join(ROOM, 0, a, welcome);
     hub.join(ROOM, 1, b, welcome);
-    hub.relay(ROOM, 0, offer('load-a'));
+    hub.relay(ROOM, 0, a, offer('load-a'));
     assert.deepEqual(b.received.at(-1), offer('load-a'));
     assert.equal(a.received.filter((m) => m.type === 'description').length, 0);
   });
@@ -62,7 +62,7 @@ describe('RoomHub', () => {
     const hub = new RoomHub();
     const a = new FakeConnection('tab-a', 'load-a');
     hub.join(ROOM, 0, a, welcome);
-    hub.relay(ROOM, 0, offer('load-a'));
+    hub.relay(ROOM, 0, a, offer('load-a'));
     const b = new FakeConnection('tab-b', 'load-b');
     hub.join(ROOM, 1, b, welcome);
     assert.deepEqual(b.received, [welcome('load-a'), offer('load-a')]);
@@ -76,7 +76,7 @@ describe('RoomHub', () => {
     hub.join(ROOM, 1, b1, welcome);
     hub.leave(ROOM, 1, b1, 'lost');
     assert.deepEqual(a.received.at(-1), { type: 'peer-left', reason: 'lost' });
-    hub.relay(ROOM, 0, offer('load-a'));
+    hub.relay(ROOM, 0, a, offer('load-a'));
     const b2 = new FakeConnection('tab-b', 'load-b');
     hub.join(ROOM, 1, b2, welcome);
     assert.deepEqual(b2.types(), ['joined', 'description']);
@@ -89,7 +89,7 @@ describe('RoomHub', () => {
     hub.join(ROOM, 0, a, welcome);
     hub.join(ROOM, 1, b1, welcome);
     hub.leave(ROOM, 1, b1, 'lost');
-    hub.relay(ROOM, 0, offer('load-a'));
+    hub.relay(ROOM, 0, a, offer('load-a'));
     const b2 = new FakeConnection('tab-b', 'load-b2');
     hub.join(ROOM, 1, b2, welcome);
     assert.deepEqual(b2.types(), ['joined']);
@@ -131,9 +131,10 @@ describe('RoomHub', () => {
 
   it('keeps at most 256 waiting messages, dropping the oldest', () => {
     const hub = new RoomHub();
-    hub.join(ROOM, 0, new FakeConnection('tab-a', 'load-a'), welcome);
+    const a = new FakeConnection('tab-a', 'load-a');
+    hub.join(ROOM, 0, a, welcome);
     for (let i = 0; i < 300; i++) {
-      hub.relay(ROOM, 0, { type: 'candidate', sessionId: 'load-a', candidate: { candidate: String(i) } });
+      hub.relay(ROOM, 0, a, { type: 'candidate', sessionId: 'load-a', candidate: { candidate: String(i) } });
     }
     const b = new FakeConnection('tab-b', 'load-b');
     hub.join(ROOM, 1, b, welcome);
@@ -144,5 +145,16 @@ describe('RoomHub', () => {
       sessionId: 'load-a',
       candidate: { candidate: '44' },
     });
+  });
+
+  it('drops what a replaced socket still sends: only the seat’s current socket speaks for it', () => {
+    const hub = new RoomHub();
+    const old = new FakeConnection('tab-a', 'page-load-1');
+    const b = new FakeConnection('tab-b', 'load-b');
+    hub.join(ROOM, 0, old, welcome);
+    hub.join(ROOM, 1, b, welcome);
+    hub.join(ROOM, 0, new FakeConnection('tab-a', 'page-load-2'), welcome);
+    hub.relay(ROOM, 0, old, offer('page-load-1'));
+    assert.equal(b.received.filter((m) => m.type === 'description').length, 0);
   });
 });

@@ -85,10 +85,13 @@ export class RoomHub {
     theirs.connection?.send({ type: 'peer-joined', sessionId: connection.sessionId });
   }
 
-  /** Passes a message to the other seat, or keeps it until that seat's socket is back. */
-  relay(roomId: string, from: SeatIndex, message: ServerMessage): void {
+  /**
+   * Passes a message to the other seat, or keeps it until that seat's socket is back. Only the socket that
+   * holds the seat speaks for it: a replaced socket's last messages are dropped.
+   */
+  relay(roomId: string, from: SeatIndex, sender: SignalingConnection, message: ServerMessage): void {
     const room = this.#rooms.get(roomId);
-    if (room === undefined) return;
+    if (room?.seats[from].connection !== sender) return;
     const theirs = room.seats[otherSeat(from)];
     if (theirs.connection !== undefined) {
       theirs.connection.send(message);

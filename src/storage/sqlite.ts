@@ -51,6 +51,7 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE rooms ADD COLUMN seat1_joined_at INTEGER;
    ALTER TABLE rooms ADD COLUMN nudged_at INTEGER;
    CREATE INDEX rooms_by_invitee ON rooms (json_extract(seats, '$[1].waId'), created_at);
+   CREATE INDEX rooms_by_pair ON rooms (json_extract(seats, '$[0].waId'), json_extract(seats, '$[1].waId'), created_at);
    ALTER TABLE people ADD COLUMN language TEXT CHECK (language IN ('es', 'en'));`,
 ];
 

@@ -148,7 +148,7 @@ describe('invitations on the Cloud API', () => {
     for (let i = 0; i < count; i++)
       await invite(app, `5731000000${String(i).padStart(2, '0')}`, '+57 300 444 5566');
     await eventually(() => graph.accepted.length === count, {
-      timeoutMs: 15_000,
+      timeoutMs: outageMs + 15_000,
       what: 'every invitation accepted',
     });
     await graph.statusesDelivered();
