@@ -35,6 +35,12 @@ export const DEFAULT_OUTBOX_WORKER_SETTINGS: OutboxWorkerSettings = {
   pairRateBaseDelayMs: 4_000,
 };
 
+/**
+ * Sends started in one turn of the event loop. Starting a request costs CPU; a burst of dozens at once kept
+ * webhook answers waiting, so the worker starts a few and lets the event loop breathe.
+ */
+const CLAIM_BATCH = 8;
+
 /** Too many messages to the same person in a short time: Meta wants a much longer pause. */
 const PAIR_RATE_LIMIT_CODE = 131056;
 
@@ -107,7 +113,11 @@ export class OutboxWorker {
   async #drain(): Promise<void> {
     clearTimeout(this.#timer);
     const nowMs = this.now();
-    const room = Math.min(this.settings.maxInFlight - this.#inFlight.size, Math.floor(this.#refill(nowMs)));
+    const room = Math.min(
+      this.settings.maxInFlight - this.#inFlight.size,
+      Math.floor(this.#refill(nowMs)),
+      CLAIM_BATCH,
+    );
     if (room > 0) {
       const claimed = await this.outbox.claimDue(nowMs, room);
       this.#tokens -= claimed.length;
@@ -117,6 +127,11 @@ export class OutboxWorker {
           this.kick();
         });
         this.#inFlight.add(sending);
+      }
+      if (claimed.length === CLAIM_BATCH) {
+        // More may be due: come back after the webhooks waiting in the event loop have had their turn.
+        setImmediate(() => this.kick());
+        return;
       }
     }
     if (this.#stopped) return;
