@@ -18,6 +18,7 @@ ensure_debian_packages() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v ip >/dev/null || missing+=(iproute2)
   command -v unshare >/dev/null || missing+=(util-linux)
+  command -v turnserver >/dev/null || missing+=(coturn)
   if [ ${#missing[@]} -gt 0 ]; then
     need_root "installing ${missing[*]}" "apt-get install -y ${missing[*]}"
     echo "installing Debian packages: ${missing[*]}"

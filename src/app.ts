@@ -95,6 +95,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   });
   await app.register(signalingRoute, {
     iceServers: config.iceServers,
+    turn: config.turn,
     heartbeatIntervalMs: deps.heartbeatIntervalMs,
     now,
   });

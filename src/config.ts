@@ -54,6 +54,9 @@ const envSchema = z.object({
     .regex(/^v\d+\.\d+$/, 'must look like v25.0')
     .default('v25.0'),
   ICE_SERVERS_JSON: optionalText,
+  TURN_SECRET: optionalText,
+  TURN_URLS: optionalText,
+  TURN_TTL: durationSeconds(60).default(6 * 3600),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   ROOM_TTL: durationSeconds(60).default(24 * 3600),
   DEFAULT_COUNTRY: optionalText.pipe(
@@ -125,6 +128,9 @@ export interface Config {
   readonly whatsapp: WhatsAppConfig;
   readonly webhook: { readonly verifyToken: string; readonly appSecret: string };
   readonly iceServers: readonly IceServer[];
+  /** A TURN server using coturn's REST scheme (use-auth-secret): credentials are minted per join. */
+  readonly turn:
+    { readonly secret: string; readonly urls: readonly string[]; readonly ttlSeconds: number } | undefined;
   readonly dataDir: string;
   readonly roomTtlSeconds: number;
   readonly defaultCountry: CountryCode | undefined;
@@ -199,6 +205,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       graphApiVersion: e.GRAPH_API_VERSION,
     };
   }
+  const turnUrls = e.TURN_URLS?.split(',').map((url) => url.trim());
+  for (const url of turnUrls ?? []) {
+    if (!/^turns?:[^\s]+$/.test(url)) problems.push(`TURN_URLS: "${url}" is not a turn: or turns: URL`);
+  }
+  if ((e.TURN_SECRET === undefined) !== (turnUrls === undefined)) {
+    problems.push('TURN_SECRET and TURN_URLS: set both, or neither');
+  }
   const allowedSenders = e.ALLOWED_SENDERS?.split(',').map((entry) => {
     const number = parsePhoneNumber(entry, undefined);
     if (number === undefined)
@@ -217,6 +230,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       appSecret: e.APP_SECRET ?? randomBytes(32).toString('base64url'),
     },
     iceServers,
+    turn:
+      e.TURN_SECRET === undefined || turnUrls === undefined
+        ? undefined
+        : { secret: e.TURN_SECRET, urls: turnUrls, ttlSeconds: e.TURN_TTL },
     // ':memory:' keeps everything in memory (tests); anything else is a folder.
     dataDir: e.DATA_DIR === ':memory:' ? e.DATA_DIR : path.resolve(e.DATA_DIR),
     roomTtlSeconds: e.ROOM_TTL,

@@ -35,8 +35,15 @@ const ui = {
 const roomId = location.pathname.split('/').pop() ?? '';
 // Links carry the seat key in the fragment; template buttons can only add a query (?k=), which is moved into
 // the fragment at once so that it stays out of the address bar, history and any later request.
-const keyInQuery = new URLSearchParams(location.search).get('k');
-if (keyInQuery !== null) history.replaceState(null, '', `${location.pathname}#k=${keyInQuery}`);
+const query = new URLSearchParams(location.search);
+const keyInQuery = query.get('k');
+if (keyInQuery !== null) {
+  query.delete('k');
+  const rest = query.toString() === '' ? '' : `?${query.toString()}`;
+  history.replaceState(null, '', `${location.pathname}${rest}#k=${keyInQuery}`);
+}
+// ?ice=relay sends the call through TURN only: a way to check that a TURN server works.
+const iceTransportPolicy: RTCIceTransportPolicy = query.get('ice') === 'relay' ? 'relay' : 'all';
 const seatKey = new URLSearchParams(location.hash.slice(1)).get('k') ?? '';
 // A tab keeps its client id across reloads, so a reload takes its own seat back at once.
 const clientId = sessionStorage.getItem('wwb.client') ?? crypto.randomUUID();
@@ -125,6 +132,12 @@ function linkTo(peerSessionId: string): void {
     peerSessionId,
     polite,
     iceServers,
+    iceTransportPolicy,
+    onNoRoute: () => setStatus('noRoute'),
+    onIceFailed: () => {
+      setStatus('reconnecting');
+      signaling?.send({ type: 'refresh-ice' });
+    },
     localStream,
     send: (message) => signaling?.send(message),
     onRemoteStream: (stream) => {
@@ -177,6 +190,10 @@ function onMessage(message: ServerMessage): void {
       break;
     case 'error':
       console.warn('signaling error', message.code, message.message);
+      break;
+    case 'ice-servers':
+      iceServers = message.iceServers;
+      link?.restart(message.iceServers);
       break;
     case 'pong':
       break;

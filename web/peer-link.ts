@@ -35,6 +35,12 @@ export interface PeerLinkOptions {
   readonly peerSessionId: string;
   readonly polite: boolean;
   readonly iceServers: readonly IceServerConfig[];
+  /** 'relay' sends everything through TURN (to check a TURN server, or for privacy). */
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
+  /** ICE failed: the owner fetches fresh ICE servers (TURN credentials expire) and calls restart(). */
+  readonly onIceFailed: () => void;
+  /** Gathering ended without a single candidate (relay-only with a TURN server that refused us): no route. */
+  readonly onNoRoute: () => void;
   readonly localStream: MediaStream | undefined;
   readonly send: (message: ClientMessage) => void;
   readonly onRemoteStream: (stream: MediaStream) => void;
@@ -60,6 +66,7 @@ export class PeerLink {
     this.peerSessionId = options.peerSessionId;
     this.pc = new RTCPeerConnection({
       iceServers: options.iceServers.map(toRtcIceServer),
+      iceTransportPolicy: options.iceTransportPolicy,
       bundlePolicy: 'max-bundle',
     });
     // The impolite side opens the first negotiation; the polite side adds its media to the transceivers that
@@ -82,7 +89,12 @@ export class PeerLink {
         this.#makingOffer = false;
       }
     };
+    let gathered = 0;
+    this.pc.onicegatheringstatechange = () => {
+      if (this.pc.iceGatheringState === 'complete' && gathered === 0) options.onNoRoute();
+    };
     this.pc.onicecandidate = ({ candidate }) => {
+      if (candidate !== null) gathered++;
       options.send({
         type: 'candidate',
         candidate: candidate === null ? null : (candidate.toJSON() as IceCandidate),
@@ -96,7 +108,7 @@ export class PeerLink {
     };
     this.pc.onconnectionstatechange = () => options.onStateChange(this.pc.connectionState);
     this.pc.oniceconnectionstatechange = () => {
-      if (this.pc.iceConnectionState === 'failed') this.pc.restartIce();
+      if (this.pc.iceConnectionState === 'failed') options.onIceFailed();
     };
   }
 
@@ -126,6 +138,12 @@ export class PeerLink {
         if (!this.#ignoreOffer) throw error;
       }
     });
+  }
+
+  /** Restarts ICE with fresh servers; negotiation follows by itself (negotiationneeded). */
+  restart(iceServers: readonly IceServerConfig[]): void {
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers: iceServers.map(toRtcIceServer) });
+    this.pc.restartIce();
   }
 
   close(): void {

@@ -28,6 +28,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   // null marks the end of this side's candidates.
   z.object({ type: z.literal('candidate'), candidate: iceCandidateSchema.nullable() }),
   z.object({ type: z.literal('ping') }),
+  // Fresh ICE servers (TURN credentials expire), asked for before an ICE restart.
+  z.object({ type: z.literal('refresh-ice') }),
   z.object({ type: z.literal('leave') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -59,6 +61,7 @@ export type ServerMessage =
   | { readonly type: 'peer-left'; readonly reason: LeaveReason }
   | { readonly type: 'description'; readonly sessionId: string; readonly description: SessionDescription }
   | { readonly type: 'candidate'; readonly sessionId: string; readonly candidate: IceCandidate | null }
+  | { readonly type: 'ice-servers'; readonly iceServers: readonly IceServerConfig[] }
   | { readonly type: 'pong' }
   | ({ readonly type: 'error' } & ErrorBody);
 

@@ -3,6 +3,7 @@ import {
   clientMessageSchema,
   MAX_MESSAGE_BYTES,
   type ClientMessage,
+  type IceServerConfig,
 } from '../protocol/signaling-messages.js';
 import type { SeatIndex } from '../rooms/room.js';
 import type { RoomHub, SignalingConnection } from './room-hub.js';
@@ -13,6 +14,8 @@ export interface HandlerContext {
   readonly seat: SeatIndex;
   readonly connection: SignalingConnection;
   readonly hub: RoomHub;
+  /** The ICE servers for this socket, with TURN credentials minted now. */
+  readonly iceServers: () => readonly IceServerConfig[];
 }
 
 type Handlers = {
@@ -34,6 +37,7 @@ const handlers: Handlers = {
       candidate,
     }),
   ping: (ctx) => ctx.connection.send({ type: 'pong' }),
+  'refresh-ice': (ctx) => ctx.connection.send({ type: 'ice-servers', iceServers: ctx.iceServers() }),
   leave: (ctx) => {
     ctx.hub.leave(ctx.roomId, ctx.seat, ctx.connection, 'hangup');
     ctx.connection.close(1000, 'hangup');

@@ -10,6 +10,7 @@ import { Heartbeat } from './heartbeat.js';
 import { dispatch, parseClientMessage, type HandlerContext } from './message-handlers.js';
 import { RoomHub, type SignalingConnection } from './room-hub.js';
 import { authorizeSeat, seatKeyFromSubprotocols, type SeatGrant } from './seat-auth.js';
+import { mintTurnCredentials, type TurnSettings } from './turn-credentials.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,6 +26,7 @@ const querySchema = z.object({ client: connectionIdSchema, session: connectionId
 
 export interface SignalingOptions {
   readonly iceServers: readonly IceServer[];
+  readonly turn: TurnSettings | undefined;
   readonly heartbeatIntervalMs?: number | undefined;
   readonly now: () => number;
 }
@@ -68,7 +70,14 @@ export const signalingRoute = fp(
         const { client, session } = querySchema.parse(request.query);
         const log = request.log.child({ roomId: room.id, seat });
         const connection = connectionFor(socket, client, session);
-        const ctx: HandlerContext = { roomId: room.id, seat, connection, hub };
+        // Static servers, plus TURN credentials minted for this seat, fresh each time they are asked for.
+        const iceServers = () => [
+          ...options.iceServers,
+          ...(options.turn === undefined
+            ? []
+            : [mintTurnCredentials(options.turn, `${room.id}-${seat}`, options.now())]),
+        ];
+        const ctx: HandlerContext = { roomId: room.id, seat, connection, hub, iceServers };
 
         socket.on('error', (error) => log.warn({ err: error }, 'signaling: socket error'));
         socket.on('close', (code) => {
@@ -91,7 +100,7 @@ export const signalingRoute = fp(
           seat,
           polite: isPolite(seat),
           peerSessionId,
-          iceServers: options.iceServers,
+          iceServers: iceServers(),
           expiresAt: room.expiresAtMs,
         }));
         log.info('signaling: joined');

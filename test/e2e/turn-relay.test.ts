@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { buildApp } from '../../src/app.js';
+import { createRoom } from '../../src/rooms/room.js';
+import { freePort } from '../helpers/free-port.js';
+import { eventually, FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
+import { CAPTURE_PEER_CONNECTIONS, launchChromium, mediaFlows, sampleMedia } from './browser.js';
+
+const TURN_SECRET = 'e2e-turn-secret';
+let turnPort: number;
+let turnserver: ChildProcess;
+let browser: Browser;
+
+/** Debian's coturn on loopback, configured as in deploy/turnserver.conf but for a test: loopback peers allowed. */
+async function startCoturn(): Promise<void> {
+  turnPort = await freePort();
+  const relayPorts = 40_000 + Math.floor(Math.random() * 20_000);
+  turnserver = spawn(
+    'turnserver',
+    [
+      '-n',
+      `--listening-port=${turnPort}`,
+      '--listening-ip=127.0.0.1',
+      '--relay-ip=127.0.0.1',
+      `--min-port=${relayPorts}`,
+      `--max-port=${relayPorts + 50}`,
+      '--use-auth-secret',
+      `--static-auth-secret=${TURN_SECRET}`,
+      '--realm=e2e.test',
+      '--fingerprint',
+      '--no-cli',
+      '--no-tls',
+      '--no-dtls',
+      '--no-multicast-peers',
+      // Only because both browsers are on loopback here; never in production (deploy/turnserver.conf denies it).
+      '--allow-loopback-peers',
+      '--log-file=stdout',
+    ],
+    { stdio: 'ignore' },
+  );
+  await eventually(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(turnPort, '127.0.0.1', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.on('error', () => resolve(false));
+      }),
+    { timeoutMs: 10_000, what: 'coturn to listen' },
+  );
+}
+
+before(async () => {
+  await startCoturn();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  turnserver?.kill();
+  if (turnserver) await once(turnserver, 'exit');
+});
+
+/** A service whose pages get TURN credentials minted with `secret`. */
+async function serviceWith(secret: string): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const app = await buildApp(
+    testConfig({
+      PUBLIC_BASE_URL: baseUrl,
+      TURN_SECRET: secret,
+      TURN_URLS: `turn:127.0.0.1:${turnPort}?transport=udp`,
+    }),
+    { logger: false, outboxWorker: FAST_OUTBOX },
+  );
+  await app.listen({ port, host: '127.0.0.1' });
+  return { app, baseUrl };
+}
+
+/** Both people open their link with ?ice=relay, so that every packet must go through TURN. */
+async function relayOnlyCall(app: FastifyInstance, baseUrl: string): Promise<[Page, Page]> {
+  const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
+  await app.storage.ledger.commit(`turn-${room.id}`, { rooms: [room], messages: [] }, Date.now());
+  const pages: Page[] = [];
+  for (const key of seatKeys) {
+    const context = await browser.newContext({ locale: 'es-CO' });
+    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${baseUrl}/room/${room.id}?ice=relay#k=${key}`);
+    await page.locator('#join:not([disabled])').click();
+    pages.push(page);
+  }
+  return pages as [Page, Page];
+}
+
+describe('calls through a real TURN relay (coturn, relay only)', { timeout: 90_000 }, () => {
+  it('connects with credentials minted per join, and media flows through the relay', async (t) => {
+    const { app, baseUrl } = await serviceWith(TURN_SECRET);
+    t.after(() => app.close());
+    const started = Date.now();
+    const pages = await relayOnlyCall(app, baseUrl);
+    for (const page of pages) {
+      const [, last] = await mediaFlows(page);
+      assert.equal(last.candidatePairType, 'relay', 'the selected pair goes through the relay');
+    }
+    t.diagnostic(`relay-only call: both joined → media flowing on both sides in ${Date.now() - started} ms`);
+    await Promise.all(pages.map((page) => page.context().close()));
+  });
+
+  it('fails with wrong credentials, and the page says the call could not connect', async (t) => {
+    const { app, baseUrl } = await serviceWith('not-the-secret');
+    t.after(() => app.close());
+    const pages = await relayOnlyCall(app, baseUrl);
+    for (const page of pages) {
+      await page.locator('#call[data-status="noRoute"]').waitFor();
+      assert.match((await page.locator('#status').textContent()) ?? '', /No se pudo conectar la llamada/);
+      assert.equal((await sampleMedia(page)).videoBytes, 0);
+    }
+    await Promise.all(pages.map((page) => page.context().close()));
+  });
+});
