@@ -6,6 +6,7 @@ import { healthRoute } from './http/health-route.js';
 import { loggerOptions } from './logger.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { maintenancePlugin } from './plugins/maintenance.js';
+import { metricsPlugin } from './plugins/metrics.js';
 import { nudgesPlugin } from './plugins/nudges.js';
 import { outboxWorkerPlugin } from './plugins/outbox-worker.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   // Infrastructure
   await app.register(errorHandlerPlugin);
   await app.register(securityHeadersPlugin, { publicBaseUrl: config.publicBaseUrl });
+  await app.register(metricsPlugin, { token: config.metricsToken });
   await app.register(storagePlugin, { storage: deps.storage ?? createStorage({ dataDir: config.dataDir }) });
   await app.register(websocketPlugin);
 

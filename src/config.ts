@@ -66,6 +66,7 @@ const envSchema = z.object({
       .refine((code) => COUNTRIES.has(code), 'must be an ISO 3166 country code such as CO')
       .optional(),
   ),
+  METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WHATSAPP_INVITE_TEMPLATE: optionalText,
   WHATSAPP_INVITE_TEMPLATE_LANGUAGE: z
@@ -135,6 +136,8 @@ export interface Config {
   readonly roomTtlSeconds: number;
   readonly defaultCountry: CountryCode | undefined;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** When set, /metrics answers only to this bearer token. */
+  readonly metricsToken: string | undefined;
   readonly inviteTemplate: InviteTemplate | undefined;
   readonly invitationLimits: InvitationLimits;
   readonly maxSendsPerSecond: number;
@@ -239,6 +242,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     roomTtlSeconds: e.ROOM_TTL,
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     inviteTemplate:
       e.WHATSAPP_INVITE_TEMPLATE === undefined
         ? undefined

@@ -58,6 +58,11 @@ export const ERRORS = {
     closeCode: 4503,
     message: 'The server is restarting; reconnect in a moment.',
   },
+  METRICS_UNAUTHORIZED: {
+    status: 401,
+    closeCode: 4401,
+    message: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.',
+  },
   NOT_READY: {
     status: 503,
     closeCode: 4503,

@@ -64,6 +64,19 @@ let localStream: MediaStream | undefined;
 let polite = false;
 let iceServers: Extract<ServerMessage, { type: 'joined' }>['iceServers'] = [];
 let lastError: ErrorCode | undefined;
+let joinTappedAt = 0;
+let firstLink = true;
+const reported = new WeakSet<PeerLink>();
+
+/** Tells the server, once per connection, how long it took and whether it goes through TURN (metrics). */
+function reportConnected(startedAt: number): void {
+  const current = link;
+  if (current === undefined || reported.has(current)) return;
+  reported.add(current);
+  void current
+    .path()
+    .then((path) => signaling?.send({ type: 'connected', setupMs: Date.now() - startedAt, path }));
+}
 
 function setStatus(key: TextKey | undefined): void {
   ui.status.textContent = key === undefined ? '' : texts[key];
@@ -128,6 +141,9 @@ function linkTo(peerSessionId: string): void {
   if (link?.peerSessionId === peerSessionId) return;
   link?.close();
   setStatus('connecting');
+  // The first call is timed from the Join tap; a new connection (the other person reloaded) from its start.
+  const created = firstLink ? joinTappedAt : Date.now();
+  firstLink = false;
   link = new PeerLink({
     peerSessionId,
     polite,
@@ -147,8 +163,10 @@ function linkTo(peerSessionId: string): void {
       }
     },
     onStateChange: (state) => {
-      if (state === 'connected') setStatus('connected');
-      else if (state === 'disconnected' || state === 'failed') setStatus('reconnecting');
+      if (state === 'connected') {
+        setStatus('connected');
+        reportConnected(created);
+      } else if (state === 'disconnected' || state === 'failed') setStatus('reconnecting');
     },
   });
 }
@@ -201,6 +219,7 @@ function onMessage(message: ServerMessage): void {
 }
 
 async function join(): Promise<void> {
+  joinTappedAt = Date.now();
   ui.join.disabled = true;
   localStream = await openMedia();
   if (localStream !== undefined) {

@@ -140,6 +140,22 @@ export class PeerLink {
     });
   }
 
+  /** Whether the selected candidate pair goes through a TURN relay. */
+  async path(): Promise<'direct' | 'relay'> {
+    const stats = await this.pc.getStats();
+    let localId: string | undefined;
+    stats.forEach(
+      (report: { type: string; nominated?: boolean; state?: string; localCandidateId?: string }) => {
+        if (report.type === 'candidate-pair' && report.nominated && report.state === 'succeeded') {
+          localId = report.localCandidateId;
+        }
+      },
+    );
+    const local =
+      localId === undefined ? undefined : (stats.get(localId) as { candidateType?: string } | undefined);
+    return local?.candidateType === 'relay' ? 'relay' : 'direct';
+  }
+
   /** Restarts ICE with fresh servers; negotiation follows by itself (negotiationneeded). */
   restart(iceServers: readonly IceServerConfig[]): void {
     this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers: iceServers.map(toRtcIceServer) });

@@ -30,6 +30,12 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
   // Fresh ICE servers (TURN credentials expire), asked for before an ICE restart.
   z.object({ type: z.literal('refresh-ice') }),
+  // The page's own report once its call connects: how long from the Join tap, and whether through TURN.
+  z.object({
+    type: z.literal('connected'),
+    setupMs: z.number().min(0).max(600_000),
+    path: z.enum(['direct', 'relay']),
+  }),
   z.object({ type: z.literal('leave') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import type { Metrics } from '../metrics.js';
 import {
   clientMessageSchema,
   MAX_MESSAGE_BYTES,
@@ -14,6 +15,7 @@ export interface HandlerContext {
   readonly seat: SeatIndex;
   readonly connection: SignalingConnection;
   readonly hub: RoomHub;
+  readonly metrics: Metrics;
   /** The ICE servers for this socket, with TURN credentials minted now. */
   readonly iceServers: () => readonly IceServerConfig[];
 }
@@ -38,7 +40,12 @@ const handlers: Handlers = {
     }),
   ping: (ctx) => ctx.connection.send({ type: 'pong' }),
   'refresh-ice': (ctx) => ctx.connection.send({ type: 'ice-servers', iceServers: ctx.iceServers() }),
+  connected: (ctx, { setupMs, path }) => {
+    ctx.metrics.callSetupSeconds.observe(setupMs / 1000);
+    ctx.metrics.callsConnected.inc({ path });
+  },
   leave: (ctx) => {
+    ctx.metrics.callsCompleted.inc();
     ctx.hub.leave(ctx.roomId, ctx.seat, ctx.connection, 'hangup');
     ctx.connection.close(1000, 'hangup');
   },

@@ -77,10 +77,14 @@ export const signalingRoute = fp(
             ? []
             : [mintTurnCredentials(options.turn, `${room.id}-${seat}`, options.now())]),
         ];
-        const ctx: HandlerContext = { roomId: room.id, seat, connection, hub, iceServers };
+        const { metrics } = app;
+        const ctx: HandlerContext = { roomId: room.id, seat, connection, hub, iceServers, metrics };
+        metrics.roomJoins.inc();
+        metrics.openSockets.inc();
 
         socket.on('error', (error) => log.warn({ err: error }, 'signaling: socket error'));
         socket.on('close', (code) => {
+          metrics.openSockets.dec();
           hub.leave(room.id, seat, connection, 'lost');
           log.info({ code }, 'signaling: socket closed');
         });
@@ -112,5 +116,5 @@ export const signalingRoute = fp(
     );
     return Promise.resolve();
   },
-  { name: 'signaling', dependencies: ['storage'] },
+  { name: 'signaling', dependencies: ['storage', 'metrics'] },
 );

@@ -44,8 +44,13 @@ const CLAIM_BATCH = 8;
 /** Too many messages to the same person in a short time: Meta wants a much longer pause. */
 const PAIR_RATE_LIMIT_CODE = 131056;
 
-/** Called when a message fails for good, with the Graph API error code when there is one. */
-export type OnFailedForGood = (entry: OutboxEntry, errorCode: number | undefined) => Promise<unknown>;
+/** What the worker tells its owner, for metrics and follow-ups; `code` is the Graph API error code, if any. */
+export interface OutboxEvents {
+  sent?(entry: OutboxEntry): void;
+  retrying?(entry: OutboxEntry, failure: SendError): void;
+  /** Awaited before the next message: a failed invitation becomes a notice to the inviter here. */
+  failedForGood?(entry: OutboxEntry, failure: SendError): Promise<unknown>;
+}
 
 /** Sends what the outbox holds, retrying what can succeed later. */
 export class OutboxWorker {
@@ -64,7 +69,7 @@ export class OutboxWorker {
     private readonly log: FastifyBaseLogger,
     private readonly settings: OutboxWorkerSettings = DEFAULT_OUTBOX_WORKER_SETTINGS,
     private readonly now: () => number = Date.now,
-    private readonly onFailedForGood: OnFailedForGood = () => Promise.resolve(),
+    private readonly events: OutboxEvents = {},
   ) {
     this.#tokens = settings.maxSendsPerSecond;
     this.#tokensAtMs = now();
@@ -159,6 +164,7 @@ export class OutboxWorker {
         correlationId: entry.id,
       });
       await this.outbox.markSent(entry.id, wamid, this.now());
+      this.events.sent?.(entry);
       log.info({ wamid, attempts: entry.attempts }, 'outbox: sent');
     } catch (error) {
       const failure =
@@ -168,6 +174,7 @@ export class OutboxWorker {
       if (failure.retryable && entry.attempts < this.settings.maxAttempts) {
         const delay = this.#retryDelayMs(entry.attempts, failure.details.code);
         await this.outbox.reschedule(entry.id, this.now() + delay, summary, this.now());
+        this.events.retrying?.(entry, failure);
         log.warn(
           { ...details, attempts: entry.attempts, retryInMs: delay },
           'outbox: send failed, will retry',
@@ -183,7 +190,7 @@ export class OutboxWorker {
           },
           'outbox: send failed for good',
         );
-        await this.onFailedForGood(entry, failure.details.code);
+        await this.events.failedForGood?.(entry, failure);
       }
     }
   }

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import type { Metrics } from '../metrics.js';
 import { planReply, type InvitationSettings } from './call-invitations.js';
+import type { MessageEffects } from './message-ledger.js';
 import { maskPhoneNumber } from './phone-number.js';
 import { reportUndelivered } from './undelivered-invitations.js';
 import { checkWebhookSignature } from './webhook-signature.js';
@@ -21,6 +23,20 @@ const verificationQuerySchema = z.object({
   'hub.verify_token': z.string(),
   'hub.challenge': z.string().max(256),
 });
+
+/** Counts a new room, and how its invitee was reached: inside their window, by template, or not at all. */
+function countInvitation(metrics: Metrics, effects: MessageEffects): void {
+  if (effects.rooms.length === 0) return;
+  metrics.roomsCreated.inc(effects.rooms.length);
+  const invitation = effects.messages.find((message) => message.kind === 'invitation');
+  const route =
+    invitation === undefined
+      ? 'forward_link'
+      : invitation.content.type === 'template'
+        ? 'template'
+        : 'window';
+  metrics.invitations.inc({ route });
+}
 
 /** Meta's payloads are a few KB; this leaves room for large batches. */
 const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -47,6 +63,15 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
     return reply.type('text/plain; charset=utf-8').send(query.data['hub.challenge']);
   });
 
+  const { metrics } = app;
+  // Rejections are counted by their code, as the error handler answers them.
+  app.addHook('onError', (request, _reply, error, done) => {
+    if (request.method === 'POST') {
+      metrics.webhookDeliveries.inc({ outcome: error instanceof AppError ? error.code : 'INTERNAL' });
+    }
+    done();
+  });
+
   app.post('/webhook', async (request) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const signature = checkWebhookSignature(
@@ -67,7 +92,9 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
     if (!payload.success) throw new AppError('WEBHOOK_PAYLOAD_INVALID');
 
     const contents = readWebhookContents(payload.data);
+    metrics.webhookDeliveries.inc({ outcome: 'accepted' });
     for (const item of contents.rejected) {
+      metrics.webhookMessages.inc({ outcome: 'invalid' });
       request.log.warn(
         { code: 'WEBHOOK_ITEM_INVALID', kind: item.kind, reason: item.reason },
         'webhook: item skipped',
@@ -80,8 +107,13 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
       const nowMs = options.now();
       const effects = await planReply(received, options, state, nowMs);
       const fresh = await app.storage.ledger.commit(received.message.id, effects, nowMs);
-      if (fresh) handled++;
-      else duplicates++;
+      if (fresh) {
+        handled++;
+        countInvitation(metrics, effects);
+      } else {
+        duplicates++;
+      }
+      metrics.webhookMessages.inc({ outcome: fresh ? 'handled' : 'duplicate' });
       request.log.info(
         {
           messageId: received.message.id,

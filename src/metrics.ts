@@ -1,0 +1,72 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every metric the service exports on /metrics, in one registry per app (so tests stay apart). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly webhookDeliveries = new Counter({
+    name: 'wwb_webhook_deliveries_total',
+    help: 'POST /webhook requests, by outcome (accepted, or the error code they were rejected with)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookMessages = new Counter({
+    name: 'wwb_webhook_messages_total',
+    help: 'Incoming WhatsApp messages, by outcome (handled, duplicate, invalid)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly invitations = new Counter({
+    name: 'wwb_invitations_total',
+    help: 'Invitations created, by how the invitee was reached (window, template, or forward link for the inviter)',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+  readonly outgoing = new Counter({
+    name: 'wwb_outgoing_messages_total',
+    help: 'Send attempts through the WhatsApp client, by message kind and outcome (sent, retry, failed)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly graphApiErrors = new Counter({
+    name: 'wwb_graph_api_errors_total',
+    help: 'Graph API errors, by error code (network for failures to reach it)',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly roomsCreated = new Counter({
+    name: 'wwb_rooms_created_total',
+    help: 'Rooms created',
+    registers: [this.registry],
+  });
+  readonly roomJoins = new Counter({
+    name: 'wwb_room_joins_total',
+    help: 'Signaling sockets seated in a room',
+    registers: [this.registry],
+  });
+  readonly callsCompleted = new Counter({
+    name: 'wwb_calls_completed_total',
+    help: 'Calls ended by a hang-up',
+    registers: [this.registry],
+  });
+  readonly callsConnected = new Counter({
+    name: 'wwb_calls_connected_total',
+    help: 'Calls connected, as pages report them, by path (direct or relay through TURN)',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
+  readonly callSetupSeconds = new Histogram({
+    name: 'wwb_call_setup_seconds',
+    help: 'From the Join tap to a connected peer connection, as pages report it',
+    buckets: [0.25, 0.5, 1, 2, 3, 5, 10, 20],
+    registers: [this.registry],
+  });
+  readonly openSockets = new Gauge({
+    name: 'wwb_signaling_sockets',
+    help: 'Open signaling sockets',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'wwb_' });
+  }
+}
