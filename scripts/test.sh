@@ -19,6 +19,8 @@ ensure_debian_packages() {
   command -v ip >/dev/null || missing+=(iproute2)
   command -v unshare >/dev/null || missing+=(util-linux)
   command -v turnserver >/dev/null || missing+=(coturn)
+  command -v nginx >/dev/null || missing+=(nginx-light)
+  command -v openssl >/dev/null || missing+=(openssl)
   if [ ${#missing[@]} -gt 0 ]; then
     need_root "installing ${missing[*]}" "apt-get install -y ${missing[*]}"
     echo "installing Debian packages: ${missing[*]}"

@@ -49,7 +49,8 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel),
-    trustProxy: false,
+    // X-Forwarded-For and -Proto are believed only from the configured reverse proxies.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     genReqId: () => crypto.randomUUID(),
   });
 

@@ -75,6 +75,27 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ ROOM_TTL: '10s' }), ConfigError);
   });
 
+  it('reads TRUST_PROXY as addresses or CIDRs, and TURN settings only as a pair', () => {
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustedProxies, [
+      '127.0.0.1',
+      '10.0.0.0/8',
+    ]);
+    assert.throws(
+      () => loadConfig({ TRUST_PROXY: 'nginx' }),
+      /TRUST_PROXY: "nginx" is not an IP address or CIDR/,
+    );
+    assert.throws(() => loadConfig({ TURN_SECRET: 's' }), /TURN_SECRET and TURN_URLS: set both, or neither/);
+    assert.throws(
+      () => loadConfig({ TURN_SECRET: 's', TURN_URLS: 'stun:x' }),
+      /TURN_URLS: "stun:x" is not a turn/,
+    );
+    assert.deepEqual(loadConfig({ TURN_SECRET: 's', TURN_URLS: 'turn:a:3478,turns:a:443' }).turn, {
+      secret: 's',
+      urls: ['turn:a:3478', 'turns:a:443'],
+      ttlSeconds: 21600,
+    });
+  });
+
   it('keeps DATA_DIR=:memory: in memory and resolves any other folder', () => {
     assert.equal(loadConfig({ DATA_DIR: ':memory:' }).dataDir, ':memory:');
     assert.equal(loadConfig({ DATA_DIR: 'data' }).dataDir, `${process.cwd()}/data`);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
@@ -39,6 +40,7 @@ function durationSeconds(minSeconds: number) {
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
+  TRUST_PROXY: optionalText,
   PUBLIC_BASE_URL: optionalText.pipe(
     z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://call.example.com' })
@@ -125,6 +127,8 @@ export interface InvitationLimits {
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Addresses (IPs or CIDRs) of reverse proxies whose X-Forwarded-* headers are believed; none by default. */
+  readonly trustedProxies: readonly string[];
   readonly publicBaseUrl: string;
   readonly whatsapp: WhatsAppConfig;
   readonly webhook: { readonly verifyToken: string; readonly appSecret: string };
@@ -208,6 +212,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       graphApiVersion: e.GRAPH_API_VERSION,
     };
   }
+  const trustedProxies = e.TRUST_PROXY?.split(',').map((entry) => entry.trim()) ?? [];
+  for (const entry of trustedProxies) {
+    const [address = '', prefix] = entry.split('/');
+    if (isIP(address) === 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) {
+      problems.push(`TRUST_PROXY: "${entry}" is not an IP address or CIDR`);
+    }
+  }
   const turnUrls = e.TURN_URLS?.split(',').map((url) => url.trim());
   for (const url of turnUrls ?? []) {
     if (!/^turns?:[^\s]+$/.test(url)) problems.push(`TURN_URLS: "${url}" is not a turn: or turns: URL`);
@@ -226,6 +237,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   return deepFreeze({
     port: e.PORT,
     host: e.HOST,
+    trustedProxies,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     whatsapp,
     webhook: {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { loggerOptions } from '../../src/logger.js';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { seedRoom, TestPeer } from '../helpers/signaling-client.js';
-import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
+import { cloudConfig, eventually, startApp, testConfig } from '../helpers/test-app.js';
 import {
   notification,
   signed,
@@ -54,5 +54,32 @@ describe('logs', () => {
     ]) {
       assert.ok(!output.includes(secret), `the logs contain ${secret}`);
     }
+  });
+
+  it('show the client address from X-Forwarded-For only when the request came from a trusted proxy', async (t) => {
+    let output = '';
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        output += chunk.toString();
+        done();
+      },
+    });
+    const app = await startApp(t, testConfig({ TRUST_PROXY: '127.0.0.1' }), {
+      logger: { ...loggerOptions('info'), stream },
+    });
+    const forwarded = { 'x-forwarded-for': '203.0.113.7' };
+    await app.inject({ url: '/healthz', headers: forwarded, remoteAddress: '127.0.0.1' });
+    await app.inject({ url: '/readyz', headers: forwarded, remoteAddress: '198.51.100.9' });
+    const addresses = output
+      .split('\n')
+      .filter((line) => line.includes('"incoming request"'))
+      .map((line) => (JSON.parse(line) as { req: { url: string; remoteAddress: string } }).req);
+    assert.deepEqual(
+      addresses.map((req) => [req.url, req.remoteAddress]),
+      [
+        ['/healthz', '203.0.113.7'],
+        ['/readyz', '198.51.100.9'],
+      ],
+    );
   });
 });
