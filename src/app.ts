@@ -51,6 +51,8 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     logger: deps.logger ?? loggerOptions(config.logLevel),
     // X-Forwarded-For and -Proto are believed only from the configured reverse proxies.
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    // Behind a trusted proxy, its X-Request-Id ties nginx's log lines to ours.
+    ...(config.trustedProxies.length > 0 && { requestIdHeader: 'x-request-id' }),
     genReqId: () => crypto.randomUUID(),
   });
 
@@ -85,7 +87,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(nudgesPlugin, { now });
 
   // Routes
-  await app.register(healthRoute);
+  await app.register(healthRoute, { now });
   await app.register(webhookRoute, {
     verifyToken: config.webhook.verifyToken,
     appSecret: config.webhook.appSecret,

@@ -68,6 +68,11 @@ export const ERRORS = {
     closeCode: 4503,
     message: 'The service is not ready: its storage does not answer.',
   },
+  OUTBOX_STUCK: {
+    status: 503,
+    closeCode: 4503,
+    message: 'Outgoing messages have been waiting for more than five minutes.',
+  },
   INTERNAL: { status: 500, closeCode: 4500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; closeCode: number; message: string }>;
 

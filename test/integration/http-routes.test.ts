@@ -79,6 +79,25 @@ describe('health', () => {
     assert.deepEqual((await app.inject({ url: '/readyz' })).json(), { status: 'ready' });
   });
 
+  it('is not ready when a message has been due for more than five minutes', async (t) => {
+    let now = Date.now();
+    const app = await startApp(t, testConfig(), {
+      now: () => now,
+      outboxWorker: { maxSendsPerSecond: 0.001 },
+    });
+    await app.storage.ledger.commit(
+      'in-1',
+      { rooms: [], messages: [{ id: 'm', kind: 'reply', to: '1', content: { type: 'text' } }] },
+      now,
+    );
+    await app.outboxWorker.stop();
+    assert.equal((await app.inject({ url: '/readyz' })).statusCode, 200);
+    now += 6 * 60_000;
+    const stuck = await app.inject({ url: '/readyz' });
+    assert.equal(stuck.statusCode, 503);
+    assert.equal(stuck.json().code, 'OUTBOX_STUCK');
+  });
+
   it('answers unknown routes with a coded 404', async (t) => {
     const app = await startApp(t, testConfig());
     const response = await app.inject({ url: '/nope' });
