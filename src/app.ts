@@ -79,6 +79,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     settings: {
       ...DEFAULT_OUTBOX_WORKER_SETTINGS,
       maxSendsPerSecond: config.maxSendsPerSecond,
+      unconfirmedWaitMs: config.outboxConfirmWaitSeconds * 1000,
       ...deps.outboxWorker,
     },
     now,

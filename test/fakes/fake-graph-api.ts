@@ -45,6 +45,7 @@ export class FakeGraphApi {
   #wamid = 0;
   #statusWebhook: { url: string; appSecret: string; copies: number } | undefined;
   #outageUntilMs = 0;
+  #closing = false;
 
   private constructor(private readonly options: { readonly delayMs?: number }) {
     this.#server = createServer((request, response) => {
@@ -102,6 +103,8 @@ export class FakeGraphApi {
 
   async close(): Promise<void> {
     this.releaseHanging();
+    // Reports still retrying would wait for a service that is gone: stop them.
+    this.#closing = true;
     await this.statusesDelivered();
     this.#server.closeAllConnections();
     this.#server.close();
@@ -178,7 +181,7 @@ export class FakeGraphApi {
     });
     // Like Meta, a report that is not answered 200 is delivered again later.
     const deliver = async (): Promise<void> => {
-      for (let attempt = 0; attempt < 200; attempt++) {
+      for (let attempt = 0; attempt < 200 && !this.#closing; attempt++) {
         await setTimeout(attempt === 0 ? 10 : 100);
         const ok = await fetch(target.url, {
           method: 'POST',
