@@ -13,7 +13,7 @@ import { createRoom, roomLink } from '../src/rooms/room.js';
 import { createStorage } from '../src/storage/storage.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { TEST_APP_SECRET } from '../test/helpers/webhook-payloads.js';
-import { measureCallSetup } from './call-setup.js';
+import { measureCallSetup } from '../test/e2e/call-timing.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];

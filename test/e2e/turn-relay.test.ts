@@ -10,6 +10,7 @@ import { createRoom } from '../../src/rooms/room.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventually, FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
 import { CAPTURE_PEER_CONNECTIONS, launchChromium, mediaFlows, sampleMedia } from './browser.js';
+import { measureCallSetup } from './call-timing.js';
 
 const TURN_SECRET = 'e2e-turn-secret';
 let turnPort: number;
@@ -111,6 +112,31 @@ describe('calls through a real TURN relay (coturn, relay only)', { timeout: 90_0
     }
     t.diagnostic(`relay-only call: both joined → media flowing on both sides in ${Date.now() - started} ms`);
     await Promise.all(pages.map((page) => page.context().close()));
+  });
+
+  it('connects relay-only and direct calls alike, and reports how long each takes to set up', async (t) => {
+    const { app, baseUrl } = await serviceWith(TURN_SECRET);
+    t.after(() => app.close());
+    const links = async (query: string) => {
+      const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
+      await app.storage.ledger.commit(`timing-${room.id}`, { rooms: [room], messages: [] }, Date.now());
+      return [0, 1].map((seat) => `${baseUrl}/room/${room.id}${query}#k=${seatKeys[seat as 0 | 1]}`) as [
+        string,
+        string,
+      ];
+    };
+    const direct = await measureCallSetup([await links(''), await links(''), await links('')]);
+    const relay = await measureCallSetup([
+      await links('?ice=relay'),
+      await links('?ice=relay'),
+      await links('?ice=relay'),
+    ]);
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    t.diagnostic(
+      `tap → first frame on both sides, median of 3: direct ${median(direct)} ms, relay only ${median(relay)} ms`,
+    );
+    assert.ok(relay.every(Number.isFinite) && direct.every(Number.isFinite));
   });
 
   it('fails with wrong credentials, and the page says the call could not connect', async (t) => {

@@ -1,7 +1,7 @@
-// Call setup in Chromium: the first person joins and waits; the second taps Join; the time from that tap to
-// the first remote video frame on both sides (requestVideoFrameCallback), over CALLS calls.
+// Call setup in Chromium, for the bench and the TURN test: the first person joins and waits; the second taps
+// Join; the time from that tap to the first remote video frame on both sides (requestVideoFrameCallback).
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../test/e2e/browser.js';
+import { launchChromium } from './browser.js';
 
 /** Records the Join tap and the first remote frame, in the page's clock (both pages share one browser). */
 const INSTRUMENT = `
