@@ -171,6 +171,11 @@ function linkTo(peerSessionId: string): void {
   });
 }
 
+/** Back on the signaling server (after a reconnect): a call that kept flowing says so again. */
+function showCallState(): void {
+  if (link?.pc.connectionState === 'connected') setStatus('connected');
+}
+
 function dropLink(): void {
   link?.close();
   link = undefined;
@@ -184,9 +189,11 @@ function onMessage(message: ServerMessage): void {
       iceServers = message.iceServers;
       if (message.peerSessionId !== null) linkTo(message.peerSessionId);
       else if (link === undefined) setStatus('waiting');
+      showCallState();
       break;
     case 'peer-joined':
       linkTo(message.sessionId);
+      showCallState();
       break;
     case 'peer-left':
       if (message.reason === 'hangup') {
