@@ -1,4 +1,6 @@
+import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createRoom } from '../../src/rooms/room.js';
 
 /** Debian's Chromium with fake camera and microphone, and nothing that reaches outside the machine. */
 export const CHROMIUM_FLAGS = [
@@ -115,4 +117,29 @@ export async function mediaFlows(page: Page, timeoutMs = 15_000): Promise<[Media
     }
     await page.waitForTimeout(100);
   }
+}
+
+/**
+ * A fresh room in `app`, and both people in it: a browser context each (Spanish), each page opened at its
+ * link (`query` goes before the fragment, e.g. "?ice=relay") and joined. Returns the two pages.
+ */
+export async function joinNewCall(
+  browser: Browser,
+  app: FastifyInstance,
+  baseUrl: string,
+  query = '',
+): Promise<[Page, Page]> {
+  const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
+  await app.storage.ledger.commit(`e2e-${room.id}`, { rooms: [room], messages: [] }, Date.now());
+  const pages: Page[] = [];
+  for (const key of seatKeys) {
+    const context = await browser.newContext({ locale: 'es-CO' });
+    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${baseUrl}/room/${room.id}${query}#k=${key}`);
+    await page.locator('#join:not([disabled])').click();
+    pages.push(page);
+  }
+  return pages as [Page, Page];
 }

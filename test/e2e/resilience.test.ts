@@ -6,10 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
-import { createRoom, roomLink } from '../../src/rooms/room.js';
 import { freePort } from '../helpers/free-port.js';
 import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
-import { CAPTURE_PEER_CONNECTIONS, launchChromium, mediaFlows, sampleMedia } from './browser.js';
+import { joinNewCall, launchChromium, mediaFlows, sampleMedia } from './browser.js';
 
 let browser: Browser;
 let dataDir: string;
@@ -27,20 +26,9 @@ async function startService(): Promise<FastifyInstance> {
 }
 
 async function call(app: FastifyInstance): Promise<[Page, Page]> {
-  const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
-  await app.storage.ledger.commit(`r-${room.id}`, { rooms: [room], messages: [] }, Date.now());
-  const pages: Page[] = [];
-  for (const key of seatKeys) {
-    const context = await browser.newContext({ locale: 'es-CO' });
-    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(roomLink(baseUrl, room.id, key));
-    await page.locator('#join:not([disabled])').click();
-    pages.push(page);
-  }
+  const pages = await joinNewCall(browser, app, baseUrl);
   for (const page of pages) await mediaFlows(page);
-  return pages as [Page, Page];
+  return pages;
 }
 
 before(async () => {

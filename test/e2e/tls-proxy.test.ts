@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { createRoom, roomLink } from '../../src/rooms/room.js';
 import { freePort } from '../helpers/free-port.js';
-import { eventually, FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
+import { portOpen } from '../helpers/port-open.js';
+import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
 import { CAPTURE_PEER_CONNECTIONS, launchChromium, mediaFlows } from './browser.js';
 
 let workDir: string;
@@ -82,17 +82,7 @@ http {
   });
   await app.listen({ port: appPort, host: '127.0.0.1' });
   nginx = spawn('nginx', ['-p', workDir, '-c', path.join(workDir, 'nginx.conf')], { stdio: 'ignore' });
-  await eventually(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const socket = connect(tlsPort, '127.0.0.1', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.on('error', () => resolve(false));
-      }),
-    { timeoutMs: 10_000, what: 'nginx to listen' },
-  );
+  await portOpen(tlsPort, 'nginx to listen');
   browser = await launchChromium();
 });
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { createRoom } from '../../src/rooms/room.js';
 import { freePort } from '../helpers/free-port.js';
-import { eventually, FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
-import { CAPTURE_PEER_CONNECTIONS, launchChromium, mediaFlows, sampleMedia } from './browser.js';
+import { portOpen } from '../helpers/port-open.js';
+import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
+import { joinNewCall, launchChromium, mediaFlows, sampleMedia } from './browser.js';
 import { measureCallSetup } from './call-timing.js';
 
 const TURN_SECRET = 'e2e-turn-secret';
@@ -44,17 +44,7 @@ async function startCoturn(): Promise<void> {
     ],
     { stdio: 'ignore' },
   );
-  await eventually(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const socket = connect(turnPort, '127.0.0.1', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.on('error', () => resolve(false));
-      }),
-    { timeoutMs: 10_000, what: 'coturn to listen' },
-  );
+  await portOpen(turnPort, 'coturn to listen');
 }
 
 before(async () => {
@@ -83,29 +73,13 @@ async function serviceWith(secret: string): Promise<{ app: FastifyInstance; base
   return { app, baseUrl };
 }
 
-/** Both people open their link with ?ice=relay, so that every packet must go through TURN. */
-async function relayOnlyCall(app: FastifyInstance, baseUrl: string): Promise<[Page, Page]> {
-  const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
-  await app.storage.ledger.commit(`turn-${room.id}`, { rooms: [room], messages: [] }, Date.now());
-  const pages: Page[] = [];
-  for (const key of seatKeys) {
-    const context = await browser.newContext({ locale: 'es-CO' });
-    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${baseUrl}/room/${room.id}?ice=relay#k=${key}`);
-    await page.locator('#join:not([disabled])').click();
-    pages.push(page);
-  }
-  return pages as [Page, Page];
-}
-
 describe('calls through a real TURN relay (coturn, relay only)', { timeout: 90_000 }, () => {
   it('connects with credentials minted per join, and media flows through the relay', async (t) => {
     const { app, baseUrl } = await serviceWith(TURN_SECRET);
     t.after(() => app.close());
     const started = Date.now();
-    const pages = await relayOnlyCall(app, baseUrl);
+    // ?ice=relay: every packet must go through TURN.
+    const pages = await joinNewCall(browser, app, baseUrl, '?ice=relay');
     for (const page of pages) {
       const [, last] = await mediaFlows(page);
       assert.equal(last.candidatePairType, 'relay', 'the selected pair goes through the relay');
@@ -142,7 +116,8 @@ describe('calls through a real TURN relay (coturn, relay only)', { timeout: 90_0
   it('fails with wrong credentials, and the page says the call could not connect', async (t) => {
     const { app, baseUrl } = await serviceWith('not-the-secret');
     t.after(() => app.close());
-    const pages = await relayOnlyCall(app, baseUrl);
+    // ?ice=relay: every packet must go through TURN.
+    const pages = await joinNewCall(browser, app, baseUrl, '?ice=relay');
     for (const page of pages) {
       await page.locator('#call[data-status="noRoute"]').waitFor();
       assert.match((await page.locator('#status').textContent()) ?? '', /No se pudo conectar la llamada/);
