@@ -30,6 +30,20 @@ const ui = {
   rejoin: byId<HTMLButtonElement>('rejoin'),
   controls: byId<HTMLElement>('controls'),
   hangup: byId<HTMLButtonElement>('hangup'),
+  mute: byId<HTMLButtonElement>('mute'),
+  camera: byId<HTMLButtonElement>('camera'),
+  chatToggle: byId<HTMLButtonElement>('chat-toggle'),
+  chat: byId<HTMLElement>('chat'),
+  chatLog: byId<HTMLOListElement>('chat-log'),
+  chatForm: byId<HTMLFormElement>('chat-form'),
+  chatInput: byId<HTMLInputElement>('chat-input'),
+  remoteOff: byId<HTMLElement>('remote-off'),
+  remoteMuted: byId<HTMLElement>('remote-muted'),
+  timer: byId<HTMLElement>('timer'),
+  inApp: byId<HTMLElement>('inapp'),
+  openChrome: byId<HTMLAnchorElement>('open-chrome'),
+  copyLink: byId<HTMLButtonElement>('copy-link'),
+  copied: byId<HTMLElement>('copied'),
 };
 
 const roomId = location.pathname.split('/').pop() ?? '';
@@ -114,12 +128,51 @@ async function checkRoom(): Promise<RoomCheck> {
   };
 }
 
-async function openMedia(): Promise<MediaStream | undefined> {
+/** Apps' built-in browsers where getUserMedia is missing or never answers (Facebook, Instagram, Messenger…). */
+const IN_APP_BROWSER =
+  /FBAN|FBAV|FB_IAB|Instagram|Messenger|Line\/|Snapchat|Twitter|TikTok|musical_ly|BytedanceWebview/i;
+/** In some in-app browsers getUserMedia exists but never settles: after this long, we say so. */
+const MEDIA_WATCHDOG_MS = 8_000;
+
+/** The screen that sends people from an app's built-in browser to a real one, with the link ready to paste. */
+function showInAppScreen(): void {
+  ui.call.dataset.screen = 'in-app';
+  ui.prejoin.hidden = true;
+  ui.controls.hidden = true;
+  ui.notice.hidden = true;
+  ui.inApp.hidden = false;
+  setStatus(undefined);
+  // The query form of the link survives an Android intent, which keeps the fragment for itself.
+  const link = `${location.origin}${location.pathname}?k=${seatKey}`;
+  if (/Android/i.test(navigator.userAgent)) {
+    ui.openChrome.href = `intent://${location.host}${location.pathname}?k=${seatKey}#Intent;scheme=https;package=com.android.chrome;end`;
+    ui.openChrome.hidden = false;
+  }
+  ui.copyLink.onclick = () => {
+    const shown = () => {
+      ui.copied.hidden = false;
+    };
+    navigator.clipboard.writeText(link).then(shown, () => {
+      ui.copied.textContent = link;
+      shown();
+    });
+  };
+}
+
+type MediaResult = MediaStream | undefined | 'stuck';
+
+async function openMedia(): Promise<MediaResult> {
   const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
   const video = { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 480 } };
+  // Some in-app browsers have no getUserMedia at all.
+  if (typeof navigator.mediaDevices?.getUserMedia !== 'function') return 'stuck';
   for (const constraints of [{ audio, video }, { audio }, { video }]) {
     try {
-      return await navigator.mediaDevices.getUserMedia(constraints);
+      const watchdog = new Promise<'stuck'>((resolve) =>
+        setTimeout(() => resolve('stuck'), MEDIA_WATCHDOG_MS),
+      );
+      const result = await Promise.race([navigator.mediaDevices.getUserMedia(constraints), watchdog]);
+      return result;
     } catch (error) {
       console.warn('getUserMedia failed', constraints, error);
     }
@@ -150,6 +203,15 @@ function linkTo(peerSessionId: string): void {
     iceServers,
     iceTransportPolicy,
     onNoRoute: () => setStatus('noRoute'),
+    onChannelOpen: sendMediaState,
+    onPeerMessage: (message) => {
+      if (message.t === 'state') {
+        ui.remoteMuted.hidden = message.audio;
+        ui.remoteOff.hidden = message.video;
+      } else {
+        addChatLine(message.text, false);
+      }
+    },
     onIceFailed: () => {
       setStatus('reconnecting');
       signaling?.send({ type: 'refresh-ice' });
@@ -166,9 +228,51 @@ function linkTo(peerSessionId: string): void {
       if (state === 'connected') {
         setStatus('connected');
         reportConnected(created);
+        startTimer();
       } else if (state === 'disconnected' || state === 'failed') setStatus('reconnecting');
     },
   });
+}
+
+/** Our microphone and camera as the other person should see them. */
+function sendMediaState(): void {
+  const enabled = (kind: 'audio' | 'video') =>
+    localStream
+      ?.getTracks()
+      .some((track) => track.kind === kind && track.enabled && track.readyState === 'live') ?? false;
+  link?.sendPeer({ t: 'state', audio: enabled('audio'), video: enabled('video') });
+}
+
+function toggleTrack(kind: 'audio' | 'video', button: HTMLButtonElement): void {
+  const tracks = localStream?.getTracks().filter((track) => track.kind === kind) ?? [];
+  const off = button.getAttribute('aria-pressed') !== 'true';
+  for (const track of tracks) track.enabled = !off;
+  button.setAttribute('aria-pressed', String(off));
+  if (kind === 'video') ui.localVideo.classList.toggle('off', off);
+  sendMediaState();
+}
+
+function addChatLine(text: string, mine: boolean): void {
+  const line = document.createElement('li');
+  line.textContent = text;
+  if (mine) line.className = 'mine';
+  ui.chatLog.append(line);
+  ui.chatLog.scrollTop = ui.chatLog.scrollHeight;
+  if (!mine) ui.chat.hidden = false;
+}
+
+let timerHandle: ReturnType<typeof setInterval> | undefined;
+/** The call timer starts at the first connection and keeps counting through reconnections. */
+function startTimer(): void {
+  if (timerHandle !== undefined) return;
+  const startedAt = Date.now();
+  ui.timer.hidden = false;
+  const show = () => {
+    const seconds = Math.floor((Date.now() - startedAt) / 1000);
+    ui.timer.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  };
+  show();
+  timerHandle = setInterval(show, 1000);
 }
 
 /** Back on the signaling server (after a reconnect): a call that kept flowing says so again. */
@@ -228,7 +332,12 @@ function onMessage(message: ServerMessage): void {
 async function join(): Promise<void> {
   joinTappedAt = Date.now();
   ui.join.disabled = true;
-  localStream = await openMedia();
+  const media = await openMedia();
+  if (media === 'stuck') {
+    showInAppScreen();
+    return;
+  }
+  localStream = media;
   if (localStream !== undefined) {
     ui.localVideo.srcObject = localStream;
     ui.localVideo.dataset.live = '';
@@ -261,6 +370,7 @@ async function join(): Promise<void> {
 }
 
 function hangUp(): void {
+  clearInterval(timerHandle);
   signaling?.leave();
   dropLink();
   for (const track of localStream?.getTracks() ?? []) track.stop();
@@ -272,6 +382,21 @@ function hangUp(): void {
 }
 
 ui.join.addEventListener('click', () => void join());
+ui.mute.addEventListener('click', () => toggleTrack('audio', ui.mute));
+ui.camera.addEventListener('click', () => toggleTrack('video', ui.camera));
+ui.chatToggle.addEventListener('click', () => {
+  ui.chat.hidden = !ui.chat.hidden;
+  ui.chatToggle.setAttribute('aria-pressed', String(!ui.chat.hidden));
+  if (!ui.chat.hidden) ui.chatInput.focus();
+});
+ui.chatForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = ui.chatInput.value.trim().slice(0, 500);
+  if (text === '' || link === undefined) return;
+  link.sendPeer({ t: 'chat', text });
+  addChatLine(text, true);
+  ui.chatInput.value = '';
+});
 ui.hangup.addEventListener('click', hangUp);
 ui.rejoin.addEventListener('click', () => location.reload());
 
@@ -281,6 +406,10 @@ async function start(): Promise<void> {
   setStatus(undefined);
   if (!check.ok) {
     showError(check.code);
+    return;
+  }
+  if (IN_APP_BROWSER.test(navigator.userAgent)) {
+    showInAppScreen();
     return;
   }
   ui.call.dataset.screen = 'prejoin';

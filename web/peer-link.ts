@@ -4,6 +4,7 @@ import type {
   IceServerConfig,
   SessionDescription,
 } from '../src/protocol/signaling-messages.js';
+import { parsePeerMessage, type PeerMessage } from './peer-messages.js';
 
 function toRtcIceServer({ urls, username, credential }: IceServerConfig): RTCIceServer {
   return {
@@ -39,6 +40,10 @@ export interface PeerLinkOptions {
   readonly iceTransportPolicy: RTCIceTransportPolicy;
   /** ICE failed: the owner fetches fresh ICE servers (TURN credentials expire) and calls restart(). */
   readonly onIceFailed: () => void;
+  /** A message from the other page over the data channel. */
+  readonly onPeerMessage: (message: PeerMessage) => void;
+  /** The data channel opened: a good moment to tell the other page how our media stands. */
+  readonly onChannelOpen: () => void;
   /** Gathering ended without a single candidate (relay-only with a TURN server that refused us): no route. */
   readonly onNoRoute: () => void;
   readonly localStream: MediaStream | undefined;
@@ -58,6 +63,7 @@ export class PeerLink {
   #makingOffer = false;
   #queue: Promise<unknown> = Promise.resolve();
   #mediaAdded = false;
+  #channel: RTCDataChannel | undefined;
   #fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   #ignoreOffer = false;
   readonly #remoteStream = new MediaStream();
@@ -140,6 +146,11 @@ export class PeerLink {
     });
   }
 
+  /** Sends a message to the other page, if the data channel is open. */
+  sendPeer(message: PeerMessage): void {
+    if (this.#channel?.readyState === 'open') this.#channel.send(JSON.stringify(message));
+  }
+
   /** Whether the selected candidate pair goes through a TURN relay. */
   async path(): Promise<'direct' | 'relay'> {
     const stats = await this.pc.getStats();
@@ -175,6 +186,14 @@ export class PeerLink {
     if (this.#mediaAdded) return;
     this.#mediaAdded = true;
     clearTimeout(this.#fallbackTimer);
+    // Negotiated with a fixed id on both sides, so neither has to wait for the other to announce it.
+    const channel = this.pc.createDataChannel('call', { negotiated: true, id: 0 });
+    channel.onopen = () => this.options.onChannelOpen();
+    channel.onmessage = ({ data }) => {
+      const message = parsePeerMessage(data);
+      if (message !== undefined) this.options.onPeerMessage(message);
+    };
+    this.#channel = channel;
     const stream = this.options.localStream;
     const tracks = stream?.getTracks() ?? [];
     for (const track of tracks) this.pc.addTrack(track, stream as MediaStream);
