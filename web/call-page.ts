@@ -32,6 +32,7 @@ const ui = {
   hangup: byId<HTMLButtonElement>('hangup'),
   mute: byId<HTMLButtonElement>('mute'),
   camera: byId<HTMLButtonElement>('camera'),
+  switchCamera: byId<HTMLButtonElement>('switch-camera'),
   chatToggle: byId<HTMLButtonElement>('chat-toggle'),
   chat: byId<HTMLElement>('chat'),
   chatLog: byId<HTMLOListElement>('chat-log'),
@@ -229,6 +230,7 @@ function linkTo(peerSessionId: string): void {
         setStatus('connected');
         reportConnected(created);
         startTimer();
+        void link?.capVideoBitrate().catch((error: unknown) => console.warn('bitrate cap', error));
       } else if (state === 'disconnected' || state === 'failed') setStatus('reconnecting');
     },
   });
@@ -259,6 +261,38 @@ function addChatLine(text: string, mine: boolean): void {
   ui.chatLog.append(line);
   ui.chatLog.scrollTop = ui.chatLog.scrollHeight;
   if (!mine) ui.chat.hidden = false;
+}
+
+let facing: 'user' | 'environment' = 'user';
+
+/**
+ * Front/back camera. The old track is stopped before the other camera is asked for (iOS gives a black frame
+ * otherwise), then the new track takes the old one's place on the same sender: no renegotiation.
+ */
+async function switchCamera(): Promise<void> {
+  const old = localStream?.getVideoTracks()[0];
+  if (localStream === undefined || old === undefined) return;
+  facing = facing === 'user' ? 'environment' : 'user';
+  old.stop();
+  const fresh = await navigator.mediaDevices.getUserMedia({
+    video: { facingMode: { ideal: facing }, width: { ideal: 640 }, height: { ideal: 480 } },
+  });
+  const track = fresh.getVideoTracks()[0];
+  if (track === undefined) return;
+  track.enabled = ui.camera.getAttribute('aria-pressed') !== 'true';
+  localStream.removeTrack(old);
+  localStream.addTrack(track);
+  ui.localVideo.srcObject = localStream;
+  ui.localVideo.classList.toggle('rear', facing === 'environment');
+  await link?.replaceVideoTrack(track);
+}
+
+/** Offer the switch where there is more than one camera, or on phones (whose cameras may be listed late). */
+async function showCameraSwitch(): Promise<void> {
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  const cameras = devices.filter((device) => device.kind === 'videoinput').length;
+  ui.switchCamera.hidden =
+    !(cameras > 1 || /Android|iPhone|iPad/i.test(navigator.userAgent)) || cameras === 0;
 }
 
 let timerHandle: ReturnType<typeof setInterval> | undefined;
@@ -339,6 +373,7 @@ async function join(): Promise<void> {
   }
   localStream = media;
   if (localStream !== undefined) {
+    void showCameraSwitch();
     ui.localVideo.srcObject = localStream;
     ui.localVideo.dataset.live = '';
   }
@@ -384,6 +419,9 @@ function hangUp(): void {
 ui.join.addEventListener('click', () => void join());
 ui.mute.addEventListener('click', () => toggleTrack('audio', ui.mute));
 ui.camera.addEventListener('click', () => toggleTrack('video', ui.camera));
+ui.switchCamera.addEventListener('click', () => {
+  switchCamera().catch((error: unknown) => console.warn('camera switch failed', error));
+});
 ui.chatToggle.addEventListener('click', () => {
   ui.chat.hidden = !ui.chat.hidden;
   ui.chatToggle.setAttribute('aria-pressed', String(!ui.chat.hidden));

@@ -28,6 +28,11 @@ function toRtcCandidate({
   };
 }
 
+/** How long ICE may stay 'disconnected' before we restart it. */
+const DISCONNECTED_GRACE_MS = 2_500;
+/** 600 kbit/s: 640×480 at a good frame rate, the usual mobile default. */
+const MAX_VIDEO_BITRATE_BPS = 600_000;
+
 /** How long the polite side waits for the first offer before it offers itself (the other page may be old). */
 const FIRST_OFFER_WAIT_MS = 3_000;
 
@@ -64,6 +69,7 @@ export class PeerLink {
   #queue: Promise<unknown> = Promise.resolve();
   #mediaAdded = false;
   #channel: RTCDataChannel | undefined;
+  #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   #ignoreOffer = false;
   readonly #remoteStream = new MediaStream();
@@ -114,7 +120,12 @@ export class PeerLink {
     };
     this.pc.onconnectionstatechange = () => options.onStateChange(this.pc.connectionState);
     this.pc.oniceconnectionstatechange = () => {
-      if (this.pc.iceConnectionState === 'failed') options.onIceFailed();
+      const state = this.pc.iceConnectionState;
+      clearTimeout(this.#disconnectedTimer);
+      if (state === 'failed') options.onIceFailed();
+      // 'disconnected' often heals by itself (a Wi-Fi hiccup); if it has not after a short grace, restart.
+      if (state === 'disconnected')
+        this.#disconnectedTimer = setTimeout(options.onIceFailed, DISCONNECTED_GRACE_MS);
     };
   }
 
@@ -175,6 +186,7 @@ export class PeerLink {
 
   close(): void {
     clearTimeout(this.#fallbackTimer);
+    clearTimeout(this.#disconnectedTimer);
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
@@ -202,6 +214,42 @@ export class PeerLink {
       if (!tracks.some((t) => t.kind === kind) && !receiving)
         this.pc.addTransceiver(kind, { direction: 'recvonly' });
     }
+    this.#preferCodecs();
+  }
+
+  /**
+   * VP8 and Opus first: every browser decodes them, in software where needed. Codec preferences change only
+   * what we offer or answer next, so they cost no extra negotiation.
+   */
+  #preferCodecs(): void {
+    for (const transceiver of this.pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind as 'audio' | 'video';
+      const codecs = RTCRtpReceiver.getCapabilities?.(kind)?.codecs;
+      if (codecs === undefined || typeof transceiver.setCodecPreferences !== 'function') continue;
+      const first = kind === 'video' ? 'video/vp8' : 'audio/opus';
+      const ordered = [
+        ...codecs.filter((c) => c.mimeType.toLowerCase() === first),
+        ...codecs.filter((c) => c.mimeType.toLowerCase() !== first),
+      ];
+      transceiver.setCodecPreferences(ordered);
+    }
+  }
+
+  /** Caps the video we send: enough for a phone screen, kind to mobile data (sender-side, no renegotiation). */
+  async capVideoBitrate(): Promise<void> {
+    for (const sender of this.pc.getSenders()) {
+      if (sender.track?.kind !== 'video') continue;
+      const parameters = sender.getParameters();
+      if (parameters.encodings.length === 0) continue;
+      for (const encoding of parameters.encodings) encoding.maxBitrate = MAX_VIDEO_BITRATE_BPS;
+      await sender.setParameters(parameters);
+    }
+  }
+
+  /** Camera switch: the new track replaces the old one on the same sender (no renegotiation). */
+  async replaceVideoTrack(track: MediaStreamTrack): Promise<void> {
+    const sender = this.pc.getSenders().find((s) => s.track?.kind === 'video' || s.track === null);
+    await sender?.replaceTrack(track);
   }
 
   #inOrder(operation: () => Promise<void>): Promise<void> {

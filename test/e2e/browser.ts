@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { createRoom } from '../../src/rooms/room.js';
 
 /** Debian's Chromium with fake camera and microphone, and nothing that reaches outside the machine. */
@@ -128,12 +128,13 @@ export async function joinNewCall(
   app: FastifyInstance,
   baseUrl: string,
   query = '',
+  contextOptions: BrowserContextOptions = {},
 ): Promise<[Page, Page]> {
   const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
   await app.storage.ledger.commit(`e2e-${room.id}`, { rooms: [room], messages: [] }, Date.now());
   const pages: Page[] = [];
   for (const key of seatKeys) {
-    const context = await browser.newContext({ locale: 'es-CO' });
+    const context = await browser.newContext({ locale: 'es-CO', ...contextOptions });
     await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);

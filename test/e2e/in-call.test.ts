@@ -88,6 +88,20 @@ describe('in a call', { timeout: 90_000 }, () => {
     assert.equal(await luis.locator('#chat').isVisible(), true);
   });
 
+  it('negotiates VP8 and Opus', async () => {
+    const codecs = await luis.evaluate(async () => {
+      const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+      const stats = await pcs[pcs.length - 1]!.getStats();
+      const found: string[] = [];
+      stats.forEach((r: { type: string; mimeType?: string; codecId?: string; kind?: string }) => {
+        if (r.type === 'inbound-rtp' && r.codecId)
+          found.push((stats.get(r.codecId) as { mimeType: string }).mimeType);
+      });
+      return found.sort();
+    });
+    assert.deepEqual(codecs, ['audio/opus', 'video/VP8']);
+  });
+
   it('counts the call time', async () => {
     await ana.locator('#timer').waitFor({ state: 'visible' });
     assert.match((await ana.locator('#timer').textContent()) ?? '', /^\d+:\d\d$/);
@@ -114,5 +128,37 @@ describe('in an app’s built-in browser', () => {
     );
     assert.equal(await page.locator('#join').isVisible(), false);
     await context.close();
+  });
+});
+
+describe('on a phone', { timeout: 60_000 }, () => {
+  it('switches camera without renegotiating, and video keeps flowing', async () => {
+    const phone = {
+      userAgent:
+        'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    };
+    const [caller, callee] = await joinNewCall(browser, app, baseUrl, '', phone);
+    for (const page of [caller, callee]) await mediaFlows(page);
+    await caller.locator('#switch-camera').waitFor({ state: 'visible' });
+    const connectionsBefore = await caller.evaluate(
+      () => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length,
+    );
+    await caller.click('#switch-camera');
+    await caller.locator('#local-video.rear').waitFor();
+    await mediaFlows(callee);
+    assert.equal(
+      await caller.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length),
+      connectionsBefore,
+    );
+    assert.equal(
+      await caller.evaluate(
+        () => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.at(-1)!.signalingState,
+      ),
+      'stable',
+    );
+    await Promise.all([caller, callee].map((page) => page.context().close()));
   });
 });
