@@ -160,13 +160,14 @@ function showInAppScreen(): void {
   };
 }
 
-type MediaResult = MediaStream | undefined | 'stuck';
+type MediaResult = MediaStream | undefined | 'stuck' | 'denied';
 
 async function openMedia(): Promise<MediaResult> {
   const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
   const video = { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 480 } };
   // Some in-app browsers have no getUserMedia at all.
   if (typeof navigator.mediaDevices?.getUserMedia !== 'function') return 'stuck';
+  let denied = false;
   for (const constraints of [{ audio, video }, { audio }, { video }]) {
     try {
       const watchdog = new Promise<'stuck'>((resolve) =>
@@ -176,9 +177,10 @@ async function openMedia(): Promise<MediaResult> {
       return result;
     } catch (error) {
       console.warn('getUserMedia failed', constraints, error);
+      denied ||= (error as { name?: unknown } | null)?.name === 'NotAllowedError';
     }
   }
-  return undefined;
+  return denied ? 'denied' : undefined;
 }
 
 function playRemote(): void {
@@ -371,7 +373,7 @@ async function join(): Promise<void> {
     showInAppScreen();
     return;
   }
-  localStream = media;
+  localStream = media === 'denied' ? undefined : media;
   if (localStream !== undefined) {
     void showCameraSwitch();
     ui.localVideo.srcObject = localStream;
@@ -380,7 +382,14 @@ async function join(): Promise<void> {
   ui.call.dataset.screen = 'call';
   ui.prejoin.hidden = true;
   ui.controls.hidden = false;
-  if (localStream === undefined) showNotice(texts.noMedia, false);
+  if (media === 'denied') {
+    // Browsers do not ask twice: say how to allow it here, and offer the reload that makes it take effect.
+    showNotice(/iPhone|iPad/i.test(navigator.userAgent) ? texts.deniedIos : texts.denied, true);
+    ui.rejoin.textContent = texts.reload;
+    ui.call.dataset.media = 'denied';
+  } else if (localStream === undefined) {
+    showNotice(texts.noMedia, false);
+  }
   setStatus('connecting');
 
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';

@@ -33,6 +33,13 @@ const TEXTS = {
     noRoute: 'No se pudo conectar la llamada: el servidor de retransmisión no respondió. Inténtalo de nuevo.',
     ended: 'Saliste de la llamada.',
     noMedia: 'No pudimos usar tu cámara ni tu micrófono. Entraste solo para ver y escuchar.',
+    denied:
+      'No diste permiso para la cámara y el micrófono, así que entraste solo para ver y escuchar. Para que te vean y ' +
+      'te oigan: toca el candado 🔒 junto a la dirección, permite la cámara y el micrófono, y recarga la página.',
+    deniedIos:
+      'No diste permiso para la cámara y el micrófono, así que entraste solo para ver y escuchar. Para que te vean y ' +
+      'te oigan: toca «aA» junto a la dirección → Configuración del sitio web → permite Cámara y Micrófono, y recarga.',
+    reload: 'Recargar la página',
     tapToPlay: 'Toca para activar el sonido',
     localLabel: 'Tú',
     remoteLabel: 'La otra persona',
@@ -91,6 +98,13 @@ const TEXTS = {
     noRoute: 'The call could not connect: the relay server did not answer. Please try again.',
     ended: 'You left the call.',
     noMedia: 'We could not use your camera or microphone. You joined to watch and listen only.',
+    denied:
+      'You did not allow the camera and microphone, so you joined to watch and listen only. To be seen and heard: ' +
+      'tap the lock 🔒 next to the address, allow camera and microphone, and reload the page.',
+    deniedIos:
+      'You did not allow the camera and microphone, so you joined to watch and listen only. To be seen and heard: ' +
+      'tap “aA” next to the address → Website Settings → allow Camera and Microphone, and reload.',
+    reload: 'Reload the page',
     tapToPlay: 'Tap to turn the sound on',
     localLabel: 'You',
     remoteLabel: 'The other person',

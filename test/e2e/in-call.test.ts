@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { createRoom, roomLink } from '../../src/rooms/room.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventually, FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
-import { joinNewCall, launchChromium, mediaFlows } from './browser.js';
+import { CHROMIUM_FLAGS, joinNewCall, launchChromium, mediaFlows } from './browser.js';
 
 let browser: Browser;
 let app: FastifyInstance;
@@ -160,5 +160,46 @@ describe('on a phone', { timeout: 60_000 }, () => {
       'stable',
     );
     await Promise.all([caller, callee].map((page) => page.context().close()));
+  });
+});
+
+describe('when camera and microphone are refused', { timeout: 60_000 }, () => {
+  it('says how to allow them on this browser, offers a reload, and still joins to watch and listen', async () => {
+    // A browser where this site's camera and microphone are blocked, as after a person tapped Block. Without
+    // the fake-UI flag, since that flag grants whatever the settings say.
+    const refusing = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_FLAGS.filter((flag) => flag !== '--use-fake-ui-for-media-stream'),
+    });
+    try {
+      const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
+      await app.storage.ledger.commit(`denied-${room.id}`, { rooms: [room], messages: [] }, Date.now());
+      const context = await refusing.newContext({ locale: 'es-CO' });
+      const cdp = await refusing.newBrowserCDPSession();
+      const { browserContextIds } = await cdp.send('Target.getBrowserContexts');
+      for (const browserContextId of browserContextIds) {
+        for (const name of ['camera', 'microphone']) {
+          await cdp.send('Browser.setPermission', {
+            permission: { name },
+            setting: 'denied',
+            origin: baseUrl,
+            browserContextId,
+          });
+        }
+      }
+      const page = await context.newPage();
+      await page.goto(roomLink(baseUrl, room.id, seatKeys[0]));
+      await page.locator('#join:not([disabled])').click();
+      await page.locator('#call[data-media="denied"]').waitFor();
+      assert.match(
+        (await page.locator('#notice-text').textContent()) ?? '',
+        /toca el candado 🔒 junto a la dirección/,
+      );
+      assert.equal(await page.locator('#rejoin').textContent(), 'Recargar la página');
+      assert.equal(await page.locator('#call').getAttribute('data-screen'), 'call');
+    } finally {
+      await refusing.close();
+    }
   });
 });
