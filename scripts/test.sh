@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what the tests need (Debian's Chromium), builds the pages, checks types and
-# style, runs unit and integration tests in parallel, then browser tests one at a time inside a private
-# network namespace (the calls' traffic never leaves it). Usage: scripts/test.sh [all|unit|e2e]
+# The whole test suite: installs what the tests need (Debian's Chromium and Firefox ESR, coturn, nginx),
+# builds the pages, checks types and style, runs unit and integration tests in parallel, then browser tests
+# one at a time inside a private network namespace (the calls' traffic never leaves it).
+# Usage: scripts/test.sh [all|unit|e2e]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -16,6 +17,8 @@ need_root() {
 ensure_debian_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v nft >/dev/null || missing+=(nftables)
   command -v ip >/dev/null || missing+=(iproute2)
   command -v unshare >/dev/null || missing+=(util-linux)
   command -v turnserver >/dev/null || missing+=(coturn)
@@ -51,7 +54,15 @@ run_tests() {
 }
 
 if [ "$what" = e2e-in-namespace ]; then
-  # Only loopback exists here. One browser call at a time: a call takes about half a core and 0.5 GB.
+  # A private namespace: loopback, plus a veth pair with a default route because Firefox gathers no ICE
+  # candidates on loopback alone. One browser call at a time: a call takes about half a core and 0.5 GB.
+  ip link set lo up
+  ip link add v0 type veth peer name v1
+  ip addr add 10.99.0.1/24 dev v0
+  ip addr add 10.99.0.2/24 dev v1
+  ip link set v0 up
+  ip link set v1 up
+  ip route add default dev v0
   mapfile -t files < <(find test/e2e -name '*.test.ts' | sort)
   run_tests e2e --test-concurrency=1 "${files[@]}"
   exit $?
@@ -63,13 +74,13 @@ npm run --silent lint
 
 status=0
 if [ "$what" = all ] || [ "$what" = unit ]; then
-  mapfile -t files < <(find src test/integration -name '*.test.ts' 2>/dev/null | sort)
+  mapfile -t files < <(find src test/integration test/web -name '*.test.ts' 2>/dev/null | sort)
   run_tests unit "${files[@]}" || status=1
 fi
 if [ "$what" = all ] || [ "$what" = e2e ]; then
   ensure_debian_packages
   need_root "the browser tests' private network namespace" "unshare -n"
-  WWB_SUMMARY_FILE="$summary_file" unshare -n bash -c 'ip link set lo up && exec scripts/test.sh e2e-in-namespace' ||
+  WWB_SUMMARY_FILE="$summary_file" unshare -n scripts/test.sh e2e-in-namespace ||
     status=1
 fi
 

@@ -1,10 +1,15 @@
 import type { ErrorCode } from '../src/errors.js';
 import type { ServerMessage } from '../src/protocol/signaling-messages.js';
+import { qualityBetween, sampleStats, type StatsSample } from './call-quality.js';
 import { pageTexts, type TextKey } from './i18n.js';
+import { LocalMedia, type Kind } from './local-media.js';
 import { PeerLink } from './peer-link.js';
+import type { PeerMessage } from './peer-messages.js';
+import { makeMovable } from './self-view.js';
 import { SignalingClient } from './signaling-client.js';
 
-// The call page: everything that touches the DOM. Signaling and negotiation live in DOM-free modules.
+// The call page: everything that touches the DOM. Signaling, negotiation, devices and quality figures live in
+// DOM-free modules.
 
 const { language, texts } = pageTexts(
   navigator.languages.length > 0 ? navigator.languages : [navigator.language],
@@ -12,6 +17,11 @@ const { language, texts } = pageTexts(
 document.documentElement.lang = language;
 for (const element of document.querySelectorAll<HTMLElement>('[data-text]')) {
   element.textContent = texts[element.dataset.text as TextKey];
+}
+// Icon buttons and the videos: a name for screen readers, and a tooltip for the mouse.
+for (const element of document.querySelectorAll<HTMLElement>('[data-label]')) {
+  element.setAttribute('aria-label', texts[element.dataset.label as TextKey]);
+  if (element instanceof HTMLButtonElement) element.title = texts[element.dataset.label as TextKey];
 }
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -22,29 +32,38 @@ const ui = {
   remoteVideo: byId<HTMLVideoElement>('remote-video'),
   localVideo: byId<HTMLVideoElement>('local-video'),
   status: byId<HTMLElement>('status'),
+  reconnecting: byId<HTMLElement>('reconnecting'),
   prejoin: byId<HTMLElement>('prejoin'),
   peerState: byId<HTMLElement>('peer-state'),
+  mediaProblem: byId<HTMLElement>('media-problem'),
+  reload: byId<HTMLButtonElement>('reload'),
+  micChoice: byId<HTMLElement>('mic-choice'),
+  micSelect: byId<HTMLSelectElement>('mic-select'),
+  cameraChoice: byId<HTMLElement>('camera-choice'),
+  cameraSelect: byId<HTMLSelectElement>('camera-select'),
   join: byId<HTMLButtonElement>('join'),
   notice: byId<HTMLElement>('notice'),
   noticeText: byId<HTMLElement>('notice-text'),
   rejoin: byId<HTMLButtonElement>('rejoin'),
   controls: byId<HTMLElement>('controls'),
   hangup: byId<HTMLButtonElement>('hangup'),
-  mute: byId<HTMLButtonElement>('mute'),
-  camera: byId<HTMLButtonElement>('camera'),
   switchCamera: byId<HTMLButtonElement>('switch-camera'),
+  share: byId<HTMLButtonElement>('share'),
   chatToggle: byId<HTMLButtonElement>('chat-toggle'),
   chat: byId<HTMLElement>('chat'),
   chatLog: byId<HTMLOListElement>('chat-log'),
   chatForm: byId<HTMLFormElement>('chat-form'),
   chatInput: byId<HTMLInputElement>('chat-input'),
   remoteOff: byId<HTMLElement>('remote-off'),
+  remoteOffText: byId<HTMLElement>('remote-off-text'),
   remoteMuted: byId<HTMLElement>('remote-muted'),
+  quality: byId<HTMLElement>('quality'),
   timer: byId<HTMLElement>('timer'),
   inApp: byId<HTMLElement>('inapp'),
   openChrome: byId<HTMLAnchorElement>('open-chrome'),
   copyLink: byId<HTMLButtonElement>('copy-link'),
   copied: byId<HTMLElement>('copied'),
+  toggles: document.querySelectorAll<HTMLButtonElement>('[data-toggle]'),
 };
 
 const roomId = location.pathname.split('/').pop() ?? '';
@@ -60,10 +79,7 @@ if (keyInQuery !== null) {
 // ?ice=relay sends the call through TURN only: a way to check that a TURN server works.
 const iceTransportPolicy: RTCIceTransportPolicy = query.get('ice') === 'relay' ? 'relay' : 'all';
 const seatKey = new URLSearchParams(location.hash.slice(1)).get('k') ?? '';
-// A tab keeps its client id across reloads, so a reload takes its own seat back at once.
-const clientId = sessionStorage.getItem('wwb.client') ?? crypto.randomUUID();
-sessionStorage.setItem('wwb.client', clientId);
-const sessionId = crypto.randomUUID();
+const isPhone = /Android|iPhone|iPad/i.test(navigator.userAgent);
 
 const CLOSE_CODE_ERRORS: Record<number, ErrorCode> = {
   4001: 'SEAT_REPLACED',
@@ -72,15 +88,23 @@ const CLOSE_CODE_ERRORS: Record<number, ErrorCode> = {
   4409: 'SEAT_TAKEN',
   4410: 'ROOM_EXPIRED',
 };
+/** How often the pre-join screen asks whether the other person is in the room. */
+const PEER_STATE_POLL_MS = 3_000;
+/** How often the quality indicator reads the connection's statistics. */
+const QUALITY_INTERVAL_MS = 2_000;
 
 let signaling: SignalingClient | undefined;
 let link: PeerLink | undefined;
-let localStream: MediaStream | undefined;
+let media: LocalMedia | undefined;
+let mediaOpening: Promise<LocalMedia | 'stuck'> | undefined;
+/** The shared screen's track while sharing: it is what the video sender sends instead of the camera. */
+let screenTrack: MediaStreamTrack | undefined;
 let polite = false;
 let iceServers: Extract<ServerMessage, { type: 'joined' }>['iceServers'] = [];
 let lastError: ErrorCode | undefined;
 let joinTappedAt = 0;
 let firstLink = true;
+let signalingDown = false;
 const reported = new WeakSet<PeerLink>();
 
 /** Tells the server, once per connection, how long it took and whether it goes through TURN (metrics). */
@@ -98,6 +122,23 @@ function setStatus(key: TextKey | undefined): void {
   ui.call.dataset.status = key ?? '';
 }
 
+/**
+ * The "reconnecting" banner: shown while the media connection is down, or while the server is away and no
+ * media connection carries the call. A call that flows peer to peer does not need the server to go on.
+ */
+function showReconnecting(): void {
+  const state = link?.pc.connectionState;
+  const down = state === 'disconnected' || state === 'failed' || (signalingDown && state !== 'connected');
+  ui.reconnecting.hidden = !down || ui.call.dataset.screen !== 'call';
+  ui.call.dataset.reconnecting = String(!ui.reconnecting.hidden);
+}
+
+function setSignalingDown(down: boolean): void {
+  signalingDown = down;
+  ui.call.dataset.signaling = down ? 'down' : 'up';
+  showReconnecting();
+}
+
 function showNotice(text: string, canRejoin: boolean): void {
   ui.prejoin.hidden = true;
   ui.notice.hidden = false;
@@ -110,6 +151,7 @@ function showError(code: ErrorCode): void {
   ui.call.dataset.error = code;
   ui.controls.hidden = true;
   setStatus(undefined);
+  showReconnecting();
   showNotice(texts.errors[code], false);
 }
 
@@ -132,8 +174,6 @@ async function checkRoom(): Promise<RoomCheck> {
 /** Apps' built-in browsers where getUserMedia is missing or never answers (Facebook, Instagram, Messenger…). */
 const IN_APP_BROWSER =
   /FBAN|FBAV|FB_IAB|Instagram|Messenger|Line\/|Snapchat|Twitter|TikTok|musical_ly|BytedanceWebview/i;
-/** In some in-app browsers getUserMedia exists but never settles: after this long, we say so. */
-const MEDIA_WATCHDOG_MS = 8_000;
 
 /** The screen that sends people from an app's built-in browser to a real one, with the link ready to paste. */
 function showInAppScreen(): void {
@@ -144,7 +184,7 @@ function showInAppScreen(): void {
   ui.inApp.hidden = false;
   setStatus(undefined);
   // The query form of the link survives an Android intent, which keeps the fragment for itself.
-  const link = `${location.origin}${location.pathname}?k=${seatKey}`;
+  const url = `${location.origin}${location.pathname}?k=${seatKey}`;
   if (/Android/i.test(navigator.userAgent)) {
     ui.openChrome.href = `intent://${location.host}${location.pathname}?k=${seatKey}#Intent;scheme=https;package=com.android.chrome;end`;
     ui.openChrome.hidden = false;
@@ -153,34 +193,11 @@ function showInAppScreen(): void {
     const shown = () => {
       ui.copied.hidden = false;
     };
-    navigator.clipboard.writeText(link).then(shown, () => {
-      ui.copied.textContent = link;
+    navigator.clipboard.writeText(url).then(shown, () => {
+      ui.copied.textContent = url;
       shown();
     });
   };
-}
-
-type MediaResult = MediaStream | undefined | 'stuck' | 'denied';
-
-async function openMedia(): Promise<MediaResult> {
-  const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-  const video = { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 480 } };
-  // Some in-app browsers have no getUserMedia at all.
-  if (typeof navigator.mediaDevices?.getUserMedia !== 'function') return 'stuck';
-  let denied = false;
-  for (const constraints of [{ audio, video }, { audio }, { video }]) {
-    try {
-      const watchdog = new Promise<'stuck'>((resolve) =>
-        setTimeout(() => resolve('stuck'), MEDIA_WATCHDOG_MS),
-      );
-      const result = await Promise.race([navigator.mediaDevices.getUserMedia(constraints), watchdog]);
-      return result;
-    } catch (error) {
-      console.warn('getUserMedia failed', constraints, error);
-      denied ||= (error as { name?: unknown } | null)?.name === 'NotAllowedError';
-    }
-  }
-  return denied ? 'denied' : undefined;
 }
 
 function playRemote(): void {
@@ -192,10 +209,21 @@ function playRemote(): void {
   });
 }
 
+/** What the other page told us about its media: an avatar instead of a frozen frame, a muted badge. */
+function showRemoteState(message: Extract<PeerMessage, { t: 'state' }>): void {
+  ui.remoteMuted.hidden = message.audio || message.paused;
+  ui.remoteOff.hidden = message.video && !message.paused;
+  ui.remoteOffText.textContent = message.paused ? texts.pausedRemote : texts.cameraOffRemote;
+  ui.remoteOff.dataset.reason = message.paused ? 'paused' : 'camera-off';
+  ui.remoteVideo.classList.toggle('screen', message.screen);
+}
+
 /** One peer connection per page load of the other person; a new load of theirs means a new connection. */
 function linkTo(peerSessionId: string): void {
   if (link?.peerSessionId === peerSessionId) return;
   link?.close();
+  // A new connection starts from the camera: the other page has just loaded and shows our video afresh.
+  if (screenTrack !== undefined) stopSharing();
   setStatus('connecting');
   // The first call is timed from the Join tap; a new connection (the other person reloaded) from its start.
   const created = firstLink ? joinTappedAt : Date.now();
@@ -208,18 +236,15 @@ function linkTo(peerSessionId: string): void {
     onNoRoute: () => setStatus('noRoute'),
     onChannelOpen: sendMediaState,
     onPeerMessage: (message) => {
-      if (message.t === 'state') {
-        ui.remoteMuted.hidden = message.audio;
-        ui.remoteOff.hidden = message.video;
-      } else {
-        addChatLine(message.text, false);
-      }
+      if (message.t === 'state') showRemoteState(message);
+      else if (message.t === 'chat') addChatLine(message.text, false);
+      else peerHungUp();
     },
     onIceFailed: () => {
-      setStatus('reconnecting');
+      showReconnecting();
       signaling?.send({ type: 'refresh-ice' });
     },
-    localStream,
+    localStream: media?.stream,
     send: (message) => signaling?.send(message),
     onRemoteStream: (stream) => {
       if (ui.remoteVideo.srcObject !== stream) {
@@ -228,31 +253,36 @@ function linkTo(peerSessionId: string): void {
       }
     },
     onStateChange: (state) => {
+      showReconnecting();
       if (state === 'connected') {
         setStatus('connected');
         reportConnected(created);
         startTimer();
+        startQuality();
         void link?.capVideoBitrate().catch((error: unknown) => console.warn('bitrate cap', error));
-      } else if (state === 'disconnected' || state === 'failed') setStatus('reconnecting');
+      }
     },
   });
 }
 
 /** Our microphone and camera as the other person should see them. */
 function sendMediaState(): void {
-  const enabled = (kind: 'audio' | 'video') =>
-    localStream
-      ?.getTracks()
-      .some((track) => track.kind === kind && track.enabled && track.readyState === 'live') ?? false;
-  link?.sendPeer({ t: 'state', audio: enabled('audio'), video: enabled('video') });
+  link?.sendPeer({
+    t: 'state',
+    audio: media?.isOn('audio') ?? false,
+    video: screenTrack !== undefined || (media?.isOn('video') ?? false),
+    screen: screenTrack !== undefined,
+    paused: document.visibilityState === 'hidden',
+  });
 }
 
-function toggleTrack(kind: 'audio' | 'video', button: HTMLButtonElement): void {
-  const tracks = localStream?.getTracks().filter((track) => track.kind === kind) ?? [];
-  const off = button.getAttribute('aria-pressed') !== 'true';
-  for (const track of tracks) track.enabled = !off;
-  button.setAttribute('aria-pressed', String(off));
-  if (kind === 'video') ui.localVideo.classList.toggle('off', off);
+/** Microphone or camera on or off, from the pre-join screen or the call: every button of that kind agrees. */
+function setMediaOn(kind: Kind, on: boolean): void {
+  media?.setOn(kind, on);
+  for (const button of ui.toggles) {
+    if (button.dataset.toggle === kind) button.setAttribute('aria-pressed', String(!on));
+  }
+  if (kind === 'video') ui.localVideo.classList.toggle('off', !on);
   sendMediaState();
 }
 
@@ -265,36 +295,103 @@ function addChatLine(text: string, mine: boolean): void {
   if (!mine) ui.chat.hidden = false;
 }
 
-let facing: 'user' | 'environment' = 'user';
-
-/**
- * Front/back camera. The old track is stopped before the other camera is asked for (iOS gives a black frame
- * otherwise), then the new track takes the old one's place on the same sender: no renegotiation.
- */
-async function switchCamera(): Promise<void> {
-  const old = localStream?.getVideoTracks()[0];
-  if (localStream === undefined || old === undefined) return;
-  facing = facing === 'user' ? 'environment' : 'user';
-  old.stop();
-  const fresh = await navigator.mediaDevices.getUserMedia({
-    video: { facingMode: { ideal: facing }, width: { ideal: 640 }, height: { ideal: 480 } },
-  });
-  const track = fresh.getVideoTracks()[0];
-  if (track === undefined) return;
-  track.enabled = ui.camera.getAttribute('aria-pressed') !== 'true';
-  localStream.removeTrack(old);
-  localStream.addTrack(track);
-  ui.localVideo.srcObject = localStream;
-  ui.localVideo.classList.toggle('rear', facing === 'environment');
-  await link?.replaceVideoTrack(track);
+/** Shows our own camera (mirrored, as people expect of a front camera) or the screen we share (as is). */
+function showLocalPreview(): void {
+  const source = screenTrack === undefined ? media?.stream : new MediaStream([screenTrack]);
+  if (source === undefined || source.getVideoTracks().length === 0) {
+    delete ui.localVideo.dataset.live;
+    return;
+  }
+  if (ui.localVideo.srcObject !== source) ui.localVideo.srcObject = source;
+  ui.localVideo.dataset.live = '';
+  ui.localVideo.classList.toggle('rear', media?.facing === 'environment' || screenTrack !== undefined);
 }
 
-/** Offer the switch where there is more than one camera, or on phones (whose cameras may be listed late). */
-async function showCameraSwitch(): Promise<void> {
-  const devices = await navigator.mediaDevices.enumerateDevices();
-  const cameras = devices.filter((device) => device.kind === 'videoinput').length;
-  ui.switchCamera.hidden =
-    !(cameras > 1 || /Android|iPhone|iPad/i.test(navigator.userAgent)) || cameras === 0;
+/** A new track from our devices goes on the sender in place of the old one (unless a screen is being shown). */
+async function sendTrack(track: MediaStreamTrack | undefined): Promise<void> {
+  if (track === undefined) return;
+  showLocalPreview();
+  if (track.kind === 'video' && screenTrack !== undefined) return;
+  await link?.replaceTrack(track.kind as Kind, track);
+  sendMediaState();
+}
+
+/** Lists microphones and cameras to choose from where there is more than one. */
+async function showDeviceChoice(current: LocalMedia): Promise<void> {
+  for (const [kind, choice, select] of [
+    ['audio', ui.micChoice, ui.micSelect],
+    ['video', ui.cameraChoice, ui.cameraSelect],
+  ] as const) {
+    const devices = await current.devices(kind);
+    select.replaceChildren(
+      ...devices.map((device, i) => {
+        const label =
+          device.label !== ''
+            ? device.label
+            : `${texts[kind === 'audio' ? 'microphone' : 'camera']} ${i + 1}`;
+        return new Option(label, device.deviceId, false, device.deviceId === current.deviceId(kind));
+      }),
+    );
+    choice.hidden = devices.length < 2 || current.track(kind) === undefined;
+  }
+  const cameras = (await current.devices('video')).length;
+  // Phones list their cameras late, or as one: offer the switch there whenever there is a camera.
+  ui.switchCamera.hidden = current.track('video') === undefined || !(cameras > 1 || isPhone);
+}
+
+/** The pre-join screen once the devices answered: preview, toggles, device choice, or what went wrong. */
+function showPreview(opened: LocalMedia): void {
+  media = opened;
+  showLocalPreview();
+  for (const button of ui.toggles) {
+    button.disabled = opened.track(button.dataset.toggle as Kind) === undefined;
+    button.setAttribute('aria-pressed', String(button.disabled));
+  }
+  void showDeviceChoice(opened).catch((error: unknown) => console.warn('devices', error));
+  const problems: Partial<Record<LocalMedia['outcome'], string>> = {
+    'audio-only': texts.audioOnly,
+    'video-only': texts.videoOnly,
+    none: texts.noMedia,
+    // Browsers do not ask twice: say how to allow it on this browser, and offer the reload that makes it count.
+    denied: /iPhone|iPad/i.test(navigator.userAgent) ? texts.deniedIos : texts.denied,
+  };
+  const problem = problems[opened.outcome];
+  ui.mediaProblem.hidden = problem === undefined;
+  ui.mediaProblem.textContent = problem ?? '';
+  ui.reload.hidden = opened.outcome !== 'denied';
+  ui.call.dataset.media = opened.outcome;
+  if (opened.outcome === 'denied' || opened.outcome === 'none') ui.join.textContent = texts.watchOnly;
+}
+
+async function shareScreen(): Promise<void> {
+  const stream = await navigator.mediaDevices.getDisplayMedia({
+    video: { frameRate: { max: 15 } },
+    audio: false,
+  });
+  const track = stream.getVideoTracks()[0];
+  if (track === undefined) return;
+  // Text and slides: keep them sharp rather than smooth.
+  track.contentHint = 'detail';
+  track.addEventListener('ended', stopSharing);
+  screenTrack = track;
+  ui.share.setAttribute('aria-pressed', 'true');
+  ui.switchCamera.disabled = true;
+  await link?.replaceTrack('video', track);
+  showLocalPreview();
+  sendMediaState();
+}
+
+function stopSharing(): void {
+  const track = screenTrack;
+  if (track === undefined) return;
+  screenTrack = undefined;
+  track.stop();
+  ui.share.setAttribute('aria-pressed', 'false');
+  ui.switchCamera.disabled = false;
+  const camera = media?.track('video');
+  if (camera !== undefined) void link?.replaceTrack('video', camera);
+  showLocalPreview();
+  sendMediaState();
 }
 
 let timerHandle: ReturnType<typeof setInterval> | undefined;
@@ -311,15 +408,47 @@ function startTimer(): void {
   timerHandle = setInterval(show, 1000);
 }
 
+let qualityHandle: ReturnType<typeof setInterval> | undefined;
+/** Signal bars from round trip and loss; the figures themselves in the label, for screen readers and mice. */
+function startQuality(): void {
+  if (qualityHandle !== undefined) return;
+  let previous: { link: PeerLink; sample: StatsSample } | undefined;
+  qualityHandle = setInterval(() => {
+    const current = link;
+    if (current?.pc.connectionState !== 'connected') return;
+    void current.pc.getStats().then((report) => {
+      const sample = sampleStats(report, Date.now());
+      if (previous?.link === current) {
+        const quality = qualityBetween(previous.sample, sample);
+        const name = { good: texts.qualityGood, fair: texts.qualityFair, poor: texts.qualityPoor }[
+          quality.level
+        ];
+        const details = texts.qualityDetails
+          .replace('{rtt}', quality.rttMs === undefined ? '?' : String(quality.rttMs))
+          .replace('{loss}', quality.lossPercent.toLocaleString(language))
+          .replace('{kbps}', String(quality.kbps));
+        ui.quality.dataset.level = quality.level;
+        ui.quality.setAttribute('aria-label', `${name} · ${details}`);
+        ui.quality.title = `${name} · ${details}`;
+        ui.quality.hidden = false;
+      }
+      previous = { link: current, sample };
+    });
+  }, QUALITY_INTERVAL_MS);
+}
+
 /** Back on the signaling server (after a reconnect): a call that kept flowing says so again. */
 function showCallState(): void {
   if (link?.pc.connectionState === 'connected') setStatus('connected');
+  showReconnecting();
 }
 
 function dropLink(): void {
   link?.close();
   link = undefined;
   ui.remoteVideo.srcObject = null;
+  ui.quality.hidden = true;
+  showReconnecting();
 }
 
 function onMessage(message: ServerMessage): void {
@@ -336,10 +465,8 @@ function onMessage(message: ServerMessage): void {
       showCallState();
       break;
     case 'peer-left':
-      if (message.reason === 'hangup') {
-        dropLink();
-        setStatus('peerLeft');
-      } else if (link?.pc.connectionState !== 'connected') {
+      if (message.reason === 'hangup') peerHungUp();
+      else if (link?.pc.connectionState !== 'connected') {
         setStatus('peerLost');
       }
       break;
@@ -365,31 +492,29 @@ function onMessage(message: ServerMessage): void {
   }
 }
 
+/** 128 random bits in hex. (crypto.randomUUID exists only on https pages; this page must say so first.) */
+function randomId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
+}
+// A tab keeps its client id across reloads, so a reload takes its own seat back at once.
+const clientId = sessionStorage.getItem('wwb.client') ?? randomId();
+sessionStorage.setItem('wwb.client', clientId);
+const sessionId = randomId();
+let peerStateHandle: ReturnType<typeof setInterval> | undefined;
+
 async function join(): Promise<void> {
   joinTappedAt = Date.now();
   ui.join.disabled = true;
-  const media = await openMedia();
-  if (media === 'stuck') {
-    showInAppScreen();
-    return;
-  }
-  localStream = media === 'denied' ? undefined : media;
-  if (localStream !== undefined) {
-    void showCameraSwitch();
-    ui.localVideo.srcObject = localStream;
-    ui.localVideo.dataset.live = '';
-  }
+  clearInterval(peerStateHandle);
+  // The tap may come before the camera answered (the permission prompt is still open): wait for it here.
+  const opened = await mediaOpening;
+  if (opened === undefined || opened === 'stuck') return;
   ui.call.dataset.screen = 'call';
   ui.prejoin.hidden = true;
   ui.controls.hidden = false;
-  if (media === 'denied') {
-    // Browsers do not ask twice: say how to allow it here, and offer the reload that makes it take effect.
-    showNotice(/iPhone|iPad/i.test(navigator.userAgent) ? texts.deniedIos : texts.denied, true);
-    ui.rejoin.textContent = texts.reload;
-    ui.call.dataset.media = 'denied';
-  } else if (localStream === undefined) {
-    showNotice(texts.noMedia, false);
-  }
+  ui.share.hidden = isPhone || typeof navigator.mediaDevices.getDisplayMedia !== 'function';
   setStatus('connecting');
 
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -402,8 +527,11 @@ async function join(): Promise<void> {
       return check.ok;
     },
     events: {
-      message: onMessage,
-      reconnecting: () => setStatus('reconnecting'),
+      message: (message) => {
+        setSignalingDown(false);
+        onMessage(message);
+      },
+      reconnecting: () => setSignalingDown(true),
       closed: (code) => {
         dropLink();
         showError(CLOSE_CODE_ERRORS[code] ?? lastError ?? 'INTERNAL');
@@ -413,23 +541,67 @@ async function join(): Promise<void> {
   signaling.connect();
 }
 
-function hangUp(): void {
-  clearInterval(timerHandle);
-  signaling?.leave();
+/** The other person hung up: told by the server, or straight over the data channel if the server is away. */
+function peerHungUp(): void {
   dropLink();
-  for (const track of localStream?.getTracks() ?? []) track.stop();
+  setStatus('peerLeft');
+}
+
+function hangUp(): void {
+  // Said over the data channel too: the other side learns at once even while the server is restarting.
+  link?.sendPeer({ t: 'bye' });
+  clearInterval(timerHandle);
+  clearInterval(qualityHandle);
+  signaling?.leave();
+  stopSharing();
+  dropLink();
+  media?.stop();
   delete ui.localVideo.dataset.live;
   ui.controls.hidden = true;
   ui.call.dataset.screen = 'ended';
   setStatus(undefined);
+  showReconnecting();
   showNotice(texts.ended, true);
 }
 
+/**
+ * Phones take the camera away from a page in the background and freeze its video: the other side is told the
+ * video is paused (not a frozen face), and on return ended tracks come back from the same devices.
+ */
+async function onVisibilityChange(): Promise<void> {
+  sendMediaState();
+  if (document.visibilityState !== 'visible' || media === undefined) return;
+  for (const track of await media.reacquireEnded()) await sendTrack(track);
+  sendMediaState();
+  if (ui.remoteVideo.srcObject !== null && ui.remoteVideo.paused) playRemote();
+}
+
 ui.join.addEventListener('click', () => void join());
-ui.mute.addEventListener('click', () => toggleTrack('audio', ui.mute));
-ui.camera.addEventListener('click', () => toggleTrack('video', ui.camera));
+for (const button of ui.toggles) {
+  button.addEventListener('click', () =>
+    setMediaOn(button.dataset.toggle as Kind, button.getAttribute('aria-pressed') === 'true'),
+  );
+}
+for (const [kind, select] of [
+  ['audio', ui.micSelect],
+  ['video', ui.cameraSelect],
+] as const) {
+  select.addEventListener('change', () => {
+    media
+      ?.useDevice(kind, select.value)
+      .then(sendTrack)
+      .catch((error: unknown) => console.warn('device change failed', error));
+  });
+}
 ui.switchCamera.addEventListener('click', () => {
-  switchCamera().catch((error: unknown) => console.warn('camera switch failed', error));
+  media
+    ?.nextCamera(isPhone)
+    .then(sendTrack)
+    .catch((error: unknown) => console.warn('camera switch failed', error));
+});
+ui.share.addEventListener('click', () => {
+  if (screenTrack !== undefined) stopSharing();
+  else shareScreen().catch((error: unknown) => console.warn('screen share failed', error));
 });
 ui.chatToggle.addEventListener('click', () => {
   ui.chat.hidden = !ui.chat.hidden;
@@ -446,6 +618,11 @@ ui.chatForm.addEventListener('submit', (event) => {
 });
 ui.hangup.addEventListener('click', hangUp);
 ui.rejoin.addEventListener('click', () => location.reload());
+ui.reload.addEventListener('click', () => location.reload());
+document.addEventListener('visibilitychange', () => {
+  onVisibilityChange().catch((error: unknown) => console.warn('resume failed', error));
+});
+makeMovable(ui.localVideo);
 
 async function start(): Promise<void> {
   setStatus('checking');
@@ -460,8 +637,33 @@ async function start(): Promise<void> {
     return;
   }
   ui.call.dataset.screen = 'prejoin';
-  ui.peerState.textContent = check.peerPresent ? texts.peerWaiting : texts.peerNotHere;
+  const showPeerState = (present: boolean) => {
+    ui.peerState.textContent = present ? texts.peerWaiting : texts.peerNotHere;
+    ui.peerState.dataset.present = String(present);
+  };
+  showPeerState(check.peerPresent);
+  peerStateHandle = setInterval(() => {
+    void checkRoom().then(
+      (latest) => latest.ok && showPeerState(latest.peerPresent),
+      () => undefined,
+    );
+  }, PEER_STATE_POLL_MS);
   ui.join.disabled = false;
+  // The camera opens on the pre-join screen, so the person sees themselves before joining, and the Join tap
+  // goes straight to the call.
+  mediaOpening = LocalMedia.open();
+  const opened = await mediaOpening;
+  if (opened === 'stuck') {
+    clearInterval(peerStateHandle);
+    showInAppScreen();
+  } else {
+    showPreview(opened);
+  }
 }
 
-void start();
+if (window.isSecureContext) {
+  void start();
+} else {
+  // Camera, microphone and crypto.randomUUID exist only on https (or localhost): say so instead of dying.
+  showNotice(texts.insecure, false);
+}

@@ -4,12 +4,27 @@ import { preferredLanguage, type PageLanguage } from '../src/protocol/language.j
 const TEXTS = {
   es: {
     title: 'Videollamada',
-    intro: 'Videollamada privada entre dos personas. Toca «Unirme» y permite la cámara y el micrófono.',
     join: 'Unirme',
     hangUp: 'Colgar',
     mute: 'Silenciar',
     cameraOff: 'Apagar cámara',
     switchCamera: 'Cambiar cámara',
+    shareScreen: 'Compartir pantalla',
+    microphone: 'Micrófono',
+    camera: 'Cámara',
+    selfView: 'Tu cámara. Arrástrala o muévela con las flechas.',
+    callControls: 'Controles de la llamada',
+    chatMessage: 'Mensaje',
+    pausedRemote: 'La otra persona salió de la app: su video está en pausa',
+    qualityGood: 'Conexión buena',
+    qualityFair: 'Conexión regular',
+    qualityPoor: 'Conexión débil',
+    qualityDetails: 'ida y vuelta {rtt} ms · pérdida {loss} % · {kbps} kbit/s',
+    audioOnly: 'No pudimos usar tu cámara: entrarás solo con voz.',
+    videoOnly: 'No pudimos usar tu micrófono: te verán, pero no te oirán.',
+    watchOnly: 'Entrar solo a ver y escuchar',
+    insecure:
+      'Esta página necesita una conexión segura (https) para usar la cámara. Abre el enlace tal como te llegó.',
     chat: 'Chat',
     send: 'Enviar',
     mutedRemote: '🔇 La otra persona silenció su micrófono',
@@ -32,16 +47,15 @@ const TEXTS = {
     peerLeft: 'La otra persona salió de la llamada.',
     noRoute: 'No se pudo conectar la llamada: el servidor de retransmisión no respondió. Inténtalo de nuevo.',
     ended: 'Saliste de la llamada.',
-    noMedia: 'No pudimos usar tu cámara ni tu micrófono. Entraste solo para ver y escuchar.',
+    noMedia: 'No encontramos cámara ni micrófono. Puedes entrar solo a ver y escuchar.',
     denied:
-      'No diste permiso para la cámara y el micrófono, así que entraste solo para ver y escuchar. Para que te vean y ' +
-      'te oigan: toca el candado 🔒 junto a la dirección, permite la cámara y el micrófono, y recarga la página.',
+      'No diste permiso para la cámara y el micrófono. Para que te vean y te oigan: toca el candado 🔒 junto a la ' +
+      'dirección, permite la cámara y el micrófono, y recarga la página. O entra solo a ver y escuchar.',
     deniedIos:
-      'No diste permiso para la cámara y el micrófono, así que entraste solo para ver y escuchar. Para que te vean y ' +
-      'te oigan: toca «aA» junto a la dirección → Configuración del sitio web → permite Cámara y Micrófono, y recarga.',
+      'No diste permiso para la cámara y el micrófono. Para que te vean y te oigan: toca «aA» junto a la dirección → ' +
+      'Configuración del sitio web → permite Cámara y Micrófono, y recarga. O entra solo a ver y escuchar.',
     reload: 'Recargar la página',
     tapToPlay: 'Toca para activar el sonido',
-    localLabel: 'Tú',
     remoteLabel: 'La otra persona',
     errors: {
       BAD_REQUEST: 'El enlace está incompleto.',
@@ -69,12 +83,27 @@ const TEXTS = {
   },
   en: {
     title: 'Video call',
-    intro: 'A private video call between two people. Tap “Join” and allow camera and microphone.',
     join: 'Join',
     hangUp: 'Hang up',
     mute: 'Mute',
     cameraOff: 'Camera off',
     switchCamera: 'Switch camera',
+    shareScreen: 'Share screen',
+    microphone: 'Microphone',
+    camera: 'Camera',
+    selfView: 'Your camera. Drag it, or move it with the arrow keys.',
+    callControls: 'Call controls',
+    chatMessage: 'Message',
+    pausedRemote: 'The other person left the app: their video is paused',
+    qualityGood: 'Good connection',
+    qualityFair: 'Fair connection',
+    qualityPoor: 'Weak connection',
+    qualityDetails: 'round trip {rtt} ms · loss {loss} % · {kbps} kbit/s',
+    audioOnly: 'We could not use your camera: you will join with voice only.',
+    videoOnly: 'We could not use your microphone: you will be seen but not heard.',
+    watchOnly: 'Join to watch and listen',
+    insecure:
+      'This page needs a secure connection (https) to use the camera. Open the link exactly as you got it.',
     chat: 'Chat',
     send: 'Send',
     mutedRemote: '🔇 The other person muted their microphone',
@@ -97,16 +126,15 @@ const TEXTS = {
     peerLeft: 'The other person left the call.',
     noRoute: 'The call could not connect: the relay server did not answer. Please try again.',
     ended: 'You left the call.',
-    noMedia: 'We could not use your camera or microphone. You joined to watch and listen only.',
+    noMedia: 'We found no camera or microphone. You can join to watch and listen.',
     denied:
-      'You did not allow the camera and microphone, so you joined to watch and listen only. To be seen and heard: ' +
-      'tap the lock 🔒 next to the address, allow camera and microphone, and reload the page.',
+      'You did not allow the camera and microphone. To be seen and heard: tap the lock 🔒 next to the address, ' +
+      'allow camera and microphone, and reload the page. Or join to watch and listen.',
     deniedIos:
-      'You did not allow the camera and microphone, so you joined to watch and listen only. To be seen and heard: ' +
-      'tap “aA” next to the address → Website Settings → allow Camera and Microphone, and reload.',
+      'You did not allow the camera and microphone. To be seen and heard: tap “aA” next to the address → Website ' +
+      'Settings → allow Camera and Microphone, and reload. Or join to watch and listen.',
     reload: 'Reload the page',
     tapToPlay: 'Tap to turn the sound on',
-    localLabel: 'You',
     remoteLabel: 'The other person',
     errors: {
       BAD_REQUEST: 'The link is incomplete.',

@@ -246,9 +246,12 @@ export class PeerLink {
     }
   }
 
-  /** Camera switch: the new track replaces the old one on the same sender (no renegotiation). */
-  async replaceVideoTrack(track: MediaStreamTrack): Promise<void> {
-    const sender = this.pc.getSenders().find((s) => s.track?.kind === 'video' || s.track === null);
+  /**
+   * Another camera, microphone or a shared screen: the new track takes the old one's place on the same sender
+   * (no renegotiation). The sender keeps its last track, ended or not, so its kind is always known.
+   */
+  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack): Promise<void> {
+    const sender = this.pc.getSenders().find((s) => s.track?.kind === kind);
     await sender?.replaceTrack(track);
   }
 

@@ -1,6 +1,16 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { createRoom } from '../../src/rooms/room.js';
+
+/** A page driven by Playwright (Chromium) or by Puppeteer over WebDriver BiDi (Firefox). */
+export type AnyPage = Page | PuppeteerPage;
+
+/** Runs `fn` in the page: both drivers take a plain function and return its awaited result. */
+function inPage<R>(page: AnyPage, fn: () => R | Promise<R>): Promise<R> {
+  return (page as Page).evaluate(fn);
+}
 
 /** Debian's Chromium with fake camera and microphone, and nothing that reaches outside the machine. */
 export const CHROMIUM_FLAGS = [
@@ -29,6 +39,29 @@ export const CAPTURE_PEER_CONNECTIONS = `
   };
 `;
 
+/**
+ * Lets a test hold a page's outgoing signaling messages (window.__hold()) and send them all later
+ * (window.__release()): with both pages held, both can make an offer before either sees the other's.
+ */
+export const HOLD_SIGNALING = `
+  const send = WebSocket.prototype.send;
+  let held = null;
+  WebSocket.prototype.send = function (data) {
+    if (held) held.push([this, data]);
+    else send.call(this, data);
+  };
+  window.__hold = () => { held = []; };
+  window.__release = () => { const out = held ?? []; held = null; for (const [socket, data] of out) send.call(socket, data); };
+`;
+
+/** The ICE username fragment the other side sent last: it changes with every ICE restart. */
+export function remoteIceUfrag(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    return /a=ice-ufrag:(\S+)/.exec(pcs.at(-1)?.remoteDescription?.sdp ?? '')?.[1];
+  });
+}
+
 /** What a person receives, read from the newest peer connection's inbound RTP stats and the remote video. */
 export interface MediaSample {
   videoFramesDecoded: number;
@@ -39,8 +72,8 @@ export interface MediaSample {
 }
 
 /** What a page shows and how its peer connections stand: printed when a media assertion fails. */
-export function describeCall(page: Page): Promise<string> {
-  return page.evaluate(() => {
+export function describeCall(page: AnyPage): Promise<string> {
+  return inPage(page, () => {
     const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
     const call = document.getElementById('call');
     return JSON.stringify({
@@ -56,8 +89,8 @@ export function describeCall(page: Page): Promise<string> {
   });
 }
 
-export function sampleMedia(page: Page): Promise<MediaSample> {
-  return page.evaluate(async () => {
+export function sampleMedia(page: AnyPage): Promise<MediaSample> {
+  return inPage(page, async () => {
     const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
     const pc = pcs[pcs.length - 1];
     const sample = {
@@ -92,11 +125,11 @@ export function sampleMedia(page: Page): Promise<MediaSample> {
  * Resolves when media is flowing into `page`: video frames decoded, video and audio bytes all rising past a
  * first sample, and the remote video has a size. Returns the two samples.
  */
-export async function mediaFlows(page: Page, timeoutMs = 15_000): Promise<[MediaSample, MediaSample]> {
+export async function mediaFlows(page: AnyPage, timeoutMs = 15_000): Promise<[MediaSample, MediaSample]> {
   const deadline = Date.now() + timeoutMs;
   let first = await sampleMedia(page);
   while (first.videoFramesDecoded === 0 && Date.now() < deadline) {
-    await page.waitForTimeout(100);
+    await delay(100);
     first = await sampleMedia(page);
   }
   for (;;) {
@@ -115,7 +148,7 @@ export async function mediaFlows(page: Page, timeoutMs = 15_000): Promise<[Media
           `page ${await describeCall(page)}`,
       );
     }
-    await page.waitForTimeout(100);
+    await delay(100);
   }
 }
 
@@ -129,13 +162,14 @@ export async function joinNewCall(
   baseUrl: string,
   query = '',
   contextOptions: BrowserContextOptions = {},
+  initScripts: readonly string[] = [],
 ): Promise<[Page, Page]> {
   const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
   await app.storage.ledger.commit(`e2e-${room.id}`, { rooms: [room], messages: [] }, Date.now());
   const pages: Page[] = [];
   for (const key of seatKeys) {
     const context = await browser.newContext({ locale: 'es-CO', ...contextOptions });
-    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
+    for (const script of [CAPTURE_PEER_CONNECTIONS, ...initScripts]) await context.addInitScript(script);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${baseUrl}/room/${room.id}${query}#k=${key}`);

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort } from '../helpers/free-port.js';
-import { CAPTURE_PEER_CONNECTIONS, launchChromium, mediaFlows, sampleMedia } from './browser.js';
-import { buildApp } from '../../src/app.js';
+import { CAPTURE_PEER_CONNECTIONS, mediaFlows, sampleMedia } from './browser.js';
+import { startCallServiceAndChromium, stopCallService } from './call-service.js';
 import { createRoom, roomLink } from '../../src/rooms/room.js';
-import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
 
 const TIMEOUT_MS = 20_000;
 
@@ -15,21 +13,8 @@ let app: FastifyInstance;
 let baseUrl: string;
 const contexts: BrowserContext[] = [];
 
-before(async () => {
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  // The sandbox: no Meta account, the same signed webhook path as real traffic.
-  app = await buildApp(testConfig({ PUBLIC_BASE_URL: baseUrl }), {
-    logger: false,
-    outboxWorker: FAST_OUTBOX,
-  });
-  await app.listen({ port, host: '127.0.0.1' });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+before(async () => ({ app, baseUrl, browser } = await startCallServiceAndChromium()));
+after(() => stopCallService({ app, browser }));
 
 /** A person: a browser context of their own (own storage, own camera). */
 async function person(): Promise<Page> {

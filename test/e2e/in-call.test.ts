@@ -2,11 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../../src/app.js';
 import { createRoom, roomLink } from '../../src/rooms/room.js';
-import { freePort } from '../helpers/free-port.js';
-import { eventually, FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
-import { CHROMIUM_FLAGS, joinNewCall, launchChromium, mediaFlows } from './browser.js';
+import { eventually } from '../helpers/test-app.js';
+import {
+  CAPTURE_PEER_CONNECTIONS,
+  CHROMIUM_FLAGS,
+  joinNewCall,
+  launchChromium,
+  mediaFlows,
+} from './browser.js';
+import { startCallService } from './call-service.js';
 
 let browser: Browser;
 let app: FastifyInstance;
@@ -15,13 +20,7 @@ let ana: Page;
 let luis: Page;
 
 before(async () => {
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  app = await buildApp(testConfig({ PUBLIC_BASE_URL: baseUrl }), {
-    logger: false,
-    outboxWorker: FAST_OUTBOX,
-  });
-  await app.listen({ port, host: '127.0.0.1' });
+  ({ app, baseUrl } = await startCallService());
   browser = await launchChromium();
   [ana, luis] = await joinNewCall(browser, app, baseUrl);
   for (const page of [ana, luis]) await mediaFlows(page);
@@ -102,6 +101,33 @@ describe('in a call', { timeout: 90_000 }, () => {
     assert.deepEqual(codecs, ['audio/opus', 'video/VP8']);
   });
 
+  it('shows the connection quality, with round trip, loss and bitrate in its label', async () => {
+    await ana.locator('#quality[data-level="good"]').waitFor();
+    assert.match(
+      (await ana.getAttribute('#quality', 'aria-label')) ?? '',
+      /^Conexión buena · ida y vuelta \d+ ms · pérdida \d+(,\d)? % · \d+ kbit\/s$/,
+    );
+  });
+
+  it('shares the screen on a computer, shown whole on the other side, then goes back to the camera', async () => {
+    await ana.locator('#share').waitFor({ state: 'visible' });
+    await ana.click('#share');
+    await ana.locator('#share[aria-pressed="true"]').waitFor();
+    // The fake screen is 1280×720; the fake camera 640×480.
+    await luis.waitForFunction(() => {
+      const video = document.getElementById('remote-video') as HTMLVideoElement;
+      return video.videoWidth > 640 && video.classList.contains('screen');
+    });
+    await mediaFlows(luis);
+    await ana.click('#share');
+    await luis.waitForFunction(() => {
+      const video = document.getElementById('remote-video') as HTMLVideoElement;
+      return video.videoWidth > 0 && video.videoWidth <= 640 && !video.classList.contains('screen');
+    });
+    await mediaFlows(luis);
+    assert.equal(await ana.evaluate(() => (window as unknown as { __pcs: unknown[] }).__pcs.length), 1);
+  });
+
   it('counts the call time', async () => {
     await ana.locator('#timer').waitFor({ state: 'visible' });
     assert.match((await ana.locator('#timer').textContent()) ?? '', /^\d+:\d\d$/);
@@ -163,19 +189,92 @@ describe('on a phone', { timeout: 60_000 }, () => {
   });
 });
 
+describe('on a small phone screen', { timeout: 60_000 }, () => {
+  /** Whether every visible call control lies inside the viewport, with no two overlapping. */
+  async function controlsFit(page: Page): Promise<void> {
+    const viewport = page.viewportSize()!;
+    const boxes = [];
+    for (const button of await page.locator('#controls button:visible').all())
+      boxes.push((await button.boundingBox())!);
+    assert.ok(boxes.length >= 4, `${boxes.length} controls visible`);
+    for (const box of boxes) {
+      assert.ok(box.x >= 0 && box.y >= 0, JSON.stringify(box));
+      assert.ok(
+        box.x + box.width <= viewport.width && box.y + box.height <= viewport.height,
+        JSON.stringify(box),
+      );
+      assert.ok(box.width >= 44 && box.height >= 44, 'big enough for a thumb');
+    }
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart =
+          a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        assert.ok(apart, `overlap ${JSON.stringify(a)} ${JSON.stringify(b)}`);
+      }
+    }
+  }
+
+  it('fits 360 px in portrait and in landscape; the self-view moves by drag and by keyboard', async () => {
+    const phone = {
+      userAgent:
+        'Mozilla/5.0 (Linux; Android 14; Moto G) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
+      viewport: { width: 360, height: 640 },
+      isMobile: true,
+      hasTouch: true,
+    };
+    const [caller, callee] = await joinNewCall(browser, app, baseUrl, '', phone);
+    for (const page of [caller, callee]) await mediaFlows(page);
+    await controlsFit(caller);
+    const remote = (await caller.locator('#remote-video').boundingBox())!;
+    assert.deepEqual([remote.width, remote.height], [360, 640], 'the other person fills the screen');
+    const self = (await caller.locator('#local-video').boundingBox())!;
+    assert.ok(self.width < 360 / 3 && self.x + self.width <= 360, JSON.stringify(self));
+
+    // Dragged to the lower left, it settles in that corner.
+    await caller.mouse.move(self.x + self.width / 2, self.y + self.height / 2);
+    await caller.mouse.down();
+    await caller.mouse.move(40, 450, { steps: 5 });
+    await caller.mouse.up();
+    assert.equal(await caller.getAttribute('#local-video', 'data-corner'), 'bottom-left');
+    // And with the keyboard: focus it, arrow up and right.
+    await caller.focus('#local-video');
+    await caller.keyboard.press('ArrowUp');
+    await caller.keyboard.press('ArrowRight');
+    assert.equal(await caller.getAttribute('#local-video', 'data-corner'), 'top-right');
+    assert.equal(
+      await caller.getAttribute('#local-video', 'aria-label'),
+      'Tu cámara. Arrástrala o muévela con las flechas.',
+    );
+
+    await caller.setViewportSize({ width: 640, height: 360 });
+    await controlsFit(caller);
+    // Every control has a name a screen reader can say.
+    for (const button of await caller.locator('#controls button').all()) {
+      assert.ok(((await button.getAttribute('aria-label')) ?? '').length > 2);
+    }
+    await Promise.all([caller, callee].map((page) => page.context().close()));
+  });
+});
+
 describe('when camera and microphone are refused', { timeout: 60_000 }, () => {
-  it('says how to allow them on this browser, offers a reload, and still joins to watch and listen', async () => {
+  it('says how to allow them on this browser, offers a reload, and joins to watch and listen', async () => {
     // A browser where this site's camera and microphone are blocked, as after a person tapped Block. Without
     // the fake-UI flag, since that flag grants whatever the settings say.
     const refusing = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: CHROMIUM_FLAGS.filter((flag) => flag !== '--use-fake-ui-for-media-stream'),
+      // Pages without camera permission hide their addresses behind mDNS names, which nothing resolves in the
+      // test's network namespace.
+      args: [
+        ...CHROMIUM_FLAGS.filter((flag) => flag !== '--use-fake-ui-for-media-stream'),
+        '--disable-features=WebRtcHideLocalIpsWithMdns',
+      ],
     });
     try {
       const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
       await app.storage.ledger.commit(`denied-${room.id}`, { rooms: [room], messages: [] }, Date.now());
       const context = await refusing.newContext({ locale: 'es-CO' });
+      await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
       const cdp = await refusing.newBrowserCDPSession();
       const { browserContextIds } = await cdp.send('Target.getBrowserContexts');
       for (const browserContextId of browserContextIds) {
@@ -189,15 +288,27 @@ describe('when camera and microphone are refused', { timeout: 60_000 }, () => {
         }
       }
       const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
       await page.goto(roomLink(baseUrl, room.id, seatKeys[0]));
-      await page.locator('#join:not([disabled])').click();
+      // Before joining: what happened, how to fix it here, a reload, and a way in that is not a dead end.
       await page.locator('#call[data-media="denied"]').waitFor();
       assert.match(
-        (await page.locator('#notice-text').textContent()) ?? '',
+        (await page.locator('#media-problem').textContent()) ?? '',
         /toca el candado 🔒 junto a la dirección/,
       );
-      assert.equal(await page.locator('#rejoin').textContent(), 'Recargar la página');
-      assert.equal(await page.locator('#call').getAttribute('data-screen'), 'call');
+      assert.equal(await page.locator('#reload').textContent(), 'Recargar la página');
+      assert.equal(await page.locator('#join').textContent(), 'Entrar solo a ver y escuchar');
+      assert.equal(await page.locator('#pre-mute').isDisabled(), true);
+      await page.click('#join');
+
+      const otherContext = await browser.newContext({ locale: 'es-CO' });
+      const other = await otherContext.newPage();
+      await other.goto(roomLink(baseUrl, room.id, seatKeys[1]));
+      await other.locator('#join:not([disabled])').click();
+      // The person without camera and microphone sees and hears the other one; the other sees the avatar.
+      await mediaFlows(page);
+      await other.locator('#remote-off').waitFor({ state: 'visible' });
+      await otherContext.close();
     } finally {
       await refusing.close();
     }

@@ -7,8 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { freePort } from '../helpers/free-port.js';
-import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
-import { joinNewCall, launchChromium, mediaFlows, sampleMedia } from './browser.js';
+import { eventually, FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
+import { joinNewCall, launchChromium, mediaFlows, remoteIceUfrag, sampleMedia } from './browser.js';
 
 let browser: Browser;
 let dataDir: string;
@@ -46,29 +46,42 @@ describe('a call that stays up', { timeout: 90_000 }, () => {
   it('keeps media flowing while the server restarts, and signaling resumes', async (t) => {
     let app = await startService();
     const [ana, luis] = await call(app);
-    const before = await sampleMedia(luis);
+    const framesBefore = await sampleMedia(luis);
 
     const stoppedAt = Date.now();
     await app.close();
     // While the server is away, the call goes on peer to peer.
     const during = await mediaFlows(luis, 10_000);
-    assert.ok(during[1].videoFramesDecoded > before.videoFramesDecoded);
+    assert.ok(during[1].videoFramesDecoded > framesBefore.videoFramesDecoded);
 
     app = await startService();
     t.after(() => app.close());
     // Both pages come back to their seats (same tab, same page load): the call is not renegotiated.
-    await ana.locator('#call[data-status="connected"]').waitFor();
-    await luis.locator('#call[data-status="connected"]').waitFor();
+    await ana.locator('#call[data-signaling="up"][data-status="connected"]').waitFor();
+    await luis.locator('#call[data-signaling="up"][data-status="connected"]').waitFor();
+    const backAfter = Date.now() - stoppedAt;
     for (const page of [ana, luis]) {
       assert.equal(await page.evaluate(() => (window as unknown as { __pcs: unknown[] }).__pcs.length), 1);
       await mediaFlows(page);
     }
-    // Signaling works again: a hang-up reaches the other side.
+    // Signaling carries negotiation again: an ICE restart (new credentials) goes through the new server.
+    const before = await remoteIceUfrag(luis);
+    await ana.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs[0]!.restartIce());
+    await eventually(async () => ((await remoteIceUfrag(luis)) !== before ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'an ICE restart negotiated through the restarted server',
+    });
+    for (const page of [ana, luis]) await mediaFlows(page);
+    t.diagnostic(`server restart: media kept flowing; signaling back ${backAfter} ms after the stop`);
+  });
+
+  it('tells the other side at once when one hangs up while the server is away', async () => {
+    const app = await startService();
+    const [ana, luis] = await call(app);
+    await app.close();
     await luis.click('#hangup');
-    await ana.locator('#call[data-status="peerLeft"]').waitFor();
-    t.diagnostic(
-      `server restart: media kept flowing; signaling back ${Date.now() - stoppedAt} ms after the stop`,
-    );
+    await ana.locator('#call[data-status="peerLeft"]').waitFor({ timeout: 5_000 });
+    assert.equal(await ana.locator('#remote-video').evaluate((v: HTMLVideoElement) => v.srcObject), null);
   });
 
   it('recovers media within 10 s when one side reloads the page', async (t) => {
