@@ -650,15 +650,21 @@ async function start(): Promise<void> {
   }, PEER_STATE_POLL_MS);
   ui.join.disabled = false;
   // The camera opens on the pre-join screen, so the person sees themselves before joining, and the Join tap
-  // goes straight to the call.
-  mediaOpening = LocalMedia.open();
+  // goes straight to the call. No answer for a long while: most likely an app's built-in browser, so say how
+  // to get out of it, but come back here if the answer comes after all.
+  mediaOpening = LocalMedia.open(showInAppScreen);
   const opened = await mediaOpening;
   if (opened === 'stuck') {
     clearInterval(peerStateHandle);
     showInAppScreen();
-  } else {
-    showPreview(opened);
+    return;
   }
+  if (ui.call.dataset.screen === 'in-app') {
+    ui.inApp.hidden = true;
+    ui.prejoin.hidden = false;
+    ui.call.dataset.screen = 'prejoin';
+  }
+  showPreview(opened);
 }
 
 if (window.isSecureContext) {

@@ -26,10 +26,21 @@ export class LocalMedia {
 
   /**
    * Camera and microphone, or whichever of them works, or neither (to watch and listen). 'stuck' when the
-   * browser has no getUserMedia or it never answers: an app's built-in browser.
+   * browser has no getUserMedia: an app's built-in browser. `onSlow` is called when an answer takes longer
+   * than the watchdog, as in built-in browsers where getUserMedia never settles; the answer is still awaited,
+   * since it may only be a person taking their time over the permission prompt.
    */
-  static async open(): Promise<LocalMedia | 'stuck'> {
+  static async open(onSlow: () => void): Promise<LocalMedia | 'stuck'> {
     if (typeof navigator.mediaDevices?.getUserMedia !== 'function') return 'stuck';
+    const watchdog = setTimeout(onSlow, WATCHDOG_MS);
+    try {
+      return await LocalMedia.#openWithFallbacks();
+    } finally {
+      clearTimeout(watchdog);
+    }
+  }
+
+  static async #openWithFallbacks(): Promise<LocalMedia> {
     let denied = false;
     const attempts: [MediaStreamConstraints, MediaOutcome][] = [
       [{ audio: AUDIO, video: { ...VIDEO, facingMode: 'user' } }, 'full'],
@@ -38,13 +49,7 @@ export class LocalMedia {
     ];
     for (const [constraints, outcome] of attempts) {
       try {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const watchdog = new Promise<'stuck'>((resolve) => {
-          timer = setTimeout(() => resolve('stuck'), WATCHDOG_MS);
-        });
-        const result = await Promise.race([navigator.mediaDevices.getUserMedia(constraints), watchdog]);
-        clearTimeout(timer);
-        if (result === 'stuck') return 'stuck';
+        const result = await navigator.mediaDevices.getUserMedia(constraints);
         const media = new LocalMedia(outcome);
         for (const track of result.getTracks()) media.#adopt(track);
         return media;

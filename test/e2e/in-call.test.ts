@@ -157,6 +157,36 @@ describe('in an app’s built-in browser', () => {
   });
 });
 
+describe('where the camera never answers', { timeout: 60_000 }, () => {
+  it('shows the open-in-browser screen after the watchdog, and the preview if the answer comes after all', async (t) => {
+    const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
+    await app.storage.ledger.commit(`stuck-${room.id}`, { rooms: [room], messages: [] }, Date.now());
+    const context = await browser.newContext({ locale: 'es-CO' });
+    // As in some apps' built-in browsers: getUserMedia exists, but nothing answers until the test says so.
+    await context.addInitScript(`
+      const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      let answer;
+      const answered = new Promise((resolve) => { answer = resolve; });
+      window.__answer = () => answer();
+      navigator.mediaDevices.getUserMedia = (constraints) => answered.then(() => real(constraints));
+    `);
+    const page = await context.newPage();
+    await page.goto(roomLink(baseUrl, room.id, seatKeys[0]));
+    const openedAt = Date.now();
+    await page.locator('#call[data-screen="in-app"]').waitFor({ timeout: 15_000 });
+    t.diagnostic(`open-in-browser screen after ${Date.now() - openedAt} ms without an answer`);
+    assert.equal(await page.locator('#copy-link').isVisible(), true);
+
+    await page.evaluate(() => (window as unknown as { __answer(): void }).__answer());
+    await page.locator('#call[data-screen="prejoin"]').waitFor();
+    await page.waitForFunction(
+      () => (document.getElementById('local-video') as HTMLVideoElement).videoWidth > 0,
+    );
+    assert.equal(await page.locator('#inapp').isVisible(), false);
+    await context.close();
+  });
+});
+
 describe('on a phone', { timeout: 60_000 }, () => {
   it('switches camera without renegotiating, and video keeps flowing', async () => {
     const phone = {
