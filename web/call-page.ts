@@ -570,7 +570,9 @@ function hangUp(): void {
  */
 async function onVisibilityChange(): Promise<void> {
   sendMediaState();
-  if (document.visibilityState !== 'visible' || media === undefined) return;
+  // After hanging up the tracks are ended on purpose: they stay that way.
+  const inUse = ui.call.dataset.screen === 'call' || ui.call.dataset.screen === 'prejoin';
+  if (document.visibilityState !== 'visible' || media === undefined || !inUse) return;
   for (const track of await media.reacquireEnded()) await sendTrack(track);
   sendMediaState();
   if (ui.remoteVideo.srcObject !== null && ui.remoteVideo.paused) playRemote();

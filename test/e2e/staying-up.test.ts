@@ -107,7 +107,7 @@ describe('a call that stays up', { timeout: 120_000 }, () => {
     await Promise.all([ana, luis].map((page) => page.context().close()));
   });
 
-  it('tells the other side the video is paused in the background, and brings an ended camera back', async () => {
+  it('tells the other side the video is paused in the background, and brings an ended camera back (not after hanging up)', async () => {
     const [ana, luis] = await joinNewCall(browser, app, baseUrl);
     for (const page of [ana, luis]) await mediaFlows(page);
     const setVisibility = (state: 'hidden' | 'visible') =>
@@ -139,6 +139,22 @@ describe('a call that stays up', { timeout: 120_000 }, () => {
     assert.notEqual(cameraAfter.id, cameraBefore);
     assert.equal(cameraAfter.state, 'live');
     await mediaFlows(luis);
+
+    // After hanging up, coming back to the page does not turn the camera on again.
+    await ana.click('#hangup');
+    await setVisibility('hidden');
+    await setVisibility('visible');
+    // A camera coming back would do so within a few hundred milliseconds: watch for 1.5 s.
+    for (let i = 0; i < 15; i++) {
+      const live = await ana.evaluate(
+        () =>
+          ((document.getElementById('local-video') as HTMLVideoElement).srcObject as MediaStream)
+            .getTracks()
+            .filter((track) => track.readyState === 'live').length,
+      );
+      assert.equal(live, 0, 'a camera or microphone came back on after hanging up');
+      await ana.waitForTimeout(100);
+    }
     await Promise.all([ana, luis].map((page) => page.context().close()));
   });
 });
