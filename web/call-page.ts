@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../src/errors.js';
 import type { ServerMessage } from '../src/protocol/signaling-messages.js';
-import { qualityBetween, sampleStats, type StatsSample } from './call-quality.js';
+import { CallTimer, QualityIndicator } from './call-indicators.js';
 import { pageTexts, type TextKey } from './i18n.js';
 import { LocalMedia, type Kind } from './local-media.js';
 import { PeerLink } from './peer-link.js';
@@ -8,8 +8,8 @@ import type { PeerMessage } from './peer-messages.js';
 import { makeMovable } from './self-view.js';
 import { SignalingClient } from './signaling-client.js';
 
-// The call page: everything that touches the DOM. Signaling, negotiation, devices and quality figures live in
-// DOM-free modules.
+// The call page: its screens, controls and their wiring. Signaling, negotiation, devices and quality figures
+// live in DOM-free modules; the movable self-view and the top indicators in small modules of their own.
 
 const { language, texts } = pageTexts(
   navigator.languages.length > 0 ? navigator.languages : [navigator.language],
@@ -90,8 +90,6 @@ const CLOSE_CODE_ERRORS: Record<number, ErrorCode> = {
 };
 /** How often the pre-join screen asks whether the other person is in the room. */
 const PEER_STATE_POLL_MS = 3_000;
-/** How often the quality indicator reads the connection's statistics. */
-const QUALITY_INTERVAL_MS = 2_000;
 
 let signaling: SignalingClient | undefined;
 let link: PeerLink | undefined;
@@ -257,8 +255,8 @@ function linkTo(peerSessionId: string): void {
       if (state === 'connected') {
         setStatus('connected');
         reportConnected(created);
-        startTimer();
-        startQuality();
+        timer.start();
+        quality.start();
         void link?.capVideoBitrate().catch((error: unknown) => console.warn('bitrate cap', error));
       }
     },
@@ -394,48 +392,8 @@ function stopSharing(): void {
   sendMediaState();
 }
 
-let timerHandle: ReturnType<typeof setInterval> | undefined;
-/** The call timer starts at the first connection and keeps counting through reconnections. */
-function startTimer(): void {
-  if (timerHandle !== undefined) return;
-  const startedAt = Date.now();
-  ui.timer.hidden = false;
-  const show = () => {
-    const seconds = Math.floor((Date.now() - startedAt) / 1000);
-    ui.timer.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-  };
-  show();
-  timerHandle = setInterval(show, 1000);
-}
-
-let qualityHandle: ReturnType<typeof setInterval> | undefined;
-/** Signal bars from round trip and loss; the figures themselves in the label, for screen readers and mice. */
-function startQuality(): void {
-  if (qualityHandle !== undefined) return;
-  let previous: { link: PeerLink; sample: StatsSample } | undefined;
-  qualityHandle = setInterval(() => {
-    const current = link;
-    if (current?.pc.connectionState !== 'connected') return;
-    void current.pc.getStats().then((report) => {
-      const sample = sampleStats(report, Date.now());
-      if (previous?.link === current) {
-        const quality = qualityBetween(previous.sample, sample);
-        const name = { good: texts.qualityGood, fair: texts.qualityFair, poor: texts.qualityPoor }[
-          quality.level
-        ];
-        const details = texts.qualityDetails
-          .replace('{rtt}', quality.rttMs === undefined ? '?' : String(quality.rttMs))
-          .replace('{loss}', quality.lossPercent.toLocaleString(language))
-          .replace('{kbps}', String(quality.kbps));
-        ui.quality.dataset.level = quality.level;
-        ui.quality.setAttribute('aria-label', `${name} · ${details}`);
-        ui.quality.title = `${name} · ${details}`;
-        ui.quality.hidden = false;
-      }
-      previous = { link: current, sample };
-    });
-  }, QUALITY_INTERVAL_MS);
-}
+const timer = new CallTimer(ui.timer);
+const quality = new QualityIndicator(ui.quality, texts, language, () => link?.pc);
 
 /** Back on the signaling server (after a reconnect): a call that kept flowing says so again. */
 function showCallState(): void {
@@ -447,7 +405,7 @@ function dropLink(): void {
   link?.close();
   link = undefined;
   ui.remoteVideo.srcObject = null;
-  ui.quality.hidden = true;
+  quality.hide();
   showReconnecting();
 }
 
@@ -550,8 +508,8 @@ function peerHungUp(): void {
 function hangUp(): void {
   // Said over the data channel too: the other side learns at once even while the server is restarting.
   link?.sendPeer({ t: 'bye' });
-  clearInterval(timerHandle);
-  clearInterval(qualityHandle);
+  timer.stop();
+  quality.stop();
   signaling?.leave();
   stopSharing();
   dropLink();
