@@ -470,6 +470,7 @@ async function join(): Promise<void> {
   const opened = await mediaOpening;
   if (opened === undefined || opened === 'stuck') return;
   ui.call.dataset.screen = 'call';
+  keepScreenOn();
   ui.prejoin.hidden = true;
   ui.controls.hidden = false;
   ui.share.hidden = isPhone || typeof navigator.mediaDevices.getDisplayMedia !== 'function';
@@ -505,9 +506,32 @@ function peerHungUp(): void {
   setStatus('peerLeft');
 }
 
+let wakeLock: WakeLockSentinel | undefined;
+/** Keeps a phone's screen on during the call: a locked screen sends the page to the background, camera off. */
+function keepScreenOn(): void {
+  if (ui.call.dataset.screen !== 'call' || !('wakeLock' in navigator)) return;
+  if (wakeLock !== undefined && !wakeLock.released) return;
+  // Some browsers refuse (battery saver): the call works without it.
+  navigator.wakeLock.request('screen').then(
+    (sentinel) => {
+      wakeLock = sentinel;
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * A new network (Wi-Fi ↔ mobile data): restart ICE now, with fresh servers, rather than wait for the old path
+ * to time out. Restarting a healthy connection costs nothing: the current path stays until a new one is chosen.
+ */
+function onNetworkChange(): void {
+  if (link !== undefined) signaling?.send({ type: 'refresh-ice' });
+}
+
 function hangUp(): void {
   // Said over the data channel too: the other side learns at once even while the server is restarting.
   link?.sendPeer({ t: 'bye' });
+  void wakeLock?.release();
   timer.stop();
   quality.stop();
   signaling?.leave();
@@ -531,6 +555,8 @@ async function onVisibilityChange(): Promise<void> {
   // After hanging up the tracks are ended on purpose: they stay that way.
   const inUse = ui.call.dataset.screen === 'call' || ui.call.dataset.screen === 'prejoin';
   if (document.visibilityState !== 'visible' || media === undefined || !inUse) return;
+  // Browsers drop the wake lock of a hidden page.
+  keepScreenOn();
   for (const track of await media.reacquireEnded()) await sendTrack(track);
   sendMediaState();
   if (ui.remoteVideo.srcObject !== null && ui.remoteVideo.paused) playRemote();
@@ -581,6 +607,13 @@ ui.rejoin.addEventListener('click', () => location.reload());
 ui.reload.addEventListener('click', () => location.reload());
 document.addEventListener('visibilitychange', () => {
   onVisibilityChange().catch((error: unknown) => console.warn('resume failed', error));
+});
+window.addEventListener('online', onNetworkChange);
+(navigator as { connection?: EventTarget }).connection?.addEventListener('change', onNetworkChange);
+// A headset plugged in or a camera connected: offer it.
+navigator.mediaDevices?.addEventListener('devicechange', () => {
+  if (media !== undefined)
+    void showDeviceChoice(media).catch((error: unknown) => console.warn('devices', error));
 });
 makeMovable(ui.localVideo);
 

@@ -107,9 +107,34 @@ describe('a call that stays up', { timeout: 120_000 }, () => {
     await Promise.all([ana, luis].map((page) => page.context().close()));
   });
 
-  it('tells the other side the video is paused in the background, and brings an ended camera back (not after hanging up)', async () => {
+  it('restarts ICE at once when the phone changes network, and the call goes on', async () => {
     const [ana, luis] = await joinNewCall(browser, app, baseUrl);
     for (const page of [ana, luis]) await mediaFlows(page);
+    const ufrag = await remoteIceUfrag(luis);
+    // What a phone's browser fires when it gets a network back (Wi-Fi ↔ mobile data).
+    await ana.evaluate(() => window.dispatchEvent(new Event('online')));
+    await eventually(async () => ((await remoteIceUfrag(luis)) !== ufrag ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'an ICE restart after the network change',
+    });
+    for (const page of [ana, luis]) {
+      await mediaFlows(page);
+      assert.deepEqual(await connections(page), [['connected', 'stable']]);
+    }
+    await Promise.all([ana, luis].map((page) => page.context().close()));
+  });
+
+  it('keeps the screen on in the call, tells the other side the video is paused in the background, and brings an ended camera back (not after hanging up)', async () => {
+    // Keeps the page's screen wake lock where the test can see it.
+    const captureWakeLock = `
+      const request = navigator.wakeLock.request.bind(navigator.wakeLock);
+      navigator.wakeLock.request = (type) => request(type).then((sentinel) => (window.__wakeLock = sentinel));
+    `;
+    const [ana, luis] = await joinNewCall(browser, app, baseUrl, '', {}, [captureWakeLock]);
+    for (const page of [ana, luis]) await mediaFlows(page);
+    const wakeLockReleased = () =>
+      ana.evaluate(() => (window as unknown as { __wakeLock?: WakeLockSentinel }).__wakeLock?.released);
+    assert.equal(await wakeLockReleased(), false);
     const setVisibility = (state: 'hidden' | 'visible') =>
       ana.evaluate((value) => {
         Object.defineProperty(document, 'visibilityState', { configurable: true, value });
@@ -140,8 +165,11 @@ describe('a call that stays up', { timeout: 120_000 }, () => {
     assert.equal(cameraAfter.state, 'live');
     await mediaFlows(luis);
 
-    // After hanging up, coming back to the page does not turn the camera on again.
+    // After hanging up, the screen may sleep again, and coming back to the page does not turn the camera on.
     await ana.click('#hangup');
+    await ana.waitForFunction(
+      () => (window as unknown as { __wakeLock: WakeLockSentinel }).__wakeLock.released,
+    );
     await setVisibility('hidden');
     await setVisibility('visible');
     // A camera coming back would do so within a few hundred milliseconds: watch for 1.5 s.
