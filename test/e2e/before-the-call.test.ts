@@ -30,12 +30,12 @@ after(async () => {
 });
 
 /** A room and a page for each person at their link, on the pre-join screen (not joined). */
-async function openLinks(): Promise<[Page, Page]> {
+async function openLinks(locale = 'es-CO'): Promise<[Page, Page]> {
   const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
   await app.storage.ledger.commit(`prejoin-${room.id}`, { rooms: [room], messages: [] }, Date.now());
   const pages: Page[] = [];
   for (const key of seatKeys) {
-    const context = await browser.newContext({ locale: 'es-CO' });
+    const context = await browser.newContext({ locale });
     await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -116,6 +116,18 @@ describe('before the call', { timeout: 90_000 }, () => {
     );
     await mediaFlows(luis);
     assert.equal(await ana.evaluate(() => (window as unknown as { __pcs: unknown[] }).__pcs.length), 1);
+    await Promise.all([ana, luis].map((page) => page.context().close()));
+  });
+
+  it('speaks English to a browser that prefers it, buttons and labels included', async () => {
+    const [ana, luis] = await openLinks('en-US');
+    await ana.locator('#call[data-screen="prejoin"]').waitFor();
+    assert.equal(await ana.evaluate(() => document.documentElement.lang), 'en');
+    assert.equal(await ana.locator('#title').textContent(), 'Video call');
+    assert.equal(await ana.locator('#peer-state').textContent(), 'The other person has not joined yet.');
+    assert.equal(await ana.locator('#join').textContent(), 'Join');
+    assert.equal(await ana.getAttribute('#pre-mute', 'aria-label'), 'Mute');
+    assert.equal(await ana.getAttribute('#hangup', 'aria-label'), 'Hang up');
     await Promise.all([ana, luis].map((page) => page.context().close()));
   });
 });
