@@ -2,6 +2,7 @@ import type { ErrorCode } from '../src/errors.js';
 import type { ServerMessage } from '../src/protocol/signaling-messages.js';
 import { CallTimer, QualityIndicator } from './call-indicators.js';
 import { pageTexts, type TextKey } from './i18n.js';
+import { isInAppBrowser, openInBrowserLinks } from './in-app-browser.js';
 import { LocalMedia, type Kind } from './local-media.js';
 import { PeerLink } from './peer-link.js';
 import type { PeerMessage } from './peer-messages.js';
@@ -169,10 +170,6 @@ async function checkRoom(): Promise<RoomCheck> {
   };
 }
 
-/** Apps' built-in browsers where getUserMedia is missing or never answers (Facebook, Instagram, Messenger…). */
-const IN_APP_BROWSER =
-  /FBAN|FBAV|FB_IAB|Instagram|Messenger|Line\/|Snapchat|Twitter|TikTok|musical_ly|BytedanceWebview/i;
-
 /** The screen that sends people from an app's built-in browser to a real one, with the link ready to paste. */
 function showInAppScreen(): void {
   ui.call.dataset.screen = 'in-app';
@@ -181,18 +178,18 @@ function showInAppScreen(): void {
   ui.notice.hidden = true;
   ui.inApp.hidden = false;
   setStatus(undefined);
-  // The query form of the link survives an Android intent, which keeps the fragment for itself.
-  const url = `${location.origin}${location.pathname}?k=${seatKey}`;
-  if (/Android/i.test(navigator.userAgent)) {
-    ui.openChrome.href = `intent://${location.host}${location.pathname}?k=${seatKey}#Intent;scheme=https;package=com.android.chrome;end`;
+  const links = openInBrowserLinks(location, seatKey, navigator.userAgent);
+  if (links.androidIntent !== undefined) {
+    ui.openChrome.href = links.androidIntent;
     ui.openChrome.hidden = false;
   }
   ui.copyLink.onclick = () => {
     const shown = () => {
       ui.copied.hidden = false;
     };
-    navigator.clipboard.writeText(url).then(shown, () => {
-      ui.copied.textContent = url;
+    // Where the clipboard is refused, the link is shown to be copied by hand.
+    navigator.clipboard.writeText(links.copy).then(shown, () => {
+      ui.copied.textContent = links.copy;
       shown();
     });
   };
@@ -625,7 +622,7 @@ async function start(): Promise<void> {
     showError(check.code);
     return;
   }
-  if (IN_APP_BROWSER.test(navigator.userAgent)) {
+  if (isInAppBrowser(navigator.userAgent)) {
     showInAppScreen();
     return;
   }
