@@ -73,7 +73,8 @@ export class SignalingClient {
   }
 
   send(message: ClientMessage): void {
-    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(message));
+    const socket = this.#socket;
+    if (socket !== undefined && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   }
 
   /** Tells the server this person hung up, and stops for good. */
@@ -114,7 +115,7 @@ export class SignalingClient {
     this.#stopPinging();
     this.#pingTimer = setInterval(() => {
       if (Date.now() - this.#lastHeardAt > PONG_TIMEOUT_MS) {
-        this.#socket?.close(4000, 'no pong');
+        this.#dropDeadSocket();
         return;
       }
       this.send({ type: 'ping' });
@@ -123,6 +124,18 @@ export class SignalingClient {
 
   #stopPinging(): void {
     clearInterval(this.#pingTimer);
+  }
+
+  /**
+   * A socket that stopped answering (the network went away under it): closing it waits for a handshake that
+   * will not come, so it is let go at once and a new one is started.
+   */
+  #dropDeadSocket(): void {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.#stopPinging();
+    socket?.close(4000, 'no pong');
+    this.#scheduleReconnect();
   }
 }
 
