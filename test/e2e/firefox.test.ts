@@ -60,6 +60,11 @@ describe('Firefox and Chromium in one call', { timeout: 90_000 }, () => {
     await mediaFlows(fox);
     t.diagnostic(`remote media on both sides ${Date.now() - openedAt} ms after the Chromium page opened`);
     assert.equal(await fox.evaluate(() => document.documentElement.lang), 'es');
+    // Firefox names its selected candidate pair differently: the quality indicator reads it too.
+    await fox.waitForSelector('#quality[data-level]', { visible: true });
+    const quality = await fox.$eval('#quality', (element) => element.getAttribute('aria-label'));
+    assert.match(quality ?? '', /ida y vuelta \d+ ms/);
+    t.diagnostic(`Firefox's quality indicator: ${quality}`);
 
     await fox.locator('#mute').click();
     await chrome.locator('#remote-muted').waitFor({ state: 'visible' });
