@@ -5,21 +5,25 @@ import { callPageRoute } from './http/call-page-route.js';
 import { healthRoute } from './http/health-route.js';
 import { loggerOptions } from './logger.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
-import { maintenancePlugin } from './plugins/maintenance.js';
-import { metricsPlugin } from './plugins/metrics.js';
-import { nudgesPlugin } from './plugins/nudges.js';
-import { outboxWorkerPlugin } from './plugins/outbox-worker.js';
+import { maintenancePlugin } from './calls/retention.js';
+import { metricsPlugin } from './plugins/metrics-plugin.js';
+import { nudgesPlugin } from './whatsapp/invitations/nudges-plugin.js';
+import { outboxWorkerPlugin } from './whatsapp/outbox/outbox-worker-plugin.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
-import { storagePlugin } from './plugins/storage.js';
+import { storagePlugin } from './plugins/storage-plugin.js';
 import { websocketPlugin } from './plugins/websocket.js';
 import { SandboxChat } from './sandbox/sandbox-chat.js';
 import { sandboxRoute } from './sandbox/sandbox-route.js';
 import { signalingRoute } from './signaling/signaling-route.js';
 import { createStorage, type Storage } from './storage/storage.js';
-import { CloudApiClient } from './whatsapp/cloud-api-client.js';
-import { DEFAULT_OUTBOX_WORKER_SETTINGS, type OutboxWorkerSettings } from './whatsapp/outbox-worker.js';
-import { webhookRoute } from './whatsapp/webhook-route.js';
-import type { WhatsAppClient } from './whatsapp/whatsapp-client.js';
+import { CloudApiClient } from './whatsapp/outbox/cloud-api-client.js';
+import {
+  DEFAULT_OUTBOX_WORKER_SETTINGS,
+  type OutboxWorkerSettings,
+} from './whatsapp/outbox/outbox-worker.js';
+import { reportUndelivered } from './whatsapp/invitations/undelivered-invitations.js';
+import { webhookRoute } from './whatsapp/webhook/webhook-route.js';
+import type { WhatsAppClient } from './whatsapp/outbox/whatsapp-client.js';
 
 type LoggerSetting = NonNullable<FastifyServerOptions['logger']>;
 
@@ -70,12 +74,15 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(errorHandlerPlugin);
   await app.register(securityHeadersPlugin, { publicBaseUrl: config.publicBaseUrl });
   await app.register(metricsPlugin, { token: config.metricsToken });
-  await app.register(storagePlugin, { storage: deps.storage ?? createStorage({ dataDir: config.dataDir }) });
+  const storage = deps.storage ?? createStorage({ dataDir: config.dataDir });
+  await app.register(storagePlugin, { storage });
   await app.register(websocketPlugin);
 
   // Domain services
   await app.register(outboxWorkerPlugin, {
+    outbox: storage.outbox,
     client: whatsappClient,
+    onFailedForGood: (entry, errorCode) => reportUndelivered(storage.ledger, entry, errorCode, now()),
     settings: {
       ...DEFAULT_OUTBOX_WORKER_SETTINGS,
       maxSendsPerSecond: config.maxSendsPerSecond,
@@ -84,8 +91,8 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     },
     now,
   });
-  await app.register(maintenancePlugin, { now });
-  await app.register(nudgesPlugin, { now });
+  await app.register(maintenancePlugin, { state: storage, now });
+  await app.register(nudgesPlugin, { state: storage, now });
 
   // Routes
   await app.register(healthRoute, { now });

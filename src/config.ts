@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import { parsePhoneNumber } from './whatsapp/phone-number.js';
+import { parsePhoneNumber } from './phone-number.js';
 
 /** A STUN/TURN server as the browser's RTCIceServer expects it. */
 export const iceServerSchema = z.object({

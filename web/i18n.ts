@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../src/errors.js';
-import { preferredLanguage, type PageLanguage } from '../src/protocol/language.js';
+import { preferredLanguage, type Language } from '../src/protocol/language.js';
 
 const TEXTS = {
   es: {
@@ -158,13 +158,13 @@ const TEXTS = {
       INTERNAL: 'Something went wrong on the server. Try again in a moment.',
     },
   },
-} as const satisfies Record<PageLanguage, { errors: Record<ErrorCode, string> } & Record<string, unknown>>;
+} as const satisfies Record<Language, { errors: Record<ErrorCode, string> } & Record<string, unknown>>;
 
-export type PageTexts = (typeof TEXTS)[PageLanguage];
+export type PageTexts = (typeof TEXTS)[Language];
 export type TextKey = Exclude<keyof PageTexts, 'errors'>;
 
 /** The page's texts in the language the browser prefers (Spanish unless English comes first). */
-export function pageTexts(languages: readonly string[]): { language: PageLanguage; texts: PageTexts } {
+export function pageTexts(languages: readonly string[]): { language: Language; texts: PageTexts } {
   const language = preferredLanguage(languages);
   return { language, texts: TEXTS[language] };
 }

@@ -1,4 +1,4 @@
-import type { PageLanguage } from '../protocol/language.js';
+import type { Language } from '../protocol/language.js';
 
 const PAGES = {
   ROOM_NOT_FOUND: {
@@ -15,7 +15,7 @@ const PAGES = {
 export type StatusPageReason = keyof typeof PAGES;
 
 /** A small page for a room that cannot be joined, in the person's language. */
-export function renderStatusPage(reason: StatusPageReason, language: PageLanguage): string {
+export function renderStatusPage(reason: StatusPageReason, language: Language): string {
   const [title, text] = PAGES[reason][language];
   return `<!doctype html>
 <html lang="${language}">

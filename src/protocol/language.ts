@@ -1,8 +1,8 @@
 /** The languages of every text a person reads; Spanish is the default. */
-export type PageLanguage = 'es' | 'en';
+export type Language = 'es' | 'en';
 
 /** The first of the person's preferred languages that we speak, Spanish when none is. */
-export function preferredLanguage(preferences: readonly string[]): PageLanguage {
+export function preferredLanguage(preferences: readonly string[]): Language {
   for (const tag of preferences) {
     const primary = tag.trim().toLowerCase().split(/[-_;]/)[0];
     if (primary === 'es' || primary === 'en') return primary;

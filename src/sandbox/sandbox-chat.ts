@@ -1,4 +1,4 @@
-import type { SendRequest, WhatsAppClient } from '../whatsapp/whatsapp-client.js';
+import type { SendRequest, WhatsAppClient } from '../whatsapp/outbox/whatsapp-client.js';
 
 /** One line of a simulated WhatsApp conversation between a person and the bot. */
 export interface SandboxEvent {

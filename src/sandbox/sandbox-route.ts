@@ -5,8 +5,8 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { parsePhoneNumber } from '../whatsapp/phone-number.js';
-import { signWebhookBody } from '../whatsapp/webhook-signature.js';
+import { parsePhoneNumber } from '../phone-number.js';
+import { signWebhookBody } from '../whatsapp/webhook/webhook-signature.js';
 import type { SandboxChat } from './sandbox-chat.js';
 
 export interface SandboxOptions {

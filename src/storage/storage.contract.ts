@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRoom, type Room } from '../rooms/room.js';
-import type { OutgoingMessage } from '../whatsapp/outbox.js';
+import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
 import type { Storage } from './storage.js';
 
 /** A backend under test: a fresh, empty storage, and a way to open it again as a restarted process would. */

@@ -1,12 +1,12 @@
 import type { RoomStore } from '../rooms/room-store.js';
-import { SqliteRoomStore } from '../rooms/sqlite-room-store.js';
-import type { MessageLedger } from '../whatsapp/message-ledger.js';
-import type { Outbox } from '../whatsapp/outbox.js';
-import { SqliteMessageLedger } from '../whatsapp/sqlite-message-ledger.js';
-import type { PeopleStore } from '../whatsapp/people.js';
-import { SqliteOutbox } from '../whatsapp/sqlite-outbox.js';
-import { SqlitePeopleStore } from '../whatsapp/sqlite-people-store.js';
-import { openDatabase } from './sqlite.js';
+import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
+import type { MessageLedger } from '../calls/message-ledger.js';
+import type { Outbox } from '../whatsapp/outbox/outbox.js';
+import { SqliteMessageLedger } from './sqlite/sqlite-message-ledger.js';
+import type { PeopleStore } from '../whatsapp/invitations/people.js';
+import { SqliteOutbox } from './sqlite/sqlite-outbox.js';
+import { SqlitePeopleStore } from './sqlite/sqlite-people-store.js';
+import { openDatabase } from './sqlite/sqlite-database.js';
 
 /** Every piece of state the service keeps, behind the interfaces the domain uses. */
 export interface Storage {

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
-import { signWebhookBody } from '../../src/whatsapp/webhook-signature.js';
+import { signWebhookBody } from '../../src/whatsapp/webhook/webhook-signature.js';
 
 /** A request the fake received. */
 export interface RecordedSend {

@@ -1,4 +1,4 @@
-import { signWebhookBody } from '../../src/whatsapp/webhook-signature.js';
+import { signWebhookBody } from '../../src/whatsapp/webhook/webhook-signature.js';
 
 /** The app secret every test app is configured with. */
 export const TEST_APP_SECRET = 'test_app_secret';

@@ -1,14 +1,14 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { InvitationLimits, InviteTemplate } from '../config.js';
-import { createRoom, roomLink } from '../rooms/room.js';
-import type { RoomStore } from '../rooms/room-store.js';
+import type { InvitationLimits, InviteTemplate } from '../../config.js';
+import { createRoom, roomLink } from '../../rooms/room.js';
+import type { RoomStore } from '../../rooms/room-store.js';
 import { DECLINE_PAYLOAD_PREFIX, parseCommand } from './commands.js';
 import { forwardLink, inviteTemplateContent, linkButtonContent, textContent } from './message-content.js';
-import type { MessageEffects } from './message-ledger.js';
-import type { OutgoingMessage } from './outbox.js';
+import type { MessageEffects } from '../../calls/message-ledger.js';
+import type { OutgoingMessage } from '../outbox/outbox.js';
 import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
-import type { ReceivedMessage } from './webhook-payload.js';
+import type { ReceivedMessage } from './inbound-message.js';
 
 /** What planning a reply needs to know about the deployment. */
 export interface InvitationSettings {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { FakeGraphApi, graphError } from '../../test/fakes/fake-graph-api.js';
+import { FakeGraphApi, graphError } from '../../../test/fakes/fake-graph-api.js';
 import { CloudApiClient } from './cloud-api-client.js';
 import { SendError } from './whatsapp-client.js';
 

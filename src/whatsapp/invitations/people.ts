@@ -1,4 +1,4 @@
-import type { Language } from './texts.js';
+import type { Language } from '../../protocol/language.js';
 
 /**
  * What the bot remembers about each person who wrote to it: when they last did. WhatsApp lets a business send

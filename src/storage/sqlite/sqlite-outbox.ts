@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SqliteDatabase } from '../storage/sqlite.js';
+import type { SqliteDatabase } from './sqlite-database.js';
 import type {
   DeliveryStatus,
   MessageKind,
@@ -8,7 +8,7 @@ import type {
   OutboxState,
   OutgoingMessage,
   StatusReport,
-} from './outbox.js';
+} from '../../whatsapp/outbox/outbox.js';
 
 const contentSchema = z.looseObject({ type: z.string() });
 const contextSchema = z.object({

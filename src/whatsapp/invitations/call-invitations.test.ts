@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { InvitationLimits, InviteTemplate } from '../config.js';
-import { seatForKey, type Room } from '../rooms/room.js';
-import { createStorage } from '../storage/storage.js';
+import type { InvitationLimits, InviteTemplate } from '../../config.js';
+import { seatForKey, type Room } from '../../rooms/room.js';
+import { createStorage } from '../../storage/storage.js';
 import { planReply, type InvitationSettings } from './call-invitations.js';
-import type { MessageContent } from './outbox.js';
-import type { InboundMessage } from './webhook-payload.js';
+import type { MessageContent } from '../outbox/outbox.js';
+import type { InboundMessage } from './inbound-message.js';
 
 const ANA = '573001112233';
 const LUIS = '573004445566';

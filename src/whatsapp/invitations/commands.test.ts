@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCommand } from './commands.js';
-import type { InboundMessage } from './webhook-payload.js';
+import type { InboundMessage } from './inbound-message.js';
 
 const SENDER = '573001112233';
 

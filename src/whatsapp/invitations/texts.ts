@@ -1,7 +1,5 @@
-import { countryOfWaId, formatPhoneNumber, type WaId } from './phone-number.js';
-
-/** The languages every text a person reads is written in; Spanish first. */
-export type Language = 'es' | 'en';
+import { countryOfWaId, formatPhoneNumber, type WaId } from '../../phone-number.js';
+import type { Language } from '../../protocol/language.js';
 
 // Calling codes of countries where Spanish is the usual language of a WhatsApp user.
 const SPANISH_SPEAKING = new Set([

@@ -1,6 +1,6 @@
-import type { SqliteRoomStore } from '../rooms/sqlite-room-store.js';
-import type { SqliteDatabase } from '../storage/sqlite.js';
-import type { MessageEffects, MessageLedger } from './message-ledger.js';
+import type { SqliteRoomStore } from './sqlite-room-store.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+import type { MessageEffects, MessageLedger } from '../../calls/message-ledger.js';
 import type { SqliteOutbox } from './sqlite-outbox.js';
 import type { SqlitePeopleStore } from './sqlite-people-store.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import pino from 'pino';
-import { eventually, FAST_OUTBOX } from '../../test/helpers/test-app.js';
-import { createStorage } from '../storage/storage.js';
+import { eventually, FAST_OUTBOX } from '../../../test/helpers/test-app.js';
+import { createStorage } from '../../storage/storage.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { SendError, type SendRequest, type WhatsAppClient } from './whatsapp-client.js';
 

@@ -1,33 +1,7 @@
 import { z } from 'zod';
+import { inboundMessageSchema, type ReceivedMessage } from '../invitations/inbound-message.js';
 
 // Only the fields the bot reads; everything else in Meta's payloads is ignored, so new fields never break us.
-
-const contactCardSchema = z.object({
-  name: z.object({ formatted_name: z.string().optional(), first_name: z.string().optional() }).optional(),
-  phones: z.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
-});
-
-/** One incoming message. `from` is missing for people who use a WhatsApp username. */
-export const inboundMessageSchema = z.object({
-  id: z.string().min(1),
-  from: z
-    .string()
-    .regex(/^\d{4,20}$/)
-    .optional(),
-  from_user_id: z.string().optional(),
-  timestamp: z.string().optional(),
-  type: z.string(),
-  text: z.object({ body: z.string() }).optional(),
-  contacts: z.array(contactCardSchema).optional(),
-  interactive: z
-    .object({
-      type: z.string(),
-      button_reply: z.object({ id: z.string(), title: z.string().optional() }).optional(),
-    })
-    .optional(),
-  button: z.object({ payload: z.string().optional(), text: z.string().optional() }).optional(),
-});
-export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
 /** A delivery report for a message the bot sent. */
 export const messageStatusSchema = z.object({
@@ -78,12 +52,6 @@ export const webhookPayloadSchema = z.object({
   ),
 });
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
-
-/** An incoming message with the sender's profile name, when Meta sent one. */
-export interface ReceivedMessage {
-  readonly message: InboundMessage;
-  readonly senderName: string | undefined;
-}
 
 /** What a webhook notification carries, flattened across every entry and change. */
 export interface WebhookContents {

@@ -1,4 +1,4 @@
-import type { WaId } from './phone-number.js';
+import type { WaId } from '../../phone-number.js';
 
 /** A Cloud API message body, less `messaging_product` and the recipient, which the client adds. */
 export type MessageContent = Readonly<Record<string, unknown>> & { readonly type: string };

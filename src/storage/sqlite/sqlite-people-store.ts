@@ -1,6 +1,6 @@
-import type { SqliteDatabase } from '../storage/sqlite.js';
-import type { PeopleStore, Person } from './people.js';
-import type { Language } from './texts.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+import type { PeopleStore, Person } from '../../whatsapp/invitations/people.js';
+import type { Language } from '../../protocol/language.js';
 
 /** PeopleStore on SQLite. `recordInbound` is synchronous so that MessageLedger can call it in its transaction. */
 export class SqlitePeopleStore implements PeopleStore {

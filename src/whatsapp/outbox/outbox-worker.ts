@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { maskPhoneNumber } from './phone-number.js';
+import { maskPhoneNumber } from '../../phone-number.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { SendError, type WhatsAppClient } from './whatsapp-client.js';
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Storage } from '../storage/storage.js';
+import type { RoomStore } from '../rooms/room-store.js';
+import type { MessageLedger } from './message-ledger.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -12,8 +13,14 @@ export const EXPIRED_ROOM_RETENTION_MS = 7 * DAY_MS;
 export const HANDLED_MESSAGE_RETENTION_MS = 8 * DAY_MS;
 
 /** Deletes long-expired rooms and forgets handled message ids Meta can no longer redeliver. */
+/** What retention clears. */
+export interface RetentionState {
+  readonly rooms: RoomStore;
+  readonly ledger: MessageLedger;
+}
+
 export async function runMaintenance(
-  storage: Storage,
+  storage: RetentionState,
   nowMs: number,
 ): Promise<{ rooms: number; messageIds: number }> {
   const rooms = await storage.rooms.deleteExpired(nowMs - EXPIRED_ROOM_RETENTION_MS);
@@ -23,10 +30,10 @@ export async function runMaintenance(
 
 /** Runs maintenance when the app is ready and then every hour. */
 export const maintenancePlugin = fp(
-  (app: FastifyInstance, options: { now: () => number }) => {
+  (app: FastifyInstance, options: { state: RetentionState; now: () => number }) => {
     let timer: NodeJS.Timeout | undefined;
     const run = () =>
-      runMaintenance(app.storage, options.now()).then(
+      runMaintenance(options.state, options.now()).then(
         (removed) => {
           if (removed.rooms + removed.messageIds > 0) app.log.info(removed, 'maintenance: old state removed');
         },
@@ -40,5 +47,5 @@ export const maintenancePlugin = fp(
     app.addHook('preClose', () => clearInterval(timer));
     return Promise.resolve();
   },
-  { name: 'maintenance', dependencies: ['storage'] },
+  { name: 'maintenance' },
 );

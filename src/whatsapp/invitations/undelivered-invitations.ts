@@ -1,6 +1,6 @@
-import type { MessageLedger } from './message-ledger.js';
+import type { MessageLedger } from '../../calls/message-ledger.js';
 import { textContent } from './message-content.js';
-import type { OutboxEntry } from './outbox.js';
+import type { OutboxEntry } from '../outbox/outbox.js';
 import { textsFor, type UndeliveredReason } from './texts.js';
 
 /** What a Graph API error code means for the person who sent the invitation. */

@@ -1,5 +1,5 @@
 import type { Room } from '../rooms/room.js';
-import type { OutgoingMessage } from './outbox.js';
+import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
 
 /** Everything handling one incoming WhatsApp message changes. */
 export interface MessageEffects {

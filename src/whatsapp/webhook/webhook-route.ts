@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
-import type { Metrics } from '../metrics.js';
-import { planReply, type InvitationSettings } from './call-invitations.js';
-import type { MessageEffects } from './message-ledger.js';
-import { maskPhoneNumber } from './phone-number.js';
-import { reportUndelivered } from './undelivered-invitations.js';
+import { AppError } from '../../errors.js';
+import type { Metrics } from '../../metrics.js';
+import { planReply, type InvitationSettings } from '../invitations/call-invitations.js';
+import type { MessageEffects } from '../../calls/message-ledger.js';
+import { maskPhoneNumber } from '../../phone-number.js';
+import { reportUndelivered } from '../invitations/undelivered-invitations.js';
 import { checkWebhookSignature } from './webhook-signature.js';
 import { readWebhookContents, webhookPayloadSchema } from './webhook-payload.js';
 

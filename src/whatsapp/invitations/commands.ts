@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { countryOfWaId, parsePhoneNumber, type WaId } from './phone-number.js';
-import type { Language } from './texts.js';
-import type { InboundMessage } from './webhook-payload.js';
+import { countryOfWaId, parsePhoneNumber, type WaId } from '../../phone-number.js';
+import type { Language } from '../../protocol/language.js';
+import type { InboundMessage } from './inbound-message.js';
 
 /** What a person asked the bot for. */
 export type Command =

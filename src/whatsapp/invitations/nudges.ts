@@ -1,17 +1,25 @@
-import { otherSeat } from '../rooms/room.js';
-import type { Storage } from '../storage/storage.js';
+import { otherSeat } from '../../rooms/room.js';
+import type { MessageLedger } from '../../calls/message-ledger.js';
+import type { RoomStore } from '../../rooms/room-store.js';
 import { textContent } from './message-content.js';
-import { isWindowOpen } from './people.js';
+import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
 
 /** How long one person waits alone in a room before the other is reminded. */
 export const NUDGE_AFTER_MS = 3 * 60_000;
 
+/** What nudging reads and writes. */
+export interface NudgeState {
+  readonly rooms: RoomStore;
+  readonly people: PeopleStore;
+  readonly ledger: MessageLedger;
+}
+
 /**
  * Reminds the person who has not joined a room that the other is waiting, once per room, and only when
  * WhatsApp still lets the bot write to them (their 24-hour window is open). Returns how many were queued.
  */
-export async function runNudges(storage: Storage, nowMs: number): Promise<number> {
+export async function runNudges(storage: NudgeState, nowMs: number): Promise<number> {
   let queued = 0;
   for (const { room, waitingSeat } of await storage.rooms.waitingForSecondPerson(
     nowMs - NUDGE_AFTER_MS,

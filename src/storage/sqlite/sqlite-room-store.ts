@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { SqliteDatabase } from '../storage/sqlite.js';
-import { seatSchema, type Room, type SeatIndex } from './room.js';
-import type { RoomStore } from './room-store.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+import { seatSchema, type Room, type SeatIndex } from '../../rooms/room.js';
+import type { RoomStore } from '../../rooms/room-store.js';
 
 const seatsSchema = z.tuple([seatSchema, seatSchema]);
 

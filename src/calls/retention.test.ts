@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRoom } from '../rooms/room.js';
 import { createStorage } from '../storage/storage.js';
-import { EXPIRED_ROOM_RETENTION_MS, HANDLED_MESSAGE_RETENTION_MS, runMaintenance } from './maintenance.js';
+import { EXPIRED_ROOM_RETENTION_MS, HANDLED_MESSAGE_RETENTION_MS, runMaintenance } from './retention.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { runNudges } from '../whatsapp/nudges.js';
+import { runNudges, type NudgeState } from './nudges.js';
 
 const NUDGE_CHECK_INTERVAL_MS = 30_000;
 
 /** Looks every 30 s for people waiting alone in a room, and reminds the other one (runNudges). */
 export const nudgesPlugin = fp(
-  (app: FastifyInstance, options: { now: () => number }) => {
+  (app: FastifyInstance, options: { state: NudgeState; now: () => number }) => {
     let timer: NodeJS.Timeout | undefined;
     app.addHook('onReady', () => {
       timer = setInterval(() => {
-        runNudges(app.storage, options.now()).then(
+        runNudges(options.state, options.now()).then(
           (queued) => {
             if (queued > 0) app.outboxWorker.kick();
           },
@@ -22,5 +22,5 @@ export const nudgesPlugin = fp(
     app.addHook('preClose', () => clearInterval(timer));
     return Promise.resolve();
   },
-  { name: 'nudges', dependencies: ['storage', 'outbox-worker'] },
+  { name: 'nudges', dependencies: ['outbox-worker'] },
 );

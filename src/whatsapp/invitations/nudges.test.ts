@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRoom } from '../rooms/room.js';
-import { createStorage } from '../storage/storage.js';
+import { createRoom } from '../../rooms/room.js';
+import { createStorage } from '../../storage/storage.js';
 import { NUDGE_AFTER_MS, runNudges } from './nudges.js';
 
 const NOW = 1_800_000_000_000;

@@ -1,5 +1,5 @@
-import type { InviteTemplate } from '../config.js';
-import type { MessageContent } from './outbox.js';
+import type { InviteTemplate } from '../../config.js';
+import type { MessageContent } from '../outbox/outbox.js';
 
 /** A plain text message; WhatsApp shows a preview of the first link in it. */
 export function textContent(body: string): MessageContent {

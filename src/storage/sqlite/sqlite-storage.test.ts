@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
-import { createStorage } from './storage.js';
-import { storageContract } from './storage.contract.js';
+import { createStorage } from '../storage.js';
+import { storageContract } from '../storage.contract.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

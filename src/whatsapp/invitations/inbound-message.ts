@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+// The incoming message as the invitation rules read it: only the fields the bot uses (the webhook envelope
+// around it is in webhook/webhook-payload.ts).
+
+const contactCardSchema = z.object({
+  name: z.object({ formatted_name: z.string().optional(), first_name: z.string().optional() }).optional(),
+  phones: z.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
+});
+
+/** One incoming message. `from` is missing for people who use a WhatsApp username. */
+export const inboundMessageSchema = z.object({
+  id: z.string().min(1),
+  from: z
+    .string()
+    .regex(/^\d{4,20}$/)
+    .optional(),
+  from_user_id: z.string().optional(),
+  timestamp: z.string().optional(),
+  type: z.string(),
+  text: z.object({ body: z.string() }).optional(),
+  contacts: z.array(contactCardSchema).optional(),
+  interactive: z
+    .object({
+      type: z.string(),
+      button_reply: z.object({ id: z.string(), title: z.string().optional() }).optional(),
+    })
+    .optional(),
+  button: z.object({ payload: z.string().optional(), text: z.string().optional() }).optional(),
+});
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** An incoming message with the sender's profile name, when Meta sent one. */
+export interface ReceivedMessage {
+  readonly message: InboundMessage;
+  readonly senderName: string | undefined;
+}
