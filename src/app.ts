@@ -14,8 +14,10 @@ import { storagePlugin } from './plugins/storage-plugin.js';
 import { websocketPlugin } from './plugins/websocket.js';
 import { SandboxChat } from './sandbox/sandbox-chat.js';
 import { sandboxRoute } from './sandbox/sandbox-route.js';
+import { roomApiRoute } from './signaling/room-api-route.js';
+import { RoomSignaling } from './signaling/room-signaling.js';
 import { signalingRoute } from './signaling/signaling-route.js';
-import { createStorage, type Storage } from './storage/storage.js';
+import { createLiveState, createStorage, type LiveState, type Storage } from './storage/storage.js';
 import { CloudApiClient } from './whatsapp/outbox/cloud-api-client.js';
 import {
   DEFAULT_OUTBOX_WORKER_SETTINGS,
@@ -30,6 +32,8 @@ type LoggerSetting = NonNullable<FastifyServerOptions['logger']>;
 /** Everything buildApp would otherwise make from the config; tests pass their own. */
 export interface AppDependencies {
   readonly storage?: Storage;
+  /** Seat presence and the bus between seats; in-process when not given. */
+  readonly liveState?: LiveState;
   /** Replaces the Cloud API client (cloud mode) or the sandbox chat (sandbox mode). */
   readonly whatsappClient?: WhatsAppClient;
   readonly sandboxChat?: SandboxChat;
@@ -76,6 +80,10 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(metricsPlugin, { token: config.metricsToken });
   const storage = deps.storage ?? createStorage({ dataDir: config.dataDir });
   await app.register(storagePlugin, { storage });
+  const live = deps.liveState ?? createLiveState();
+  const signaling = new RoomSignaling(live.hub, live.bus);
+  // Closed after the sockets (the websocket plugin's preClose), before storage.
+  app.addHook('onClose', () => signaling.close());
   await app.register(websocketPlugin);
 
   // Domain services
@@ -107,11 +115,13 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     now,
   });
   await app.register(signalingRoute, {
+    signaling,
     iceServers: config.iceServers,
     turn: config.turn,
     heartbeatIntervalMs: deps.heartbeatIntervalMs,
     now,
   });
+  await app.register(roomApiRoute, { hub: signaling.hub, now });
   await app.register(callPageRoute, { webRoot, now });
   if (sandboxChat !== undefined) {
     await app.register(sandboxRoute, {

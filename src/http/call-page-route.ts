@@ -2,12 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { z } from 'zod';
-import { AppError } from '../errors.js';
 import { acceptLanguageTags, preferredLanguage } from '../protocol/language.js';
-import { connectionIdSchema } from '../protocol/signaling-messages.js';
-import { isExpired, otherSeat, roomIdSchema } from '../rooms/room.js';
-import { authorizeSeat, seatKeyFromAuthorization } from '../signaling/seat-auth.js';
+import { isExpired, roomIdSchema } from '../rooms/room.js';
 import { renderStatusPage } from './status-page.js';
 
 export interface CallPageOptions {
@@ -16,12 +12,7 @@ export interface CallPageOptions {
   readonly now: () => number;
 }
 
-const roomQuerySchema = z.object({ client: connectionIdSchema.optional() });
-
-/**
- * `GET /room/:roomId`, the call page (or a page saying why the room cannot open), its assets under
- * `/assets/`, and `GET /api/rooms/:roomId`, which tells a page holding a seat key where it stands.
- */
+/** `GET /room/:roomId`, the call page (or a page saying why the room cannot open), and its assets under `/assets/`. */
 export async function callPageRoute(app: FastifyInstance, options: CallPageOptions): Promise<void> {
   const callPage = readFileSync(path.join(options.webRoot, 'call.html'), 'utf8');
 
@@ -48,25 +39,5 @@ export async function callPageRoute(app: FastifyInstance, options: CallPageOptio
         .send(renderStatusPage(reason, language));
     }
     return reply.type('text/html; charset=utf-8').send(callPage);
-  });
-
-  app.get<{ Params: { roomId: string } }>('/api/rooms/:roomId', async (request, reply) => {
-    const seatKey = seatKeyFromAuthorization(request.headers.authorization);
-    const { room, seat } = await authorizeSeat(
-      app.storage.rooms,
-      request.params.roomId,
-      seatKey,
-      options.now(),
-    );
-    const { client } = roomQuerySchema.parse(request.query);
-    if (client !== undefined && app.roomHub.admission(room.id, seat, client) === 'taken') {
-      throw new AppError('SEAT_TAKEN');
-    }
-    reply.header('cache-control', 'no-store');
-    return {
-      seat,
-      peerPresent: app.roomHub.isConnected(room.id, otherSeat(seat)),
-      expiresAt: room.expiresAtMs,
-    };
   });
 }

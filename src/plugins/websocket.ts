@@ -2,10 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fastifyWebsocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import { ERRORS } from '../errors.js';
-import { SIGNALING_SUBPROTOCOL } from '../protocol/signaling-messages.js';
-
-/** Frames above this are cut by ws itself (close 1009); up to it, oversize messages get a coded error. */
-const MAX_FRAME_BYTES = 1024 * 1024;
+import { MAX_FRAME_BYTES, SIGNALING_SUBPROTOCOL } from '../protocol/signaling-constants.js';
 
 /**
  * WebSocket support. On shutdown every page is told to reconnect (SERVER_RESTARTING): their calls keep

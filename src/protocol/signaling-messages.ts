@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import type { ErrorBody } from '../errors.js';
+import { MAX_MESSAGE_BYTES } from './signaling-constants.js';
 
-// The signaling protocol (docs/protocol.md). The call page imports only the types from this file, so no
-// schema code reaches the browser bundle.
-
-/** The WebSocket subprotocol; the seat key rides beside it as a second one: `seat.<key>`. */
-export const SIGNALING_SUBPROTOCOL = 'wwb.v1';
-export const SEAT_KEY_SUBPROTOCOL_PREFIX = 'seat.';
-/** Messages larger than this get MESSAGE_TOO_LARGE (a large SDP is ~10 KB). */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
+// The signaling protocol's messages (docs/protocol.md). The call page imports only the types from this file,
+// so no schema code reaches the browser bundle; its constants are in signaling-constants.ts.
 
 const sessionDescriptionSchema = z.object({
   type: z.enum(['offer', 'answer']),

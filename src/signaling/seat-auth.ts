@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { SEAT_KEY_SUBPROTOCOL_PREFIX } from '../protocol/signaling-messages.js';
+import { SEAT_KEY_SUBPROTOCOL_PREFIX } from '../protocol/signaling-constants.js';
 import {
   isExpired,
   roomIdSchema,

@@ -3,20 +3,16 @@ import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { IceServer } from '../config.js';
-import { AppError } from '../errors.js';
-import { connectionIdSchema, type ServerMessage } from '../protocol/signaling-messages.js';
+import { AppError, ERRORS } from '../errors.js';
+import { connectionIdSchema } from '../protocol/signaling-messages.js';
 import { isPolite } from '../rooms/room.js';
 import { Heartbeat } from './heartbeat.js';
-import { dispatch, parseClientMessage, type HandlerContext } from './message-handlers.js';
-import { RoomHub, type SignalingConnection } from './room-hub.js';
+import { dispatch, readClientFrame, type HandlerContext } from './message-handlers.js';
+import type { RoomSignaling, SeatSession, SessionSocket } from './room-signaling.js';
 import { authorizeSeat, seatKeyFromSubprotocols, type SeatGrant } from './seat-auth.js';
 import { mintTurnCredentials, type TurnSettings } from './turn-credentials.js';
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    /** The live rooms of this process. */
-    roomHub: RoomHub;
-  }
   interface FastifyRequest {
     seatGrant: SeatGrant | undefined;
   }
@@ -24,19 +20,24 @@ declare module 'fastify' {
 
 const querySchema = z.object({ client: connectionIdSchema, session: connectionIdSchema });
 
+/** Frames a socket may send before its seat is taken; more than a page ever sends at once. */
+const EARLY_FRAMES_LIMIT = 256;
+
 export interface SignalingOptions {
+  /** The live rooms: seat presence and the bus between seats (in-process, or shared between instances). */
+  readonly signaling: RoomSignaling;
   readonly iceServers: readonly IceServer[];
   readonly turn: TurnSettings | undefined;
   readonly heartbeatIntervalMs?: number | undefined;
   readonly now: () => number;
 }
 
-function connectionFor(socket: WebSocket, clientId: string, sessionId: string): SignalingConnection {
+function socketPort(socket: WebSocket): SessionSocket {
   return {
-    clientId,
-    sessionId,
-    send: (message: ServerMessage) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    send: (frame) => {
+      if (socket.readyState !== socket.OPEN) return false;
+      socket.send(frame);
+      return true;
     },
     close: (code, reason) => socket.close(code, reason),
   };
@@ -45,9 +46,8 @@ function connectionFor(socket: WebSocket, clientId: string, sessionId: string): 
 /** `WS /ws/:roomId`: authenticated before the upgrade, then a table of small handlers (docs/protocol.md). */
 export const signalingRoute = fp(
   (app: FastifyInstance, options: SignalingOptions) => {
-    const hub = new RoomHub();
+    const { signaling } = options;
     const heartbeat = new Heartbeat(options.heartbeatIntervalMs);
-    app.decorate('roomHub', hub);
     app.decorateRequest('seatGrant', undefined);
     app.addHook('onReady', () => heartbeat.start());
     app.addHook('onClose', () => heartbeat.stop());
@@ -57,7 +57,7 @@ export const signalingRoute = fp(
       if (!query.success) throw new AppError('BAD_REQUEST', 'client and session ids are required.');
       const seatKey = seatKeyFromSubprotocols(request.headers['sec-websocket-protocol']);
       const grant = await authorizeSeat(app.storage.rooms, request.params.roomId, seatKey, options.now());
-      if (hub.admission(grant.room.id, grant.seat, query.data.client) === 'taken')
+      if ((await signaling.hub.admission(grant.room.id, grant.seat, query.data.client)) === 'taken')
         throw new AppError('SEAT_TAKEN');
       request.seatGrant = grant;
     };
@@ -65,11 +65,10 @@ export const signalingRoute = fp(
     app.get<{ Params: { roomId: string } }>(
       '/ws/:roomId',
       { websocket: true, preValidation: authenticate },
-      (socket, request) => {
+      async (socket, request) => {
         const { room, seat } = request.seatGrant as SeatGrant;
-        const { client, session } = querySchema.parse(request.query);
+        const { client, session: sessionId } = querySchema.parse(request.query);
         const log = request.log.child({ roomId: room.id, seat });
-        const connection = connectionFor(socket, client, session);
         // Static servers, plus TURN credentials minted for this seat, fresh each time they are asked for.
         const iceServers = () => [
           ...options.iceServers,
@@ -78,35 +77,71 @@ export const signalingRoute = fp(
             : [mintTurnCredentials(options.turn, `${room.id}-${seat}`, options.now())]),
         ];
         const { metrics } = app;
-        const ctx: HandlerContext = { roomId: room.id, seat, connection, hub, iceServers, metrics };
         metrics.roomJoins.inc();
         metrics.openSockets.inc();
 
-        socket.on('error', (error) => log.warn({ err: error }, 'signaling: socket error'));
-        socket.on('close', (code) => {
-          metrics.openSockets.dec();
-          hub.leave(room.id, seat, connection, 'lost');
-          log.info({ code }, 'signaling: socket closed');
-        });
-        socket.on('message', (data: Buffer, isBinary: boolean) => {
-          const message = parseClientMessage(data, isBinary);
-          if (message instanceof AppError) {
-            log.debug({ code: message.code }, 'signaling: rejected message');
-            connection.send({ type: 'error', ...message.toBody() });
+        let session: SeatSession | undefined;
+        let closed = false;
+        const early: [Buffer, boolean][] = [];
+        // Set once the seat is taken; until then frames wait in `early`.
+        const seated: { ctx: HandlerContext | undefined } = { ctx: undefined };
+        const handle = (current: HandlerContext, data: Buffer, isBinary: boolean) => {
+          const frame = readClientFrame(data, isBinary, current.session);
+          if (frame instanceof AppError) {
+            log.debug({ code: frame.code }, 'signaling: rejected message');
+            current.session.send({ type: 'error', ...frame.toBody() });
             return;
           }
-          dispatch(ctx, message);
+          dispatch(current, frame);
+        };
+        socket.on('error', (error) => log.warn({ err: error }, 'signaling: socket error'));
+        socket.on('close', (code) => {
+          closed = true;
+          metrics.openSockets.dec();
+          log.info({ code }, 'signaling: socket closed');
+          session
+            ?.leave('lost')
+            .catch((error: unknown) => log.error({ err: error }, 'signaling: could not free the seat'));
+        });
+        // Taking the seat may wait on shared state: what the page sends meanwhile is read once it is seated.
+        socket.on('message', (data: Buffer, isBinary: boolean) => {
+          if (seated.ctx !== undefined) handle(seated.ctx, data, isBinary);
+          else if (early.length < EARLY_FRAMES_LIMIT) early.push([data, isBinary]);
+          else log.warn('signaling: frame sent before the seat was taken dropped (too many)');
         });
         heartbeat.track(socket);
 
-        hub.join(room.id, seat, connection, (peerSessionId) => ({
-          type: 'joined',
-          seat,
-          polite: isPolite(seat),
-          peerSessionId,
-          iceServers: iceServers(),
-          expiresAt: room.expiresAtMs,
-        }));
+        try {
+          session = await signaling.join(
+            { roomId: room.id, seat },
+            { clientId: client, sessionId },
+            socketPort(socket),
+            (peerSessionId) => ({
+              type: 'joined',
+              seat,
+              polite: isPolite(seat),
+              peerSessionId,
+              iceServers: iceServers(),
+              expiresAt: room.expiresAtMs,
+            }),
+          );
+        } catch (error) {
+          log.error({ err: error }, 'signaling: could not take the seat');
+          socket.close(ERRORS.INTERNAL.closeCode, 'INTERNAL');
+          return;
+        }
+        if (closed) {
+          await session.leave('lost');
+          return;
+        }
+        const ctx = {
+          session,
+          metrics,
+          iceServers,
+          close: (code: number, reason: string) => socket.close(code, reason),
+        };
+        for (const [data, isBinary] of early.splice(0)) handle(ctx, data, isBinary);
+        seated.ctx = ctx;
         log.info('signaling: joined');
         // Who has been in the room tells the nudges whom to remind.
         app.storage.rooms

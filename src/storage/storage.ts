@@ -6,6 +6,10 @@ import { SqliteMessageLedger } from './sqlite/sqlite-message-ledger.js';
 import type { PeopleStore } from '../whatsapp/invitations/people.js';
 import { SqliteOutbox } from './sqlite/sqlite-outbox.js';
 import { SqlitePeopleStore } from './sqlite/sqlite-people-store.js';
+import { InProcessSignalBus } from '../signaling/in-process/in-process-signal-bus.js';
+import { InProcessSignalingHub } from '../signaling/in-process/in-process-signaling-hub.js';
+import type { SignalBus } from '../signaling/signal-bus.js';
+import type { SignalingHub } from '../signaling/signaling-hub.js';
 import { openDatabase } from './sqlite/sqlite-database.js';
 
 /** Every piece of state the service keeps, behind the interfaces the domain uses. */
@@ -39,4 +43,15 @@ export function createStorage(options: { dataDir: string }): Storage {
       return Promise.resolve();
     },
   };
+}
+
+/** The live side of rooms: seat presence and the bus that carries frames between seats. */
+export interface LiveState {
+  readonly hub: SignalingHub;
+  readonly bus: SignalBus;
+}
+
+/** The one place that chooses a live-state backend: this process's memory (one instance). */
+export function createLiveState(): LiveState {
+  return { hub: new InProcessSignalingHub(), bus: new InProcessSignalBus() };
 }

@@ -143,6 +143,23 @@ describe('WS /ws/:roomId', () => {
     assert.equal(ana.closeCode, undefined);
   });
 
+  it('keeps what is relayed to a socket the server is closing (invalid UTF-8: 1007), for its page’s return', async (t) => {
+    const app = await listeningApp(t);
+    const { room, seatKeys } = await seedRoom(app);
+    const ana = await TestPeer.connect(app, room.id, seatKeys[0], { session: 'ana-load' });
+    const ids = { client: 'luis-tab-1', session: 'luis-load-1' };
+    const luis = await TestPeer.connect(app, room.id, seatKeys[1], ids);
+    await ana.next('peer-joined');
+    // Both frames reach the server in the same turn of its event loop: Ana's candidate is handled while Luis's
+    // socket is closing, before the close completes (that needs a round trip to Luis).
+    const candidate = { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0' };
+    luis.socket.send(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), { binary: false });
+    ana.send({ type: 'candidate', candidate });
+    assert.equal(await luis.closed(), 1007);
+    const back = await TestPeer.connect(app, room.id, seatKeys[1], ids);
+    assert.deepEqual(await back.next('candidate'), { type: 'candidate', sessionId: 'ana-load', candidate });
+  });
+
   it('drops a socket that stops answering pings and tells the other person it was lost', async (t) => {
     const app = await listeningApp(t, { heartbeatIntervalMs: 50 });
     const { room, seatKeys } = await seedRoom(app);
