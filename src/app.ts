@@ -4,7 +4,12 @@ import type { Config } from './config.js';
 import { callPageRoute } from './http/call-page-route.js';
 import { healthRoute } from './http/health-route.js';
 import { loggerOptions } from './logger.js';
-import { errorHandlerPlugin } from './plugins/error-handler.js';
+import {
+  clientErrorHandler,
+  errorHandlerPlugin,
+  frameworkErrors,
+  MAX_PARAM_LENGTH,
+} from './plugins/error-handler.js';
 import { maintenancePlugin } from './calls/retention.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
 import { nudgesPlugin } from './whatsapp/invitations/nudges-plugin.js';
@@ -62,6 +67,10 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     // Behind a trusted proxy, its X-Request-Id ties nginx's log lines to ours.
     ...(config.trustedProxies.length > 0 && { requestIdHeader: 'x-request-id' }),
     genReqId: () => crypto.randomUUID(),
+    // Refusals before any route runs use the error catalogue too.
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors,
+    clientErrorHandler,
   });
 
   let sandboxChat: SandboxChat | undefined;

@@ -6,6 +6,12 @@ export const ERRORS = {
   BAD_REQUEST: { status: 400, closeCode: 4400, message: 'The request is malformed.' },
   NOT_FOUND: { status: 404, closeCode: 4404, message: 'Nothing here.' },
   PAYLOAD_TOO_LARGE: { status: 413, closeCode: 4413, message: 'The request body is too large.' },
+  REQUEST_TIMEOUT: { status: 408, closeCode: 4408, message: 'The request took too long to arrive.' },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    closeCode: 4431,
+    message: 'The request line or headers are too large.',
+  },
   WEBHOOK_SIGNATURE_MISSING: {
     status: 401,
     closeCode: 4401,

@@ -11,7 +11,7 @@ export class Metrics {
   });
   readonly webhookMessages = new Counter({
     name: 'wwb_webhook_messages_total',
-    help: 'Incoming WhatsApp messages, by outcome (handled, duplicate, invalid)',
+    help: 'Incoming WhatsApp messages, by outcome (handled, duplicate, invalid, unhandleable)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

@@ -10,6 +10,7 @@ import { Heartbeat } from './heartbeat.js';
 import { dispatch, readClientFrame, type HandlerContext } from './message-handlers.js';
 import type { RoomSignaling, SeatSession, SessionSocket } from './room-signaling.js';
 import { authorizeSeat, seatKeyFromSubprotocols, type SeatGrant } from './seat-auth.js';
+import { upgradeHeadersError } from './upgrade-request.js';
 import { mintTurnCredentials, type TurnSettings } from './turn-credentials.js';
 
 declare module 'fastify' {
@@ -53,6 +54,11 @@ export const signalingRoute = fp(
     app.addHook('onClose', () => heartbeat.stop());
 
     const authenticate = async (request: FastifyRequest<{ Params: { roomId: string } }>) => {
+      // A plain GET (no upgrade) is answered by the WebSocket plugin itself, with 404.
+      if (request.headers.upgrade?.toLowerCase() === 'websocket') {
+        const handshakeError = upgradeHeadersError(request.headers);
+        if (handshakeError !== undefined) throw handshakeError;
+      }
       const query = querySchema.safeParse(request.query);
       if (!query.success) throw new AppError('BAD_REQUEST', 'client and session ids are required.');
       const seatKey = seatKeyFromSubprotocols(request.headers['sec-websocket-protocol']);

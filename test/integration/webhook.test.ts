@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { createStorage } from '../../src/storage/storage.js';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
 import {
@@ -217,6 +218,54 @@ describe('POST /webhook', () => {
     assert.deepEqual(response.json(), { received: 3, handled: 3, duplicates: 0, statuses: 1 });
     await eventually(() => graph.sends.length === 4, { what: 'help, help, and two links' });
     assert.match((graph.sendsTo('16505551234')[0]?.body.text as { body: string }).body, /^Hi/);
+  });
+
+  it('handles a profile name holding a lone surrogate (legal JSON): the inviter gets a forward link that decodes', async (t) => {
+    const app = await startApp(t, cloudConfig(graph.baseUrl));
+    const raw = JSON.stringify(
+      notification([textMessage(ANA, 'videollamada +573004445566')], { name: 'Ana \ud800\u0007' }),
+    );
+    assert.ok(raw.includes('\\ud800'));
+    const response = await app.inject({ method: 'POST', url: '/webhook', ...signed(raw) });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json().handled, 1);
+    await eventually(() => graph.sendsTo(ANA).length === 1, { what: 'the inviter’s link' });
+    const forward = /https:\/\/wa\.me\/\d+\?text=(\S+)/.exec(JSON.stringify(graph.sendsTo(ANA)[0]?.body));
+    const invitation = decodeURIComponent((forward?.[1] ?? '').replace(/\\n/g, ''));
+    assert.match(invitation, /^Ana \ufffd \(\+57 300 1112233\) te invita/);
+  });
+
+  it('records a message it cannot handle, answers 200 and counts it, so that Meta does not retry it for days', async (t) => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    const app = await startApp(t, cloudConfig(graph.baseUrl), {
+      storage: {
+        ...storage,
+        people: { get: () => Promise.reject(new RangeError('a bug in planning')) },
+      },
+    });
+    const delivery = signed(notification([textMessage(ANA, 'videollamada +573004445566')]));
+    const first = await app.inject({ method: 'POST', url: '/webhook', ...delivery });
+    assert.equal(first.statusCode, 200);
+    assert.deepEqual(first.json(), { received: 1, handled: 0, duplicates: 0, statuses: 0 });
+    const again = await app.inject({ method: 'POST', url: '/webhook', ...delivery });
+    assert.equal(again.json().duplicates, 1);
+    const metrics = await app.inject({ url: '/metrics' });
+    assert.match(metrics.body, /wwb_webhook_messages_total\{outcome="unhandleable"\} 1/);
+  });
+
+  it('answers 500 while storage does not answer, so that Meta retries later', async (t) => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    const down = () => Promise.reject(new Error('database unavailable'));
+    const app = await startApp(t, cloudConfig(graph.baseUrl), {
+      storage: { ...storage, ping: down, people: { get: down } },
+    });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/webhook',
+      ...signed(notification([textMessage(ANA, 'videollamada +573004445566')])),
+    });
+    assert.equal(response.statusCode, 500);
+    assert.equal(response.json().code, 'INTERNAL');
   });
 
   it('skips a malformed message, handles the rest, and still answers 200', async (t) => {

@@ -1,10 +1,18 @@
 import { z } from 'zod';
+import { oneLine, wellFormed } from '../../text-from-people.js';
 
 // The incoming message as the invitation rules read it: only the fields the bot uses (the webhook envelope
 // around it is in webhook/webhook-payload.ts).
 
+/** Text a person wrote, cleaned where it enters (text-from-people.ts). */
+const personTextSchema = z.string().transform(wellFormed);
+/** A name a person chose (a profile, a contact card): one clean line. */
+export const personNameSchema = z.string().transform((name) => oneLine(name));
+
 const contactCardSchema = z.object({
-  name: z.object({ formatted_name: z.string().optional(), first_name: z.string().optional() }).optional(),
+  name: z
+    .object({ formatted_name: personNameSchema.optional(), first_name: personNameSchema.optional() })
+    .optional(),
   phones: z.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
 });
 
@@ -18,7 +26,7 @@ export const inboundMessageSchema = z.object({
   from_user_id: z.string().optional(),
   timestamp: z.string().optional(),
   type: z.string(),
-  text: z.object({ body: z.string() }).optional(),
+  text: z.object({ body: personTextSchema }).optional(),
   contacts: z.array(contactCardSchema).optional(),
   interactive: z
     .object({

@@ -1,4 +1,5 @@
 import type { InviteTemplate } from '../../config.js';
+import { oneLine, wellFormed } from '../../text-from-people.js';
 import type { MessageContent } from '../outbox/outbox.js';
 
 /** A plain text message; WhatsApp shows a preview of the first link in it. */
@@ -42,9 +43,11 @@ export function inviteTemplateContent(
   urlSuffix: string,
   declinePayload: string,
 ): MessageContent {
+  // WhatsApp refuses a parameter with a newline, a tab or a run of spaces.
+  const name = oneLine(inviterName, 60);
   const nameParameter = /^\d+$/.test(template.nameParameter)
-    ? { type: 'text', text: inviterName }
-    : { type: 'text', parameter_name: template.nameParameter, text: inviterName };
+    ? { type: 'text', text: name }
+    : { type: 'text', parameter_name: template.nameParameter, text: name };
   return {
     type: 'template',
     template: {
@@ -75,5 +78,5 @@ export function inviteTemplateContent(
 
 /** A wa.me link that opens the sender's own chat with `to`, `text` already written. */
 export function forwardLink(to: string, text: string): string {
-  return `https://wa.me/${to}?text=${encodeURIComponent(text)}`;
+  return `https://wa.me/${encodeURIComponent(wellFormed(to))}?text=${encodeURIComponent(wellFormed(text))}`;
 }

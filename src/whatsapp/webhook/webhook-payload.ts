@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { inboundMessageSchema, type ReceivedMessage } from '../invitations/inbound-message.js';
+import {
+  inboundMessageSchema,
+  personNameSchema,
+  type ReceivedMessage,
+} from '../invitations/inbound-message.js';
 
 // Only the fields the bot reads; everything else in Meta's payloads is ignored, so new fields never break us.
 
@@ -23,7 +27,7 @@ export const messageStatusSchema = z.object({
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
 const profileSchema = z.object({
-  profile: z.object({ name: z.string().optional() }).optional(),
+  profile: z.object({ name: personNameSchema.optional() }).optional(),
   wa_id: z.string().optional(),
   user_id: z.string().optional(),
 });

@@ -105,7 +105,31 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
     const state = { people: app.storage.people, rooms: app.storage.rooms };
     for (const received of contents.messages) {
       const nowMs = options.now();
-      const effects = await planReply(received, options, state, nowMs);
+      let effects: MessageEffects;
+      try {
+        effects = await planReply(received, options, state, nowMs);
+      } catch (error) {
+        // Storage that does not answer is worth Meta's retry (a 500); anything else about this message would
+        // fail the same way on every retry, for days: it is recorded as unhandleable and acknowledged.
+        await app.storage.ping();
+        const fresh = await app.storage.ledger.commit(
+          received.message.id,
+          { rooms: [], messages: [] },
+          nowMs,
+        );
+        if (!fresh) duplicates++;
+        metrics.webhookMessages.inc({ outcome: fresh ? 'unhandleable' : 'duplicate' });
+        request.log.error(
+          {
+            err: error,
+            code: 'WEBHOOK_ITEM_UNHANDLEABLE',
+            messageId: received.message.id,
+            duplicate: !fresh,
+          },
+          'webhook: message could not be handled; recorded so that it is not retried',
+        );
+        continue;
+      }
       const fresh = await app.storage.ledger.commit(received.message.id, effects, nowMs);
       if (fresh) {
         handled++;
