@@ -16,6 +16,13 @@ import { TEST_APP_SECRET } from '../test/helpers/webhook-payloads.js';
 import { measureCallSetup } from '../test/e2e/call-timing.js';
 
 const root = path.resolve(import.meta.dirname, '..');
+/**
+ * BENCH_ONLY=webhook,relay runs only those parts (webhook, relay, hold, calls), for profiling or repeated runs;
+ * it prints their figures as JSON and writes no results file.
+ */
+const PARTS = ['webhook', 'relay', 'hold', 'calls'] as const;
+const only = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(','));
+const partial = PARTS.some((part) => !only.has(part));
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
@@ -146,21 +153,27 @@ type WebhookResult = {
   maxMs: number;
 };
 const webhookEnv = { URL: `${baseUrl}/webhook`, APP_SECRET: TEST_APP_SECRET };
-const rate = await run<WebhookResult>('bench/webhook-load.ts', {
-  ...webhookEnv,
-  MODE: 'rate',
-  RATE: '200',
-  SECONDS: '10',
-  PREFIX: 'rate',
-});
+const skipped = <T>(): T =>
+  ({ sent: 0, ok: 0, errors: 0, perSecond: NaN, p50Ms: NaN, p99Ms: NaN, maxMs: NaN }) as T;
+const rate = !only.has('webhook')
+  ? skipped<WebhookResult>()
+  : await run<WebhookResult>('bench/webhook-load.ts', {
+      ...webhookEnv,
+      MODE: 'rate',
+      RATE: '200',
+      SECONDS: '10',
+      PREFIX: 'rate',
+    });
 const rateSends = await drained(rate.ok);
-const closed = await run<WebhookResult>('bench/webhook-load.ts', {
-  ...webhookEnv,
-  MODE: 'closed',
-  CONCURRENCY: '16',
-  SECONDS: '10',
-  PREFIX: 'closed',
-});
+const closed = !only.has('webhook')
+  ? skipped<WebhookResult>()
+  : await run<WebhookResult>('bench/webhook-load.ts', {
+      ...webhookEnv,
+      MODE: 'closed',
+      CONCURRENCY: '16',
+      SECONDS: '10',
+      PREFIX: 'closed',
+    });
 const allSends = await drained(rate.ok + closed.ok);
 
 // --- Signaling relay: ours against the minimal ws relay, 1, 100 and 1,000 rooms.
@@ -168,7 +181,7 @@ const reference = start('bench/reference-relay.ts', {});
 const { port: referencePort } = await reference.next<{ port: number }>();
 type RelayResult = { rooms: number; roundTrips: number; perSecond: number; p50Ms: number; p99Ms: number };
 const relay: { rooms: number; ours: RelayResult; reference: RelayResult }[] = [];
-for (const rooms of [1, 100, 1000]) {
+for (const rooms of only.has('relay') ? [1, 100, 1000] : []) {
   const common = {
     PHASE: 'pingpong',
     SECONDS: '5',
@@ -192,27 +205,36 @@ reference.child.kill();
 
 // --- Connection capacity: 10,000 idle signaling sockets in 5,000 rooms, through several heartbeats.
 const rssBefore = rssMb(servicePid);
-const hold = start('bench/signaling-load.ts', {
-  PHASE: 'hold',
-  SECONDS: '15',
-  ROOMS_FILE: roomFiles.hold as string,
-  TARGET: 'ours',
-  BASE: `ws://127.0.0.1:${port}`,
-});
-const { opened } = await hold.next<{ opened: number }>();
-let rssPeak = 0;
-for (let i = 0; i < 12; i++) {
-  rssPeak = Math.max(rssPeak, rssMb(servicePid));
-  await sleep(1_000);
+async function holdConnections() {
+  const hold = start('bench/signaling-load.ts', {
+    PHASE: 'hold',
+    SECONDS: '15',
+    ROOMS_FILE: roomFiles.hold as string,
+    TARGET: 'ours',
+    BASE: `ws://127.0.0.1:${port}`,
+  });
+  const { opened } = await hold.next<{ opened: number }>();
+  let peak = 0;
+  for (let i = 0; i < 12; i++) {
+    peak = Math.max(peak, rssMb(servicePid));
+    await sleep(1_000);
+  }
+  const held = await hold.next<{ opened: number; held: number }>();
+  return { opened, held, rssPeak: peak };
 }
-const held = await hold.next<{ opened: number; held: number }>();
+const { opened, held, rssPeak } = only.has('hold')
+  ? await holdConnections()
+  : { opened: 0, held: { opened: 0, held: 0 }, rssPeak: NaN };
 
 // --- Call setup in Chromium.
-const setupMs = await measureCallSetup(
-  roomSets.calls.map(
-    (room) => [roomLink(baseUrl, room.id, room.keys[0]), roomLink(baseUrl, room.id, room.keys[1])] as const,
-  ),
-);
+const setupMs = !only.has('calls')
+  ? []
+  : await measureCallSetup(
+      roomSets.calls.map(
+        (room) =>
+          [roomLink(baseUrl, room.id, room.keys[0]), roomLink(baseUrl, room.id, room.keys[1])] as const,
+      ),
+    );
 
 service.child.kill('SIGTERM');
 await new Promise((resolve) => service.child.once('exit', resolve));
@@ -254,6 +276,11 @@ const results = {
   callSetup: { samplesMs: setupMs, medianMs: percentile(setupMs, 50), p90Ms: percentile(setupMs, 90) },
   pageWeight: { assets: pageAssets, gzipBytes: pageWeightBytes },
 };
+
+if (partial) {
+  console.log(JSON.stringify({ parts: [...only], ...results }, null, 2));
+  process.exit(0);
+}
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
 const w = results.webhook;

@@ -64,13 +64,15 @@ if (phase === 'hold') {
   process.exit(0);
 }
 
+const RELAYED_PREFIX = target === 'ours' ? '{"sessionId":"' : '{"type":"candidate"';
 const rtts: number[] = [];
 let stop = false;
 for (const [a, b] of pairs) {
   let sentAt = 0;
   // The far side answers every message; the near side times each round trip and starts the next one.
   // Presence messages (peer-joined) are not part of the exchange.
-  const relayed = (data: Buffer) => data.subarray(0, 19).toString() === '{"type":"candidate"';
+  // Ours puts the sender's session id first; the reference forwards the text as it is.
+  const relayed = (data: Buffer) => data.subarray(0, RELAYED_PREFIX.length).toString() === RELAYED_PREFIX;
   b.on('message', (data: Buffer) => relayed(data) && b.send(PAYLOAD));
   a.on('message', (data: Buffer) => {
     if (!relayed(data)) return;

@@ -68,7 +68,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     ...(config.trustedProxies.length > 0 && { requestIdHeader: 'x-request-id' }),
     genReqId: () => crypto.randomUUID(),
     // Refusals before any route runs use the error catalogue too.
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,
   });
@@ -76,8 +76,13 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   let sandboxChat: SandboxChat | undefined;
   let whatsappClient: WhatsAppClient;
   if (config.whatsapp.mode === 'cloud') {
-    whatsappClient =
-      deps.whatsappClient ?? new CloudApiClient({ ...config.whatsapp, timeoutMs: GRAPH_API_TIMEOUT_MS });
+    if (deps.whatsappClient !== undefined) whatsappClient = deps.whatsappClient;
+    else {
+      const cloud = new CloudApiClient({ ...config.whatsapp, timeoutMs: GRAPH_API_TIMEOUT_MS });
+      // After the outbox worker's last sends (its preClose).
+      app.addHook('onClose', () => cloud.close());
+      whatsappClient = cloud;
+    }
   } else {
     sandboxChat = deps.sandboxChat ?? new SandboxChat(now);
     whatsappClient = deps.whatsappClient ?? sandboxChat;
@@ -87,7 +92,8 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(errorHandlerPlugin);
   await app.register(securityHeadersPlugin, { publicBaseUrl: config.publicBaseUrl });
   await app.register(metricsPlugin, { token: config.metricsToken });
-  const storage = deps.storage ?? createStorage({ dataDir: config.dataDir });
+  const storage =
+    deps.storage ?? createStorage({ dataDir: config.dataDir, onError: (message) => app.log.error(message) });
   await app.register(storagePlugin, { storage });
   const live = deps.liveState ?? createLiveState();
   const signaling = new RoomSignaling(live.hub, live.bus);
@@ -103,6 +109,11 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     settings: {
       ...DEFAULT_OUTBOX_WORKER_SETTINGS,
       maxSendsPerSecond: config.maxSendsPerSecond,
+      // Enough sends under way to reach the throughput cap with a Graph API answering in 250 ms.
+      maxInFlight: Math.max(
+        DEFAULT_OUTBOX_WORKER_SETTINGS.maxInFlight,
+        Math.ceil(config.maxSendsPerSecond / 4),
+      ),
       unconfirmedWaitMs: config.outboxConfirmWaitSeconds * 1000,
       ...deps.outboxWorker,
     },

@@ -23,9 +23,14 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-/** The one place that chooses a storage backend: SQLite in `dataDir` (':memory:' for tests). */
-export function createStorage(options: { dataDir: string }): Storage {
-  const db = openDatabase(options.dataDir);
+/**
+ * The one place that chooses a storage backend: SQLite in `dataDir` (':memory:' for tests). `onError` hears
+ * of failures in the background (a checkpoint that could not run).
+ */
+export function createStorage(options: { dataDir: string; onError?: (message: string) => void }): Storage {
+  const { db, close } = openDatabase(options.dataDir, (result) => {
+    if ('error' in result) options.onError?.(`SQLite checkpoint failed: ${result.error}`);
+  });
   const rooms = new SqliteRoomStore(db);
   const outbox = new SqliteOutbox(db);
   const people = new SqlitePeopleStore(db);
@@ -38,10 +43,7 @@ export function createStorage(options: { dataDir: string }): Storage {
       db.prepare('SELECT 1').get();
       return Promise.resolve();
     },
-    close: () => {
-      db.close();
-      return Promise.resolve();
-    },
+    close,
   };
 }
 

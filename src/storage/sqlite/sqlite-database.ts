@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { WalCheckpointer, type CheckpointResult } from './wal-checkpointer.js';
 
 /** The SQLite connection every SQLite adapter shares. */
 export type SqliteDatabase = Database.Database;
@@ -53,25 +54,55 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX rooms_by_invitee ON rooms (json_extract(seats, '$[1].waId'), created_at);
    CREATE INDEX rooms_by_pair ON rooms (json_extract(seats, '$[0].waId'), json_extract(seats, '$[1].waId'), created_at);
    ALTER TABLE people ADD COLUMN language TEXT CHECK (language IN ('es', 'en'));`,
+  // The worker takes the oldest due messages: in index order, stopping at its limit, however long the backlog
+  // (sorting every due message for each claim made a backlog slow itself down).
+  `CREATE INDEX outbox_due_in_order ON outbox (next_attempt_at, created_at)
+     WHERE state IN ('pending', 'unconfirmed');`,
 ];
+
+/** An open database, and how to close it (its checkpointer first). */
+export interface OpenDatabase {
+  readonly db: SqliteDatabase;
+  readonly close: () => Promise<void>;
+}
 
 /**
  * Opens (creating if needed) the database file in `dataDir`, in WAL mode, and brings its schema up to date.
- * `dataDir` ':memory:' gives a private in-memory database, for tests.
+ * Checkpoints run in a worker thread (WalCheckpointer), never inside a commit on the event loop. `dataDir`
+ * ':memory:' gives a private in-memory database, for tests.
  */
-export function openDatabase(dataDir: string): SqliteDatabase {
-  let file = ':memory:';
-  if (dataDir !== ':memory:') {
-    mkdirSync(dataDir, { recursive: true });
-    file = path.join(dataDir, 'whatsapp-webrtc-bot.sqlite');
+export function openDatabase(
+  dataDir: string,
+  onCheckpoint?: (result: CheckpointResult | { error: string }) => void,
+): OpenDatabase {
+  if (dataDir === ':memory:') {
+    const db = new Database(':memory:');
+    migrate(db);
+    return {
+      db,
+      close: () => {
+        db.close();
+        return Promise.resolve();
+      },
+    };
   }
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'whatsapp-webrtc-bot.sqlite');
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  db.pragma('wal_autocheckpoint = 0');
   migrate(db);
-  return db;
+  const checkpointer = new WalCheckpointer(file, onCheckpoint);
+  return {
+    db,
+    close: async () => {
+      await checkpointer.stop();
+      db.close();
+    },
+  };
 }
 
 function migrate(db: SqliteDatabase): void {

@@ -83,12 +83,14 @@ export class SqliteOutbox implements Outbox {
     );
     this.#claim = db.prepare<[number, number, number], OutboxRow>(
       `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
-       WHERE id IN (SELECT id FROM outbox WHERE state IN ('pending', 'unconfirmed') AND next_attempt_at <= ?
+       WHERE id IN (SELECT id FROM outbox INDEXED BY outbox_due_in_order
+                    WHERE state IN ('pending', 'unconfirmed') AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, created_at LIMIT ?)
        RETURNING *`,
     );
     this.#nextDue = db.prepare<[], { due: number | null }>(
-      `SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state IN ('pending', 'unconfirmed')`,
+      `SELECT next_attempt_at AS due FROM outbox INDEXED BY outbox_due_in_order
+       WHERE state IN ('pending', 'unconfirmed') ORDER BY next_attempt_at LIMIT 1`,
     );
     this.#finish = db.prepare<[OutboxState, string | null, string | null, number, string]>(
       `UPDATE outbox SET state = ?, wamid = coalesce(?, wamid), last_error = ?, updated_at = ? WHERE id = ?`,

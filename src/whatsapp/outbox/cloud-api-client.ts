@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { recipientField, SendError, type SendRequest, type WhatsAppClient } from './whatsapp-client.js';
 
@@ -19,11 +21,71 @@ export interface CloudApiSettings {
   readonly timeoutMs: number;
 }
 
-/** WhatsAppClient over the Cloud API's POST /{version}/{phone-number-id}/messages. */
+/** Connections to the Graph API at most (the outbox worker caps the sends under way). */
+const MAX_CONNECTIONS = 64;
+
+/**
+ * WhatsAppClient over the Cloud API's POST /{version}/{phone-number-id}/messages. Plain node:http(s) with
+ * kept-alive connections rather than fetch: under load fetch's streams and signals cost several times the CPU
+ * and garbage of the send itself, and that garbage, alive for a Graph API round trip, made the young-generation
+ * collections that paused webhook answers.
+ */
 export class CloudApiClient implements WhatsAppClient {
-  readonly #url: string;
+  readonly #url: URL;
+  readonly #agent: HttpAgent;
+  readonly #request: typeof httpRequest;
+  readonly #headers: Record<string, string>;
+
   constructor(private readonly settings: CloudApiSettings) {
-    this.#url = `${settings.graphApiBaseUrl}/${settings.graphApiVersion}/${settings.phoneNumberId}/messages`;
+    this.#url = new URL(
+      `${settings.graphApiBaseUrl}/${settings.graphApiVersion}/${settings.phoneNumberId}/messages`,
+    );
+    const secure = this.#url.protocol === 'https:';
+    const agentOptions = { keepAlive: true, maxSockets: MAX_CONNECTIONS };
+    this.#agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    this.#request = secure ? httpsRequest : httpRequest;
+    this.#headers = {
+      authorization: `Bearer ${settings.token}`,
+      'content-type': 'application/json',
+    };
+  }
+
+  /** Lets the kept-alive connections go. */
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  /** POSTs `body`; resolves with the status and text of the answer, or rejects on a network error or timeout. */
+  #post(body: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const request = this.#request(
+        this.#url,
+        {
+          method: 'POST',
+          agent: this.#agent,
+          headers: { ...this.#headers, 'content-length': Buffer.byteLength(body) },
+        },
+        (response: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            clearTimeout(timer);
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        const timeout = new Error(`no answer within ${this.settings.timeoutMs} ms`);
+        timeout.name = 'TimeoutError';
+        request.destroy(timeout);
+      }, this.settings.timeoutMs);
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      request.end(body);
+    });
   }
 
   async send(request: SendRequest): Promise<{ wamid: string }> {
@@ -34,16 +96,9 @@ export class CloudApiClient implements WhatsAppClient {
       ...request.content,
       biz_opaque_callback_data: request.correlationId,
     };
-    let response: Response;
-    let text: string;
+    let response: { status: number; text: string };
     try {
-      response = await fetch(this.#url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.settings.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      text = await response.text();
+      response = await this.#post(JSON.stringify(body));
     } catch (error) {
       const reason = error instanceof Error ? error.name + ': ' + error.message : String(error);
       throw new SendError(`Graph API unreachable (${reason})`, { kind: 'network' });
@@ -51,11 +106,11 @@ export class CloudApiClient implements WhatsAppClient {
 
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(response.text);
     } catch {
       json = undefined;
     }
-    if (response.ok) {
+    if (response.status >= 200 && response.status < 300) {
       const ok = successSchema.safeParse(json);
       if (ok.success) return { wamid: ok.data.messages[0]!.id };
     }
