@@ -1,4 +1,5 @@
 import type { Room } from '../rooms/room.js';
+import type { GuardedWrite, LimitReason } from './create-call.js';
 import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
 
 /** Everything handling one incoming WhatsApp message changes. */
@@ -11,6 +12,12 @@ export interface MessageEffects {
     | undefined;
 }
 
+/** A new call and what to write instead if a limit refuses it. */
+export type GuardedCall = GuardedWrite<MessageEffects>;
+
+/** What committing a call did. */
+export type CallCommit = 'created' | 'duplicate' | LimitReason;
+
 /**
  * The record of handled incoming messages. Meta delivers webhooks at least once, sometimes twice at the same
  * moment; committing the message id together with its effects, atomically, makes handling exactly-once.
@@ -21,6 +28,12 @@ export interface MessageLedger {
    * nothing, when the message was handled before.
    */
   commit(messageId: string, effects: MessageEffects, nowMs: number): Promise<boolean>;
+  /**
+   * Records message `messageId` as handled together with a new call, checking the call's limits inside the
+   * same transaction: the call's effects are written if they allow it, the refusal's effects if not, nothing
+   * if the message was handled before. Says which.
+   */
+  commitCall(messageId: string, call: GuardedCall, nowMs: number): Promise<CallCommit>;
   /** Forgets ids handled before `beforeMs` (Meta stops retrying after 7 days). Returns how many. */
   pruneBefore(beforeMs: number): Promise<number>;
 }

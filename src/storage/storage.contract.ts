@@ -104,6 +104,72 @@ export function storageContract(
       await storage.close();
     });
 
+    it('commits a call only within its limits, checked as it is written, and the refusal otherwise', async () => {
+      const { storage } = await open();
+      const call = (id: string, invitee: string, nowMs: number) => {
+        const r = createRoom({ nowMs, ttlSeconds: 60, owners: [{ waId: 'ana' }, { waId: invitee }] }).room;
+        const guard = {
+          creator: 'ana',
+          sinceMs: nowMs - 3_600_000,
+          maxCalls: 2,
+          invitee,
+          pairSinceMs: nowMs - 120_000,
+        };
+        const refusal = (reason: string) => ({ rooms: [], messages: [message(`${id}:${reason}`)] });
+        return {
+          room: r,
+          write: {
+            guard,
+            effects: { rooms: [r], messages: [message(`${id}:ok`, r.id)] },
+            refusals: { 'too-many': refusal('too-many'), 'pair-cooldown': refusal('cooldown') },
+          },
+        };
+      };
+      const first = call('c1', 'luis', 1_000_000);
+      assert.equal(await storage.ledger.commitCall('c1', first.write, 1_000_000), 'created');
+      assert.deepEqual(await storage.rooms.get(first.room.id), first.room);
+      assert.equal(await storage.ledger.commitCall('c1', first.write, 1_000_000), 'duplicate');
+      const soon = call('c2', 'luis', 1_060_000);
+      assert.equal(await storage.ledger.commitCall('c2', soon.write, 1_060_000), 'pair-cooldown');
+      assert.equal(await storage.rooms.get(soon.room.id), undefined);
+      assert.equal((await storage.outbox.get('c2:cooldown'))?.state, 'pending');
+      assert.equal(
+        await storage.ledger.commitCall('c3', call('c3', 'eva', 1_070_000).write, 1_070_000),
+        'created',
+      );
+      const third = call('c4', 'raul', 1_080_000);
+      assert.equal(await storage.ledger.commitCall('c4', third.write, 1_080_000), 'too-many');
+      assert.equal(await storage.outbox.get('c4:ok'), undefined);
+      await storage.close();
+    });
+
+    it('lets one call through of many committed at the same moment when one is left', async () => {
+      const { storage } = await open();
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => {
+          const r = createRoom({
+            nowMs: 5,
+            ttlSeconds: 60,
+            owners: [{ waId: 'ana' }, { waId: `p${i}` }],
+          }).room;
+          const guard = { creator: 'ana', sinceMs: 0, maxCalls: 1, invitee: `p${i}`, pairSinceMs: 0 };
+          const none = { rooms: [], messages: [] };
+          return storage.ledger.commitCall(
+            `same-${i}`,
+            {
+              guard,
+              effects: { rooms: [r], messages: [] },
+              refusals: { 'too-many': none, 'pair-cooldown': none },
+            },
+            5,
+          );
+        }),
+      );
+      assert.equal(outcomes.filter((outcome) => outcome === 'created').length, 1);
+      assert.equal(await storage.rooms.countCreatedBy('ana', 0), 1);
+      await storage.close();
+    });
+
     it('claims due messages once, oldest first, up to a limit', async () => {
       const { storage } = await open();
       await storage.ledger.commit(

@@ -1,25 +1,40 @@
 import type { SqliteRoomStore } from './sqlite-room-store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-import type { MessageEffects, MessageLedger } from '../../calls/message-ledger.js';
+import { limitHit } from '../../calls/create-call.js';
+import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../../calls/message-ledger.js';
 import type { SqliteOutbox } from './sqlite-outbox.js';
 import type { SqlitePeopleStore } from './sqlite-people-store.js';
 
 /** MessageLedger on SQLite: one transaction writes the message id, its rooms and its outgoing messages. */
 export class SqliteMessageLedger implements MessageLedger {
   readonly #commit;
+  readonly #commitCall;
   readonly #prune;
 
   constructor(db: SqliteDatabase, rooms: SqliteRoomStore, outbox: SqliteOutbox, people: SqlitePeopleStore) {
     const markProcessed = db.prepare<[string, number]>(
       'INSERT INTO processed_messages (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
     );
-    this.#commit = db.transaction((messageId: string, effects: MessageEffects, nowMs: number): boolean => {
-      if (markProcessed.run(messageId, nowMs).changes === 0) return false;
+    const write = (effects: MessageEffects, nowMs: number) => {
       for (const room of effects.rooms) rooms.insert(room);
       for (const message of effects.messages) outbox.insert(message, nowMs);
       if (effects.inbound !== undefined)
         people.recordInbound(effects.inbound.person, effects.inbound.atMs, effects.inbound.language);
+    };
+    this.#commit = db.transaction((messageId: string, effects: MessageEffects, nowMs: number): boolean => {
+      if (markProcessed.run(messageId, nowMs).changes === 0) return false;
+      write(effects, nowMs);
       return true;
+    });
+    this.#commitCall = db.transaction((messageId: string, call: GuardedCall, nowMs: number): CallCommit => {
+      if (markProcessed.run(messageId, nowMs).changes === 0) return 'duplicate';
+      const { guard } = call;
+      const refused = limitHit(guard, {
+        callsSince: rooms.countCreatedBySync(guard.creator, guard.sinceMs),
+        lastPairAtMs: rooms.lastCreatedAtMsSync(guard.creator, guard.invitee),
+      });
+      write(refused === undefined ? call.effects : call.refusals[refused], nowMs);
+      return refused ?? 'created';
     });
     this.#prune = db.prepare<[number]>('DELETE FROM processed_messages WHERE processed_at < ?');
   }
@@ -27,6 +42,10 @@ export class SqliteMessageLedger implements MessageLedger {
   commit(messageId: string, effects: MessageEffects, nowMs: number): Promise<boolean> {
     // IMMEDIATE takes the write lock up front, so two processes sharing the file cannot both pass the check.
     return Promise.resolve(this.#commit.immediate(messageId, effects, nowMs));
+  }
+
+  commitCall(messageId: string, call: GuardedCall, nowMs: number): Promise<CallCommit> {
+    return Promise.resolve(this.#commitCall.immediate(messageId, call, nowMs));
   }
 
   pruneBefore(beforeMs: number): Promise<number> {

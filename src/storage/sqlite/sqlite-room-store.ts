@@ -97,11 +97,21 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   countCreatedBy(inviter: string, sinceMs: number): Promise<number> {
-    return Promise.resolve(this.#countBy.get(inviter, sinceMs)?.n ?? 0);
+    return Promise.resolve(this.countCreatedBySync(inviter, sinceMs));
   }
 
   lastCreatedAtMs(inviter: string, invitee: string): Promise<number | undefined> {
-    return Promise.resolve(this.#lastPair.get(inviter, invitee)?.at ?? undefined);
+    return Promise.resolve(this.lastCreatedAtMsSync(inviter, invitee));
+  }
+
+  /** For the ledger's transaction, which checks limits as it writes. */
+  countCreatedBySync(inviter: string, sinceMs: number): number {
+    return this.#countBy.get(inviter, sinceMs)?.n ?? 0;
+  }
+
+  /** For the ledger's transaction, which checks limits as it writes. */
+  lastCreatedAtMsSync(inviter: string, invitee: string): number | undefined {
+    return this.#lastPair.get(inviter, invitee)?.at ?? undefined;
   }
 
   deleteExpired(beforeMs: number): Promise<number> {

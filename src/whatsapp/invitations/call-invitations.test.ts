@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { InvitationLimits, InviteTemplate } from '../../config.js';
 import { seatForKey, type Room } from '../../rooms/room.js';
 import { createStorage } from '../../storage/storage.js';
-import { planReply, type InvitationSettings } from './call-invitations.js';
+import { commitReply, planReply, type InvitationSettings } from './call-invitations.js';
 import type { MessageContent } from '../outbox/outbox.js';
 import type { InboundMessage } from './inbound-message.js';
 
@@ -47,7 +47,7 @@ async function plan(
       NOW,
     );
   }
-  const effects = await planReply(
+  const planned = await planReply(
     {
       message: { id: 'wamid.IN', from: ANA, type: 'text', ...message },
       senderName: options.senderName ?? 'Ana',
@@ -56,7 +56,7 @@ async function plan(
     storage,
     NOW,
   );
-  return { effects, storage };
+  return { effects: 'guard' in planned ? planned.effects : planned, storage };
 }
 
 function textOf(content: MessageContent | undefined): string {
@@ -76,6 +76,12 @@ function seatOf(room: Room, url: URL): number | undefined {
 }
 
 const invite = { text: { body: 'videollamada +57 300 444 5566' } };
+
+/** What a plan writes when no limit refuses it. */
+async function planEffects(...args: Parameters<typeof planReply>) {
+  const planned = await planReply(...args);
+  return 'guard' in planned ? planned.effects : planned;
+}
 
 describe('planReply: who gets what', () => {
   it('invitee inside their window: a "Join" button each, each opening their own seat', async () => {
@@ -210,13 +216,14 @@ describe('planReply: limits', () => {
   it('refuses more invitations per hour than configured, and the same pair within the cool-down', async () => {
     const storage = createStorage({ dataDir: ':memory:' });
     const send = async (id: string, body: string, atMs: number) => {
-      const effects = await planReply(
+      const planned = await planReply(
         { message: { id, from: ANA, type: 'text', text: { body } }, senderName: 'Ana' },
         settings({ limits: { ...LIMITS, perSenderPerHour: 2 } }),
         storage,
         atMs,
       );
-      await storage.ledger.commit(id, effects, atMs);
+      const { effects } = await commitReply(storage.ledger, id, planned, atMs);
+      assert.ok(effects !== undefined);
       return effects;
     };
     assert.equal((await send('1', 'videollamada +57 300 444 5566', NOW)).rooms.length, 1);
@@ -227,6 +234,39 @@ describe('planReply: limits', () => {
     const third = await send('4', 'videollamada +57 300 777 8899', NOW + 122_000);
     assert.equal(third.rooms.length, 0);
     assert.match(textOf(third.messages[0]?.content), /Ya creaste 2 videollamadas en la última hora/);
+  });
+});
+
+describe('limits under concurrency', () => {
+  it('lets only one of many simultaneous invitations through when one call is left this hour', async () => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    const limited = settings({ limits: { ...LIMITS, perSenderPerHour: 1 } });
+    const numbers = ['573004445566', '573007778899', '573001231234', '573009876543', '573005550000'];
+    // Every plan is made before any is written, as when deliveries arrive at once: each sees no call yet.
+    const planned = await Promise.all(
+      numbers.map((number, i) =>
+        planReply(
+          {
+            message: { id: `in-${i}`, from: ANA, type: 'text', text: { body: `videollamada +${number}` } },
+            senderName: 'Ana',
+          },
+          limited,
+          storage,
+          NOW,
+        ).then((plan) => ({ id: `in-${i}`, plan })),
+      ),
+    );
+    const outcomes = await Promise.all(
+      planned.map(({ id, plan }) => commitReply(storage.ledger, id, plan, NOW)),
+    );
+    assert.deepEqual(outcomes.map((o) => o.outcome).sort(), [
+      'created',
+      'too-many',
+      'too-many',
+      'too-many',
+      'too-many',
+    ]);
+    assert.equal(await storage.rooms.countCreatedBy(ANA, NOW - 3_600_000), 1);
   });
 });
 
@@ -267,7 +307,7 @@ describe('planReply: other messages', () => {
 
   it('answers people with a username through their user id', async () => {
     const storage = createStorage({ dataDir: ':memory:' });
-    const effects = await planReply(
+    const effects = await planEffects(
       {
         message: { id: 'w', from_user_id: 'CO.1349', type: 'text', text: { body: 'ayuda' } },
         senderName: undefined,
@@ -289,7 +329,7 @@ describe('planReply: other messages', () => {
 describe('planReply: declining and languages', () => {
   async function invited() {
     const storage = createStorage({ dataDir: ':memory:' });
-    const first = await planReply(
+    const first = await planEffects(
       {
         message: { id: 'in-1', from: ANA, type: 'text', text: { body: 'videollamada +57 300 444 5566' } },
         senderName: 'Ana',
@@ -304,7 +344,7 @@ describe('planReply: declining and languages', () => {
 
   it('tells the inviter once when the invitee declines, in words or with the button', async () => {
     const { storage, room } = await invited();
-    const decline = await planReply(
+    const decline = await planEffects(
       { message: { id: 'in-2', from: LUIS, type: 'text', text: { body: 'no puedo' } }, senderName: 'Luis' },
       settings(),
       storage,
@@ -320,7 +360,7 @@ describe('planReply: declining and languages', () => {
     assert.match(textOf(decline.messages[0]?.content), /Entendido, le avisé a Ana \(\+57 300 1112233\)/);
     assert.match(textOf(decline.messages[1]?.content), /^Luis \(\+57 300 4445566\) no puede unirse/);
     await storage.ledger.commit('in-2', decline, NOW + 1000);
-    const again = await planReply(
+    const again = await planEffects(
       {
         message: { id: 'in-3', from: LUIS, type: 'button', button: { payload: `decline:${room.id}` } },
         senderName: 'Luis',
@@ -339,7 +379,7 @@ describe('planReply: declining and languages', () => {
 
   it('says there is nothing to decline to someone without an invitation', async () => {
     const { storage } = await invited();
-    const decline = await planReply(
+    const decline = await planEffects(
       {
         message: { id: 'in-2', from: '573007778899', type: 'text', text: { body: 'no puedo' } },
         senderName: undefined,
@@ -354,7 +394,7 @@ describe('planReply: declining and languages', () => {
 
   it('writes in the language a person chose, over their number', async () => {
     const storage = createStorage({ dataDir: ':memory:' });
-    const choose = await planReply(
+    const choose = await planEffects(
       { message: { id: 'l', from: ANA, type: 'text', text: { body: 'english' } }, senderName: 'Ana' },
       settings(),
       storage,
@@ -362,7 +402,7 @@ describe('planReply: declining and languages', () => {
     );
     assert.match(textOf(choose.messages[0]?.content), /in English/);
     await storage.ledger.commit('l', choose, NOW);
-    const help = await planReply(
+    const help = await planEffects(
       { message: { id: 'h', from: ANA, type: 'text', text: { body: 'hola' } }, senderName: 'Ana' },
       settings(),
       storage,

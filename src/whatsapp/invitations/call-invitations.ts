@@ -1,10 +1,10 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { InvitationLimits, InviteTemplate } from '../../config.js';
-import { createRoom, roomLink } from '../../rooms/room.js';
+import { createCall } from '../../calls/create-call.js';
+import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../../calls/message-ledger.js';
 import type { RoomStore } from '../../rooms/room-store.js';
 import { DECLINE_PAYLOAD_PREFIX, parseCommand } from './commands.js';
 import { forwardLink, inviteTemplateContent, linkButtonContent, textContent } from './message-content.js';
-import type { MessageEffects } from '../../calls/message-ledger.js';
 import type { OutgoingMessage } from '../outbox/outbox.js';
 import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
@@ -25,8 +25,6 @@ export interface InvitationState {
   readonly rooms: RoomStore;
 }
 
-const HOUR_MS = 3_600_000;
-
 /** When the person wrote, by Meta's timestamp (seconds), or now when it has none. */
 function sentAtMs(timestamp: string | undefined, nowMs: number): number {
   const seconds = Number(timestamp);
@@ -46,7 +44,7 @@ export async function planReply(
   settings: InvitationSettings,
   state: InvitationState,
   nowMs: number,
-): Promise<MessageEffects> {
+): Promise<ReplyPlan> {
   const { message, senderName } = received;
   // People who use a WhatsApp username have no number; the Cloud API reaches them by their user id.
   const replyTo = message.from ?? message.from_user_id;
@@ -96,24 +94,16 @@ export async function planReply(
   if (limits.allowedSenders !== undefined && !limits.allowedSenders.includes(message.from ?? '')) {
     return reply(texts.senderNotAllowed());
   }
-  if ((await state.rooms.countCreatedBy(replyTo, nowMs - HOUR_MS)) >= limits.perSenderPerHour) {
-    return reply(texts.tooManyInvites(limits.perSenderPerHour));
-  }
-  const lastPair = await state.rooms.lastCreatedAtMs(replyTo, invitee);
-  if (lastPair !== undefined && nowMs - lastPair < limits.pairCooldownSeconds * 1000) {
-    return reply(texts.pairCooldown(inviteeLabel));
-  }
-
-  const { room, seatKeys } = createRoom({
-    nowMs,
+  const call = createCall({
+    host: { waId: replyTo, name: senderName },
+    guest: { waId: invitee, name: inviteeName },
     ttlSeconds: settings.roomTtlSeconds,
-    owners: [
-      { waId: replyTo, name: senderName },
-      { waId: invitee, name: inviteeName },
-    ],
+    publicBaseUrl: settings.publicBaseUrl,
+    limits: { perCreatorPerHour: limits.perSenderPerHour, pairCooldownSeconds: limits.pairCooldownSeconds },
+    nowMs,
   });
-  const inviterLink = roomLink(settings.publicBaseUrl, room.id, seatKeys[0]);
-  const inviteeLink = roomLink(settings.publicBaseUrl, room.id, seatKeys[1]);
+  const { room } = call;
+  const [inviterLink, inviteeLink] = call.links;
   const inviterLabel = personLabel(senderName, message.from);
   const inviteePerson = await state.people.get(invitee);
   const inviteeTexts = textsFor(inviteePerson?.language ?? languageForWaId(invitee));
@@ -140,7 +130,7 @@ export async function planReply(
     };
   } else if (settings.inviteTemplate !== undefined) {
     // The template's button URL is PUBLIC_BASE_URL/room/{{1}}; the page moves ?k= into the fragment.
-    const suffix = `${room.id}?k=${seatKeys[1]}`;
+    const suffix = `${room.id}?k=${call.guestSeatKey}`;
     invitation = {
       ...invitationBase,
       content: inviteTemplateContent(
@@ -170,7 +160,46 @@ export async function planReply(
       fallbackText: `${texts.callReady(inviteeLabel)} ${texts.joinHere(inviterLink)}\n\n${outcome}\n\n${texts.linkIsPrivate()}`,
     }),
   };
-  return { rooms: [room], messages: invitation ? [inviterMessage, invitation] : [inviterMessage], inbound };
+  const effects = {
+    rooms: [room],
+    messages: invitation ? [inviterMessage, invitation] : [inviterMessage],
+    inbound,
+  };
+  if (call.guard === undefined) return effects;
+  // The limits are checked as the call is written (MessageLedger.commitCall); these are the answers if not.
+  return {
+    guard: call.guard,
+    effects,
+    refusals: {
+      'too-many': reply(texts.tooManyInvites(limits.perSenderPerHour)),
+      'pair-cooldown': reply(texts.pairCooldown(inviteeLabel)),
+    },
+  };
+}
+
+/** What a message leads to: effects to write, or a new call whose limits are checked as it is written. */
+export type ReplyPlan = MessageEffects | GuardedCall;
+
+/** What committing a plan did, and the effects it wrote (none for a duplicate). */
+export interface CommittedReply {
+  readonly outcome: 'handled' | CallCommit;
+  readonly effects: MessageEffects | undefined;
+}
+
+/** Writes a plan exactly once through the ledger. */
+export async function commitReply(
+  ledger: MessageLedger,
+  messageId: string,
+  plan: ReplyPlan,
+  nowMs: number,
+): Promise<CommittedReply> {
+  if (!('guard' in plan)) {
+    const fresh = await ledger.commit(messageId, plan, nowMs);
+    return { outcome: fresh ? 'handled' : 'duplicate', effects: fresh ? plan : undefined };
+  }
+  const outcome = await ledger.commitCall(messageId, plan, nowMs);
+  if (outcome === 'duplicate') return { outcome, effects: undefined };
+  return { outcome, effects: outcome === 'created' ? plan.effects : plan.refusals[outcome] };
 }
 
 /**

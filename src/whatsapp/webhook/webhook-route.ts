@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
-import { planReply, type InvitationSettings } from '../invitations/call-invitations.js';
+import {
+  commitReply,
+  planReply,
+  type InvitationSettings,
+  type ReplyPlan,
+} from '../invitations/call-invitations.js';
 import type { MessageEffects } from '../../calls/message-ledger.js';
 import { maskPhoneNumber } from '../../phone-number.js';
 import { reportUndelivered } from '../invitations/undelivered-invitations.js';
@@ -105,9 +110,9 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
     const state = { people: app.storage.people, rooms: app.storage.rooms };
     for (const received of contents.messages) {
       const nowMs = options.now();
-      let effects: MessageEffects;
+      let plan: ReplyPlan;
       try {
-        effects = await planReply(received, options, state, nowMs);
+        plan = await planReply(received, options, state, nowMs);
       } catch (error) {
         // Storage that does not answer is worth Meta's retry (a 500); anything else about this message would
         // fail the same way on every retry, for days: it is recorded as unhandleable and acknowledged.
@@ -130,10 +135,11 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
         );
         continue;
       }
-      const fresh = await app.storage.ledger.commit(received.message.id, effects, nowMs);
+      const { outcome, effects } = await commitReply(app.storage.ledger, received.message.id, plan, nowMs);
+      const fresh = effects !== undefined;
       if (fresh) {
         handled++;
-        countInvitation(metrics, effects);
+        if (outcome === 'created') countInvitation(metrics, effects);
       } else {
         duplicates++;
       }
@@ -144,8 +150,9 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
           from: maskPhoneNumber(received.message.from ?? ''),
           type: received.message.type,
           duplicate: !fresh,
-          roomId: effects.rooms[0]?.id,
-          replies: effects.messages.length,
+          ...(outcome !== 'handled' && outcome !== 'duplicate' && { call: outcome }),
+          roomId: effects?.rooms[0]?.id,
+          replies: effects?.messages.length ?? 0,
         },
         fresh ? 'webhook: message handled' : 'webhook: duplicate message ignored',
       );
