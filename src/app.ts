@@ -10,7 +10,7 @@ import {
   frameworkErrors,
   MAX_PARAM_LENGTH,
 } from './plugins/error-handler.js';
-import { maintenancePlugin } from './calls/retention.js';
+import { retentionPlugin } from './calls/retention.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
 import { nudgesPlugin } from './whatsapp/invitations/nudges-plugin.js';
 import { outboxWorkerPlugin } from './whatsapp/outbox/outbox-worker-plugin.js';
@@ -119,7 +119,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     },
     now,
   });
-  await app.register(maintenancePlugin, { state: storage, now });
+  await app.register(retentionPlugin, { state: storage, now });
   await app.register(nudgesPlugin, { state: storage, now });
 
   // Routes

@@ -1,71 +1,19 @@
 import type { ErrorCode } from '../src/errors.js';
-import type { ServerMessage } from '../src/protocol/signaling-messages.js';
 import { CallTimer, QualityIndicator } from './call-indicators.js';
-import { pageTexts, type TextKey } from './i18n.js';
-import { isInAppBrowser, openInBrowserLinks } from './in-app-browser.js';
+import { CallSession, type SessionStatus } from './call-session.js';
+import { isPhone, language, setStatus, texts, ui } from './call-ui.js';
+import { isInAppBrowser } from './in-app-browser.js';
+import { LocalControls } from './local-controls.js';
 import { LocalMedia, type Kind } from './local-media.js';
 import { PeerLink } from './peer-link.js';
-import type { PeerMessage } from './peer-messages.js';
+import { addChatLine, playRemote, showInAppScreen, showNotice, showRemoteState } from './call-screens.js';
+import { checkRoom as askRoom, type RoomCheck } from './room-api.js';
 import { makeMovable } from './self-view.js';
 import { SignalingClient } from './signaling-client.js';
 
-// The call page: its screens, controls and their wiring. Signaling, negotiation, devices and quality figures
-// live in DOM-free modules; the movable self-view and the top indicators in small modules of their own.
-
-const { language, texts } = pageTexts(
-  navigator.languages.length > 0 ? navigator.languages : [navigator.language],
-);
-document.documentElement.lang = language;
-for (const element of document.querySelectorAll<HTMLElement>('[data-text]')) {
-  element.textContent = texts[element.dataset.text as TextKey];
-}
-// Icon buttons and the videos: a name for screen readers, and a tooltip for the mouse.
-for (const element of document.querySelectorAll<HTMLElement>('[data-label]')) {
-  element.setAttribute('aria-label', texts[element.dataset.label as TextKey]);
-  if (element instanceof HTMLButtonElement) element.title = texts[element.dataset.label as TextKey];
-}
-
-function byId<T extends HTMLElement>(id: string): T {
-  return document.getElementById(id) as T;
-}
-const ui = {
-  call: byId<HTMLElement>('call'),
-  remoteVideo: byId<HTMLVideoElement>('remote-video'),
-  localVideo: byId<HTMLVideoElement>('local-video'),
-  status: byId<HTMLElement>('status'),
-  reconnecting: byId<HTMLElement>('reconnecting'),
-  prejoin: byId<HTMLElement>('prejoin'),
-  peerState: byId<HTMLElement>('peer-state'),
-  mediaProblem: byId<HTMLElement>('media-problem'),
-  reload: byId<HTMLButtonElement>('reload'),
-  micChoice: byId<HTMLElement>('mic-choice'),
-  micSelect: byId<HTMLSelectElement>('mic-select'),
-  cameraChoice: byId<HTMLElement>('camera-choice'),
-  cameraSelect: byId<HTMLSelectElement>('camera-select'),
-  join: byId<HTMLButtonElement>('join'),
-  notice: byId<HTMLElement>('notice'),
-  noticeText: byId<HTMLElement>('notice-text'),
-  rejoin: byId<HTMLButtonElement>('rejoin'),
-  controls: byId<HTMLElement>('controls'),
-  hangup: byId<HTMLButtonElement>('hangup'),
-  switchCamera: byId<HTMLButtonElement>('switch-camera'),
-  share: byId<HTMLButtonElement>('share'),
-  chatToggle: byId<HTMLButtonElement>('chat-toggle'),
-  chat: byId<HTMLElement>('chat'),
-  chatLog: byId<HTMLOListElement>('chat-log'),
-  chatForm: byId<HTMLFormElement>('chat-form'),
-  chatInput: byId<HTMLInputElement>('chat-input'),
-  remoteOff: byId<HTMLElement>('remote-off'),
-  remoteOffText: byId<HTMLElement>('remote-off-text'),
-  remoteMuted: byId<HTMLElement>('remote-muted'),
-  quality: byId<HTMLElement>('quality'),
-  timer: byId<HTMLElement>('timer'),
-  inApp: byId<HTMLElement>('inapp'),
-  openChrome: byId<HTMLAnchorElement>('open-chrome'),
-  copyLink: byId<HTMLButtonElement>('copy-link'),
-  copied: byId<HTMLElement>('copied'),
-  toggles: document.querySelectorAll<HTMLButtonElement>('[data-toggle]'),
-};
+// The call page: its screens, controls and their wiring, and nothing else. The call itself (signaling, the
+// peer connection, what the server's messages mean) is a DOM-free CallSession; devices, quality figures and
+// the movable self-view are modules of their own.
 
 const roomId = location.pathname.split('/').pop() ?? '';
 // Links carry the seat key in the fragment; template buttons can only add a query (?k=), which is moved into
@@ -80,69 +28,19 @@ if (keyInQuery !== null) {
 // ?ice=relay sends the call through TURN only: a way to check that a TURN server works.
 const iceTransportPolicy: RTCIceTransportPolicy = query.get('ice') === 'relay' ? 'relay' : 'all';
 const seatKey = new URLSearchParams(location.hash.slice(1)).get('k') ?? '';
-const isPhone = /Android|iPhone|iPad/i.test(navigator.userAgent);
 
-const CLOSE_CODE_ERRORS: Record<number, ErrorCode> = {
-  4001: 'SEAT_REPLACED',
-  4403: 'SEAT_KEY_INVALID',
-  4404: 'ROOM_NOT_FOUND',
-  4409: 'SEAT_TAKEN',
-  4410: 'ROOM_EXPIRED',
-};
 /** How often the pre-join screen asks whether the other person is in the room. */
 const PEER_STATE_POLL_MS = 3_000;
 
-let signaling: SignalingClient | undefined;
-let link: PeerLink | undefined;
-let media: LocalMedia | undefined;
+let session: CallSession | undefined;
 let mediaOpening: Promise<LocalMedia | 'stuck'> | undefined;
-/** The shared screen's track while sharing: it is what the video sender sends instead of the camera. */
-let screenTrack: MediaStreamTrack | undefined;
-let polite = false;
-let iceServers: Extract<ServerMessage, { type: 'joined' }>['iceServers'] = [];
-let lastError: ErrorCode | undefined;
-let joinTappedAt = 0;
-let firstLink = true;
-let signalingDown = false;
-const reported = new WeakSet<PeerLink>();
+const local = new LocalControls(() => session);
 
-/** Tells the server, once per connection, how long it took and whether it goes through TURN (metrics). */
-function reportConnected(startedAt: number): void {
-  const current = link;
-  if (current === undefined || reported.has(current)) return;
-  reported.add(current);
-  void current
-    .path()
-    .then((path) => signaling?.send({ type: 'connected', setupMs: Date.now() - startedAt, path }));
-}
-
-function setStatus(key: TextKey | undefined): void {
-  ui.status.textContent = key === undefined ? '' : texts[key];
-  ui.call.dataset.status = key ?? '';
-}
-
-/**
- * The "reconnecting" banner: shown while the media connection is down, or while the server is away and no
- * media connection carries the call. A call that flows peer to peer does not need the server to go on.
- */
+/** The "reconnecting" banner, while the call is down (CallSession.reconnecting), in the call screen only. */
 function showReconnecting(): void {
-  const state = link?.pc.connectionState;
-  const down = state === 'disconnected' || state === 'failed' || (signalingDown && state !== 'connected');
-  ui.reconnecting.hidden = !down || ui.call.dataset.screen !== 'call';
+  ui.reconnecting.hidden = !(session?.reconnecting ?? false) || ui.call.dataset.screen !== 'call';
   ui.call.dataset.reconnecting = String(!ui.reconnecting.hidden);
-}
-
-function setSignalingDown(down: boolean): void {
-  signalingDown = down;
-  ui.call.dataset.signaling = down ? 'down' : 'up';
-  showReconnecting();
-}
-
-function showNotice(text: string, canRejoin: boolean): void {
-  ui.prejoin.hidden = true;
-  ui.notice.hidden = false;
-  ui.noticeText.textContent = text;
-  ui.rejoin.hidden = !canRejoin;
+  ui.call.dataset.signaling = session?.serverAway === true ? 'down' : 'up';
 }
 
 function showError(code: ErrorCode): void {
@@ -154,297 +52,44 @@ function showError(code: ErrorCode): void {
   showNotice(texts.errors[code], false);
 }
 
-type RoomCheck = { ok: true; peerPresent: boolean } | { ok: false; code: ErrorCode };
+/** Asks the server where this link stands. */
+function checkRoom(): Promise<RoomCheck> {
+  return askRoom({ roomId, clientId, seatKey }, texts.errors);
+}
 
-/** Asks the server where this link stands: the only way to learn why a WebSocket upgrade was refused. */
-async function checkRoom(): Promise<RoomCheck> {
-  const response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}?client=${clientId}`, {
-    headers: { authorization: `Bearer ${seatKey}` },
-    cache: 'no-store',
-  });
-  const body = (await response.json()) as { peerPresent?: boolean; code?: string };
-  if (response.ok) return { ok: true, peerPresent: body.peerPresent === true };
+const timer = new CallTimer(ui.timer);
+const quality = new QualityIndicator(ui.quality, texts, language, () => session?.link?.pc);
+
+/** What the call session asks the page to show. */
+function sessionEvents(): ConstructorParameters<typeof CallSession>[0]['events'] {
   return {
-    ok: false,
-    code: body.code !== undefined && body.code in texts.errors ? (body.code as ErrorCode) : 'INTERNAL',
-  };
-}
-
-/** The screen that sends people from an app's built-in browser to a real one, with the link ready to paste. */
-function showInAppScreen(): void {
-  ui.call.dataset.screen = 'in-app';
-  ui.prejoin.hidden = true;
-  ui.controls.hidden = true;
-  ui.notice.hidden = true;
-  ui.inApp.hidden = false;
-  setStatus(undefined);
-  const links = openInBrowserLinks(location, seatKey, navigator.userAgent);
-  if (links.androidIntent !== undefined) {
-    ui.openChrome.href = links.androidIntent;
-    ui.openChrome.hidden = false;
-  }
-  ui.copyLink.onclick = () => {
-    const shown = () => {
-      ui.copied.hidden = false;
-    };
-    // Where the clipboard is refused, the link is shown to be copied by hand.
-    navigator.clipboard.writeText(links.copy).then(shown, () => {
-      ui.copied.textContent = links.copy;
-      shown();
-    });
-  };
-}
-
-function playRemote(): void {
-  ui.remoteVideo.play().catch(() => {
-    setStatus('tapToPlay');
-    document.addEventListener('click', () => void ui.remoteVideo.play().then(() => setStatus('connected')), {
-      once: true,
-    });
-  });
-}
-
-/** What the other page told us about its media: an avatar instead of a frozen frame, a muted badge. */
-function showRemoteState(message: Extract<PeerMessage, { t: 'state' }>): void {
-  ui.remoteMuted.hidden = message.audio || message.paused;
-  ui.remoteOff.hidden = message.video && !message.paused;
-  ui.remoteOffText.textContent = message.paused ? texts.pausedRemote : texts.cameraOffRemote;
-  ui.remoteOff.dataset.reason = message.paused ? 'paused' : 'camera-off';
-  ui.remoteVideo.classList.toggle('screen', message.screen);
-}
-
-/** One peer connection per page load of the other person; a new load of theirs means a new connection. */
-function linkTo(peerSessionId: string): void {
-  if (link?.peerSessionId === peerSessionId) return;
-  link?.close();
-  // A new connection starts from the camera: the other page has just loaded and shows our video afresh.
-  if (screenTrack !== undefined) stopSharing();
-  setStatus('connecting');
-  // The first call is timed from the Join tap; a new connection (the other person reloaded) from its start.
-  const created = firstLink ? joinTappedAt : Date.now();
-  firstLink = false;
-  link = new PeerLink({
-    peerSessionId,
-    polite,
-    iceServers,
-    iceTransportPolicy,
-    onNoRoute: () => setStatus('noRoute'),
-    onChannelOpen: sendMediaState,
-    onPeerMessage: (message) => {
-      if (message.t === 'state') showRemoteState(message);
-      else if (message.t === 'chat') addChatLine(message.text, false);
-      else peerHungUp();
-    },
-    onIceFailed: () => {
-      showReconnecting();
-      signaling?.send({ type: 'refresh-ice' });
-    },
-    localStream: media?.stream,
-    send: (message) => signaling?.send(message),
-    onRemoteStream: (stream) => {
+    status: (status: SessionStatus) => setStatus(status),
+    connectivity: showReconnecting,
+    // A new connection starts from the camera: the other page has just loaded and shows our video afresh.
+    newLink: () => local.stopSharing(),
+    remoteStream: (stream) => {
       if (ui.remoteVideo.srcObject !== stream) {
         ui.remoteVideo.srcObject = stream;
         playRemote();
       }
     },
-    onStateChange: (state) => {
-      showReconnecting();
-      if (state === 'connected') {
-        setStatus('connected');
-        reportConnected(created);
-        timer.start();
-        quality.start();
-        void link?.capVideoBitrate().catch((error: unknown) => console.warn('bitrate cap', error));
-      }
+    connected: () => {
+      timer.start();
+      quality.start();
     },
-  });
-}
-
-/** Our microphone and camera as the other person should see them. */
-function sendMediaState(): void {
-  link?.sendPeer({
-    t: 'state',
-    audio: media?.isOn('audio') ?? false,
-    video: screenTrack !== undefined || (media?.isOn('video') ?? false),
-    screen: screenTrack !== undefined,
-    paused: document.visibilityState === 'hidden',
-  });
-}
-
-/** Microphone or camera on or off, from the pre-join screen or the call: every button of that kind agrees. */
-function setMediaOn(kind: Kind, on: boolean): void {
-  media?.setOn(kind, on);
-  for (const button of ui.toggles) {
-    if (button.dataset.toggle === kind) button.setAttribute('aria-pressed', String(!on));
-  }
-  if (kind === 'video') ui.localVideo.classList.toggle('off', !on);
-  sendMediaState();
-}
-
-function addChatLine(text: string, mine: boolean): void {
-  const line = document.createElement('li');
-  line.textContent = text;
-  if (mine) line.className = 'mine';
-  ui.chatLog.append(line);
-  ui.chatLog.scrollTop = ui.chatLog.scrollHeight;
-  if (!mine) ui.chat.hidden = false;
-}
-
-/** Shows our own camera (mirrored, as people expect of a front camera) or the screen we share (as is). */
-function showLocalPreview(): void {
-  const source = screenTrack === undefined ? media?.stream : new MediaStream([screenTrack]);
-  if (source === undefined || source.getVideoTracks().length === 0) {
-    delete ui.localVideo.dataset.live;
-    return;
-  }
-  if (ui.localVideo.srcObject !== source) ui.localVideo.srcObject = source;
-  ui.localVideo.dataset.live = '';
-  ui.localVideo.classList.toggle('rear', media?.facing === 'environment' || screenTrack !== undefined);
-}
-
-/** A new track from our devices goes on the sender in place of the old one (unless a screen is being shown). */
-async function sendTrack(track: MediaStreamTrack | undefined): Promise<void> {
-  if (track === undefined) return;
-  showLocalPreview();
-  if (track.kind === 'video' && screenTrack !== undefined) return;
-  await link?.replaceTrack(track.kind as Kind, track);
-  sendMediaState();
-}
-
-/** Lists microphones and cameras to choose from where there is more than one. */
-async function showDeviceChoice(current: LocalMedia): Promise<void> {
-  for (const [kind, choice, select] of [
-    ['audio', ui.micChoice, ui.micSelect],
-    ['video', ui.cameraChoice, ui.cameraSelect],
-  ] as const) {
-    const devices = await current.devices(kind);
-    select.replaceChildren(
-      ...devices.map((device, i) => {
-        const label =
-          device.label !== ''
-            ? device.label
-            : `${texts[kind === 'audio' ? 'microphone' : 'camera']} ${i + 1}`;
-        return new Option(label, device.deviceId, false, device.deviceId === current.deviceId(kind));
-      }),
-    );
-    choice.hidden = devices.length < 2 || current.track(kind) === undefined;
-  }
-  const cameras = (await current.devices('video')).length;
-  // Phones list their cameras late, or as one: offer the switch there whenever there is a camera.
-  ui.switchCamera.hidden = current.track('video') === undefined || !(cameras > 1 || isPhone);
-}
-
-/** The pre-join screen once the devices answered: preview, toggles, device choice, or what went wrong. */
-function showPreview(opened: LocalMedia): void {
-  media = opened;
-  showLocalPreview();
-  for (const button of ui.toggles) {
-    button.disabled = opened.track(button.dataset.toggle as Kind) === undefined;
-    button.setAttribute('aria-pressed', String(button.disabled));
-  }
-  void showDeviceChoice(opened).catch((error: unknown) => console.warn('devices', error));
-  const problems: Partial<Record<LocalMedia['outcome'], string>> = {
-    'audio-only': texts.audioOnly,
-    'video-only': texts.videoOnly,
-    none: texts.noMedia,
-    // Browsers do not ask twice: say how to allow it on this browser, and offer the reload that makes it count.
-    denied: /iPhone|iPad/i.test(navigator.userAgent) ? texts.deniedIos : texts.denied,
+    channelOpen: () => local.sendMediaState(),
+    peerMessage: (message) => {
+      if (message.t === 'state') showRemoteState(message);
+      else addChatLine(message.text, false);
+    },
+    linkDropped: () => {
+      ui.remoteVideo.srcObject = null;
+      quality.hide();
+      showReconnecting();
+    },
+    peerHungUp: () => setStatus('peerLeft'),
+    ended: showError,
   };
-  const problem = problems[opened.outcome];
-  ui.mediaProblem.hidden = problem === undefined;
-  ui.mediaProblem.textContent = problem ?? '';
-  ui.reload.hidden = opened.outcome !== 'denied';
-  ui.call.dataset.media = opened.outcome;
-  if (opened.outcome === 'denied' || opened.outcome === 'none') ui.join.textContent = texts.watchOnly;
-}
-
-async function shareScreen(): Promise<void> {
-  const stream = await navigator.mediaDevices.getDisplayMedia({
-    video: { frameRate: { max: 15 } },
-    audio: false,
-  });
-  const track = stream.getVideoTracks()[0];
-  if (track === undefined) return;
-  // Text and slides: keep them sharp rather than smooth.
-  track.contentHint = 'detail';
-  track.addEventListener('ended', stopSharing);
-  screenTrack = track;
-  ui.share.setAttribute('aria-pressed', 'true');
-  ui.switchCamera.disabled = true;
-  await link?.replaceTrack('video', track);
-  showLocalPreview();
-  sendMediaState();
-}
-
-function stopSharing(): void {
-  const track = screenTrack;
-  if (track === undefined) return;
-  screenTrack = undefined;
-  track.stop();
-  ui.share.setAttribute('aria-pressed', 'false');
-  ui.switchCamera.disabled = false;
-  const camera = media?.track('video');
-  if (camera !== undefined) void link?.replaceTrack('video', camera);
-  showLocalPreview();
-  sendMediaState();
-}
-
-const timer = new CallTimer(ui.timer);
-const quality = new QualityIndicator(ui.quality, texts, language, () => link?.pc);
-
-/** Back on the signaling server (after a reconnect): a call that kept flowing says so again. */
-function showCallState(): void {
-  if (link?.pc.connectionState === 'connected') setStatus('connected');
-  showReconnecting();
-}
-
-function dropLink(): void {
-  link?.close();
-  link = undefined;
-  ui.remoteVideo.srcObject = null;
-  quality.hide();
-  showReconnecting();
-}
-
-function onMessage(message: ServerMessage): void {
-  switch (message.type) {
-    case 'joined':
-      polite = message.polite;
-      iceServers = message.iceServers;
-      if (message.peerSessionId !== null) linkTo(message.peerSessionId);
-      else if (link === undefined) setStatus('waiting');
-      showCallState();
-      break;
-    case 'peer-joined':
-      linkTo(message.sessionId);
-      showCallState();
-      break;
-    case 'peer-left':
-      if (message.reason === 'hangup') peerHungUp();
-      else if (link?.pc.connectionState !== 'connected') {
-        setStatus('peerLost');
-      }
-      break;
-    case 'description':
-      if (link?.peerSessionId === message.sessionId) {
-        link.handleDescription(message.description).catch((error: unknown) => console.warn(error));
-      }
-      break;
-    case 'candidate':
-      if (link?.peerSessionId === message.sessionId) {
-        link.handleCandidate(message.candidate).catch((error: unknown) => console.warn(error));
-      }
-      break;
-    case 'error':
-      console.warn('signaling error', message.code, message.message);
-      break;
-    case 'ice-servers':
-      iceServers = message.iceServers;
-      link?.restart(message.iceServers);
-      break;
-    case 'pong':
-      break;
-  }
 }
 
 /** 128 random bits in hex. (crypto.randomUUID exists only on https pages; this page must say so first.) */
@@ -460,7 +105,7 @@ const sessionId = randomId();
 let peerStateHandle: ReturnType<typeof setInterval> | undefined;
 
 async function join(): Promise<void> {
-  joinTappedAt = Date.now();
+  const joinTappedAt = Date.now();
   ui.join.disabled = true;
   clearInterval(peerStateHandle);
   // The tap may come before the camera answered (the permission prompt is still open): wait for it here.
@@ -474,33 +119,17 @@ async function join(): Promise<void> {
   setStatus('connecting');
 
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  signaling = new SignalingClient({
+  session = new CallSession({
     url: `${scheme}://${location.host}/ws/${encodeURIComponent(roomId)}?client=${clientId}&session=${sessionId}`,
     seatKey,
-    canRetry: async () => {
-      const check = await checkRoom();
-      if (!check.ok) lastError = check.code;
-      return check.ok;
-    },
-    events: {
-      message: (message) => {
-        setSignalingDown(false);
-        onMessage(message);
-      },
-      reconnecting: () => setSignalingDown(true),
-      closed: (code) => {
-        dropLink();
-        showError(CLOSE_CODE_ERRORS[code] ?? lastError ?? 'INTERNAL');
-      },
-    },
+    iceTransportPolicy,
+    localStream: () => local.media?.stream,
+    checkRoom,
+    events: sessionEvents(),
+    createSignaling: (options) => new SignalingClient(options),
+    createLink: (options) => new PeerLink(options),
   });
-  signaling.connect();
-}
-
-/** The other person hung up: told by the server, or straight over the data channel if the server is away. */
-function peerHungUp(): void {
-  dropLink();
-  setStatus('peerLeft');
+  session.join(joinTappedAt);
 }
 
 let wakeLock: WakeLockSentinel | undefined;
@@ -517,24 +146,13 @@ function keepScreenOn(): void {
   );
 }
 
-/**
- * A new network (Wi-Fi ↔ mobile data): restart ICE now, with fresh servers, rather than wait for the old path
- * to time out. Restarting a healthy connection costs nothing: the current path stays until a new one is chosen.
- */
-function onNetworkChange(): void {
-  if (link !== undefined) signaling?.send({ type: 'refresh-ice' });
-}
-
 function hangUp(): void {
-  // Said over the data channel too: the other side learns at once even while the server is restarting.
-  link?.sendPeer({ t: 'bye' });
+  session?.hangUp();
   void wakeLock?.release();
   timer.stop();
   quality.stop();
-  signaling?.leave();
-  stopSharing();
-  dropLink();
-  media?.stop();
+  local.stopSharing();
+  local.media?.stop();
   delete ui.localVideo.dataset.live;
   ui.controls.hidden = true;
   ui.call.dataset.screen = 'ended';
@@ -548,21 +166,22 @@ function hangUp(): void {
  * video is paused (not a frozen face), and on return ended tracks come back from the same devices.
  */
 async function onVisibilityChange(): Promise<void> {
-  sendMediaState();
+  local.sendMediaState();
+  const { media } = local;
   // After hanging up the tracks are ended on purpose: they stay that way.
   const inUse = ui.call.dataset.screen === 'call' || ui.call.dataset.screen === 'prejoin';
   if (document.visibilityState !== 'visible' || media === undefined || !inUse) return;
   // Browsers drop the wake lock of a hidden page.
   keepScreenOn();
-  for (const track of await media.reacquireEnded()) await sendTrack(track);
-  sendMediaState();
+  for (const track of await media.reacquireEnded()) await local.sendTrack(track);
+  local.sendMediaState();
   if (ui.remoteVideo.srcObject !== null && ui.remoteVideo.paused) playRemote();
 }
 
 ui.join.addEventListener('click', () => void join());
 for (const button of ui.toggles) {
   button.addEventListener('click', () =>
-    setMediaOn(button.dataset.toggle as Kind, button.getAttribute('aria-pressed') === 'true'),
+    local.setMediaOn(button.dataset.toggle as Kind, button.getAttribute('aria-pressed') === 'true'),
   );
 }
 for (const [kind, select] of [
@@ -570,21 +189,21 @@ for (const [kind, select] of [
   ['video', ui.cameraSelect],
 ] as const) {
   select.addEventListener('change', () => {
-    media
+    local.media
       ?.useDevice(kind, select.value)
-      .then(sendTrack)
+      .then((track) => local.sendTrack(track))
       .catch((error: unknown) => console.warn('device change failed', error));
   });
 }
 ui.switchCamera.addEventListener('click', () => {
-  media
+  local.media
     ?.nextCamera(isPhone)
-    .then(sendTrack)
+    .then((track) => local.sendTrack(track))
     .catch((error: unknown) => console.warn('camera switch failed', error));
 });
 ui.share.addEventListener('click', () => {
-  if (screenTrack !== undefined) stopSharing();
-  else shareScreen().catch((error: unknown) => console.warn('screen share failed', error));
+  if (local.sharing) local.stopSharing();
+  else local.shareScreen().catch((error: unknown) => console.warn('screen share failed', error));
 });
 ui.chatToggle.addEventListener('click', () => {
   ui.chat.hidden = !ui.chat.hidden;
@@ -594,8 +213,8 @@ ui.chatToggle.addEventListener('click', () => {
 ui.chatForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = ui.chatInput.value.trim().slice(0, 500);
-  if (text === '' || link === undefined) return;
-  link.sendPeer({ t: 'chat', text });
+  if (text === '' || session?.link === undefined) return;
+  session.sendPeer({ t: 'chat', text });
   addChatLine(text, true);
   ui.chatInput.value = '';
 });
@@ -605,12 +224,13 @@ ui.reload.addEventListener('click', () => location.reload());
 document.addEventListener('visibilitychange', () => {
   onVisibilityChange().catch((error: unknown) => console.warn('resume failed', error));
 });
+// A new network (Wi-Fi ↔ mobile data): the session restarts ICE at once.
+const onNetworkChange = () => session?.networkChanged();
 window.addEventListener('online', onNetworkChange);
 (navigator as { connection?: EventTarget }).connection?.addEventListener('change', onNetworkChange);
 // A headset plugged in or a camera connected: offer it.
 navigator.mediaDevices?.addEventListener('devicechange', () => {
-  if (media !== undefined)
-    void showDeviceChoice(media).catch((error: unknown) => console.warn('devices', error));
+  void local.showDeviceChoice().catch((error: unknown) => console.warn('devices', error));
 });
 makeMovable(ui.localVideo);
 
@@ -623,7 +243,7 @@ async function start(): Promise<void> {
     return;
   }
   if (isInAppBrowser(navigator.userAgent)) {
-    showInAppScreen();
+    showInAppScreen(seatKey);
     return;
   }
   ui.call.dataset.screen = 'prejoin';
@@ -642,11 +262,11 @@ async function start(): Promise<void> {
   // The camera opens on the pre-join screen, so the person sees themselves before joining, and the Join tap
   // goes straight to the call. No answer for a long while: most likely an app's built-in browser, so say how
   // to get out of it, but come back here if the answer comes after all.
-  mediaOpening = LocalMedia.open(showInAppScreen);
+  mediaOpening = LocalMedia.open(() => showInAppScreen(seatKey));
   const opened = await mediaOpening;
   if (opened === 'stuck') {
     clearInterval(peerStateHandle);
-    showInAppScreen();
+    showInAppScreen(seatKey);
     return;
   }
   if (ui.call.dataset.screen === 'in-app') {
@@ -654,7 +274,7 @@ async function start(): Promise<void> {
     ui.prejoin.hidden = false;
     ui.call.dataset.screen = 'prejoin';
   }
-  showPreview(opened);
+  local.showPreview(opened);
 }
 
 if (window.isSecureContext) {

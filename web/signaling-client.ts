@@ -1,12 +1,10 @@
+import {
+  FINAL_CLOSE_CODES,
+  SEAT_KEY_SUBPROTOCOL_PREFIX,
+  SIGNALING_SUBPROTOCOL,
+} from '../src/protocol/signaling-constants.js';
 import type { ClientMessage, ServerMessage } from '../src/protocol/signaling-messages.js';
-
-// Kept in step with src/protocol/signaling-messages.ts; only types are imported from there, so the page
-// bundle carries no schema library.
-const SIGNALING_SUBPROTOCOL = 'wwb.v1';
-const SEAT_KEY_SUBPROTOCOL_PREFIX = 'seat.';
-
-/** Close codes after which reconnecting cannot help: the room or the link is no longer valid for us. */
-const FINAL_CLOSE_CODES = new Set([4001, 4403, 4404, 4409, 4410]);
+import { parseServerMessage } from './server-messages.js';
 const PING_INTERVAL_MS = 10_000;
 /** No answer for this long and the socket is taken for dead, even if the browser has not noticed. */
 const PONG_TIMEOUT_MS = 25_000;
@@ -67,7 +65,7 @@ export class SignalingClient {
       this.#stopPinging();
       this.#socket = undefined;
       if (this.#stopped) return;
-      if (FINAL_CLOSE_CODES.has(event.code)) this.options.events.closed(event.code);
+      if (Object.hasOwn(FINAL_CLOSE_CODES, event.code)) this.options.events.closed(event.code);
       else this.#scheduleReconnect();
     };
   }
@@ -136,20 +134,5 @@ export class SignalingClient {
     this.#stopPinging();
     socket?.close(4000, 'no pong');
     this.#scheduleReconnect();
-  }
-}
-
-/** The server's messages are checked for the one field we dispatch on; anything else is dropped. */
-function parseServerMessage(data: unknown): ServerMessage | undefined {
-  if (typeof data !== 'string') return undefined;
-  try {
-    const value: unknown = JSON.parse(data);
-    return typeof value === 'object' &&
-      value !== null &&
-      typeof (value as { type?: unknown }).type === 'string'
-      ? (value as ServerMessage)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRoom } from '../rooms/room.js';
 import { createStorage } from '../storage/storage.js';
-import { EXPIRED_ROOM_RETENTION_MS, HANDLED_MESSAGE_RETENTION_MS, runMaintenance } from './retention.js';
+import { EXPIRED_ROOM_RETENTION_MS, HANDLED_MESSAGE_RETENTION_MS, runRetention } from './retention.js';
 
 const DAY_MS = 86_400_000;
 
-describe('runMaintenance', () => {
+describe('runRetention', () => {
   it('deletes rooms a week after they expired and forgets message ids after eight days', async () => {
     const storage = createStorage({ dataDir: ':memory:' });
     const now = 100 * DAY_MS;
@@ -24,7 +24,7 @@ describe('runMaintenance', () => {
     );
     await storage.ledger.commit('recent', { rooms: [], messages: [] }, now - DAY_MS);
 
-    assert.deepEqual(await runMaintenance(storage, now), { rooms: 1, messageIds: 1 });
+    assert.deepEqual(await runRetention(storage, now), { rooms: 1, messageIds: 1 });
     assert.equal(await storage.rooms.get(longGone.id), undefined);
     assert.deepEqual(await storage.rooms.get(recentlyExpired.id), recentlyExpired);
     assert.equal(await storage.ledger.commit('recent', { rooms: [], messages: [] }, now), false);

@@ -19,7 +19,7 @@ export interface RetentionState {
   readonly ledger: MessageLedger;
 }
 
-export async function runMaintenance(
+export async function runRetention(
   storage: RetentionState,
   nowMs: number,
 ): Promise<{ rooms: number; messageIds: number }> {
@@ -29,15 +29,15 @@ export async function runMaintenance(
 }
 
 /** Runs maintenance when the app is ready and then every hour. */
-export const maintenancePlugin = fp(
+export const retentionPlugin = fp(
   (app: FastifyInstance, options: { state: RetentionState; now: () => number }) => {
     let timer: NodeJS.Timeout | undefined;
     const run = () =>
-      runMaintenance(options.state, options.now()).then(
+      runRetention(options.state, options.now()).then(
         (removed) => {
-          if (removed.rooms + removed.messageIds > 0) app.log.info(removed, 'maintenance: old state removed');
+          if (removed.rooms + removed.messageIds > 0) app.log.info(removed, 'retention: old state removed');
         },
-        (error: unknown) => app.log.error({ err: error }, 'maintenance failed'),
+        (error: unknown) => app.log.error({ err: error }, 'retention failed'),
       );
     app.addHook('onReady', async () => {
       await run();
@@ -47,5 +47,5 @@ export const maintenancePlugin = fp(
     app.addHook('preClose', () => clearInterval(timer));
     return Promise.resolve();
   },
-  { name: 'maintenance' },
+  { name: 'retention' },
 );
