@@ -73,12 +73,22 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     clientErrorHandler,
   });
 
+  // Enough sends under way to reach the throughput cap with a Graph API answering in 250 ms (32 at Meta's
+  // default 80/s): with fewer, an upgraded number's cap could never be reached.
+  const sendsInFlight = Math.max(
+    DEFAULT_OUTBOX_WORKER_SETTINGS.maxInFlight,
+    Math.ceil(config.maxSendsPerSecond / 4),
+  );
   let sandboxChat: SandboxChat | undefined;
   let whatsappClient: WhatsAppClient;
   if (config.whatsapp.mode === 'cloud') {
     if (deps.whatsappClient !== undefined) whatsappClient = deps.whatsappClient;
     else {
-      const cloud = new CloudApiClient({ ...config.whatsapp, timeoutMs: GRAPH_API_TIMEOUT_MS });
+      const cloud = new CloudApiClient({
+        ...config.whatsapp,
+        timeoutMs: GRAPH_API_TIMEOUT_MS,
+        maxConnections: sendsInFlight,
+      });
       // After the outbox worker's last sends (its preClose).
       app.addHook('onClose', () => cloud.close());
       whatsappClient = cloud;
@@ -109,11 +119,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     settings: {
       ...DEFAULT_OUTBOX_WORKER_SETTINGS,
       maxSendsPerSecond: config.maxSendsPerSecond,
-      // Enough sends under way to reach the throughput cap with a Graph API answering in 250 ms.
-      maxInFlight: Math.max(
-        DEFAULT_OUTBOX_WORKER_SETTINGS.maxInFlight,
-        Math.ceil(config.maxSendsPerSecond / 4),
-      ),
+      maxInFlight: sendsInFlight,
       unconfirmedWaitMs: config.outboxConfirmWaitSeconds * 1000,
       ...deps.outboxWorker,
     },

@@ -14,6 +14,7 @@ before(async () => {
     phoneNumberId: '106540352242922',
     token: 'secret-token',
     timeoutMs: 300,
+    maxConnections: 8,
   });
 });
 after(() => graph.close());
@@ -92,6 +93,7 @@ describe('CloudApiClient', () => {
       phoneNumberId: '1',
       token: 't',
       timeoutMs: 300,
+      maxConnections: 8,
     });
     const error = await closed.send({ to: '1', content, correlationId: 'c' }).catch((e: unknown) => e);
     assert.ok(error instanceof SendError && error.details.kind === 'network' && error.retryable);

@@ -19,10 +19,9 @@ export interface CloudApiSettings {
   readonly phoneNumberId: string;
   readonly token: string;
   readonly timeoutMs: number;
+  /** Connections to the Graph API at most: as many as the outbox worker has sends under way. */
+  readonly maxConnections: number;
 }
-
-/** Connections to the Graph API at most (the outbox worker caps the sends under way). */
-const MAX_CONNECTIONS = 64;
 
 /**
  * WhatsAppClient over the Cloud API's POST /{version}/{phone-number-id}/messages. Plain node:http(s) with
@@ -41,7 +40,7 @@ export class CloudApiClient implements WhatsAppClient {
       `${settings.graphApiBaseUrl}/${settings.graphApiVersion}/${settings.phoneNumberId}/messages`,
     );
     const secure = this.#url.protocol === 'https:';
-    const agentOptions = { keepAlive: true, maxSockets: MAX_CONNECTIONS };
+    const agentOptions = { keepAlive: true, maxSockets: settings.maxConnections };
     this.#agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.#request = secure ? httpsRequest : httpRequest;
     this.#headers = {
