@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
+import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js';
 
 /**
  * A WhatsApp id as the Cloud API uses it: the E.164 number in digits, without '+' (e.g. 573001234567).
@@ -21,6 +22,29 @@ export function parsePhoneNumber(text: string, defaultCountry: CountryCode | und
   const parsed = parsePhoneNumberFromString(cleaned, defaultCountry ? { defaultCountry } : undefined);
   if (!parsed?.isValid()) return undefined;
   return parsed.number.slice(1);
+}
+
+/** What is known about a number written with its country code that is not valid. */
+export type InvalidInternationalNumber =
+  | { readonly callingCode: string; readonly country: CountryCode }
+  | { readonly callingCode: undefined; readonly country: undefined };
+
+// The library's own metadata: for each calling code, the countries that share it, the main one first.
+const metadata = createRequire(import.meta.url)('libphonenumber-js/metadata.min.json') as MetadataJson;
+
+/**
+ * For a number written with its country code ("+1 555 0100", "0044 20…") that is not valid: the country its
+ * code belongs to (the main one where several share it), or nothing when no country has that code.
+ * Undefined when the text carries no country code: then the code is what is missing.
+ */
+export function invalidInternationalNumber(text: string): InvalidInternationalNumber | undefined {
+  const cleaned = text.trim().replace(/^00(?=\d)/, '+');
+  if (!cleaned.startsWith('+')) return undefined;
+  const callingCode = parsePhoneNumberFromString(cleaned)?.countryCallingCode;
+  const country = callingCode === undefined ? undefined : metadata.country_calling_codes[callingCode]?.[0];
+  if (callingCode === undefined || country === undefined)
+    return { callingCode: undefined, country: undefined };
+  return { callingCode, country };
 }
 
 /** "+57 300 1234567": the way a person reads a number in a message. */

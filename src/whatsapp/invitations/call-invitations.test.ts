@@ -296,6 +296,24 @@ describe('planReply: other messages', () => {
     );
   });
 
+  it('names the country whose number is not valid, in the person’s language, and asks which of two numbers', async () => {
+    const reply = async (body: string) =>
+      textOf((await plan({ text: { body } })).effects.messages[0]?.content);
+    assert.match(
+      await reply('videollamada +1 555 0100'),
+      /^"\+1 555 0100" no es un número válido de Estados Unidos \(\+1\)\. Revisa los dígitos/,
+    );
+    assert.match(
+      await reply('videocall +1 555 0100'),
+      /^"\+1 555 0100" is not a valid United States number \(\+1\)\. Check the digits/,
+    );
+    assert.match(await reply('videollamada +999 1234567'), /^Ningún país tiene el código/);
+    assert.match(
+      await reply('videollamada +57 300 444 5566 o +57 300 777 8899'),
+      /^Veo más de un número en tu mensaje/,
+    );
+  });
+
   it('invites a shared contact', async () => {
     const { effects } = await plan({
       type: 'contacts',

@@ -71,7 +71,9 @@ export async function planReply(
     case 'missing-number':
       return reply(texts.missingNumber());
     case 'invalid-number':
-      return reply(texts.invalidNumber(command.input));
+      return reply(texts.invalidNumber(command.input, command.international));
+    case 'ambiguous-number':
+      return reply(texts.ambiguousNumber());
     case 'self-invite':
       return reply(texts.selfInvite());
     case 'contact-without-number':

@@ -64,11 +64,64 @@ describe('parseCommand', () => {
 
   it('says what is wrong with a number it cannot read', () => {
     assert.deepEqual(parse(text('videollamada 12345')).command, { kind: 'invalid-number', input: '12345' });
-    assert.deepEqual(parse(text('videollamada mañana')).command, { kind: 'invalid-number', input: 'manana' });
   });
 
-  it('asks for the number when it is missing', () => {
+  it('names the country of a number written with its country code that is not valid there', () => {
+    assert.deepEqual(parse(text('videocall +1 555 0100')).command, {
+      kind: 'invalid-number',
+      input: '+1 555 0100',
+      international: { callingCode: '1', country: 'US' },
+    });
+    assert.deepEqual(parse(text('videollamada 0044 20 1234')).command, {
+      kind: 'invalid-number',
+      input: '0044 20 1234',
+      international: { callingCode: '44', country: 'GB' },
+    });
+    assert.deepEqual(parse(text('videollamada +999 1234567')).command, {
+      kind: 'invalid-number',
+      input: '+999 1234567',
+      international: { callingCode: undefined, country: undefined },
+    });
+  });
+
+  it('asks for the number when it is missing, also when the call is mentioned in a sentence', () => {
     assert.deepEqual(parse(text('videollamada')), { command: { kind: 'missing-number' }, language: 'es' });
+    assert.deepEqual(parse(text('videollamada mañana')).command, { kind: 'missing-number' });
+    assert.deepEqual(parse(text('¿Puedo hacer una videollamada con mi mamá?')), {
+      command: { kind: 'missing-number' },
+      language: 'es',
+    });
+    assert.deepEqual(parse(text('how do I start a video call?')), {
+      command: { kind: 'missing-number' },
+      language: 'en',
+    });
+  });
+
+  for (const [body, language] of [
+    ['videollamada con +57 300 123 4567', 'es'],
+    ['quiero hacer una videollamada a +57 300 123 4567', 'es'],
+    ['videollamar a +57 300 123 4567', 'es'],
+    ['videollamada para Luis +57 300 123 4567', 'es'],
+    ['Hola! Quiero una video llamada con 300 123 4567 por favor', 'es'],
+    ['+57 300 123 4567 videollamada', 'es'],
+    ['please set up a video call with +57 300 123 4567', 'en'],
+  ] as const) {
+    it(`finds the call and the number in "${body}"`, () => {
+      assert.deepEqual(parse(text(body)), {
+        command: { kind: 'invite', invitee: '573001234567' },
+        language,
+      });
+    });
+  }
+
+  it('does not guess between two numbers, and counts the same number twice as one', () => {
+    assert.deepEqual(parse(text('videollamada +57 300 123 4567 o +57 300 765 4321')).command, {
+      kind: 'ambiguous-number',
+    });
+    assert.deepEqual(parse(text('videollamada +57 300 123 4567 (+573001234567)')).command, {
+      kind: 'invite',
+      invitee: '573001234567',
+    });
   });
 
   it('answers help, ayuda and anything else with help, in the language of the word when it tells', () => {

@@ -1,5 +1,11 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { countryOfWaId, parsePhoneNumber, type WaId } from '../../phone-number.js';
+import {
+  countryOfWaId,
+  invalidInternationalNumber,
+  parsePhoneNumber,
+  type InvalidInternationalNumber,
+  type WaId,
+} from '../../phone-number.js';
 import type { Language } from '../../protocol/language.js';
 import type { InboundMessage } from './inbound-message.js';
 
@@ -8,7 +14,14 @@ export type Command =
   | { readonly kind: 'invite'; readonly invitee: WaId; readonly inviteeName?: string | undefined }
   | { readonly kind: 'help' }
   | { readonly kind: 'missing-number' }
-  | { readonly kind: 'invalid-number'; readonly input: string }
+  | {
+      readonly kind: 'invalid-number';
+      readonly input: string;
+      /** Present when the number carried a country code: that country, or none where no country has it. */
+      readonly international?: InvalidInternationalNumber | undefined;
+    }
+  /** Two or more numbers in one request: which one is meant is not guessed. */
+  | { readonly kind: 'ambiguous-number' }
   | { readonly kind: 'self-invite' }
   | { readonly kind: 'contact-without-number' }
   | { readonly kind: 'set-language'; readonly language: Language }
@@ -54,10 +67,46 @@ export const DECLINE_PAYLOAD_PREFIX = 'decline:';
 // Reactions and system notices are not requests; answering them would be noise.
 const IGNORED_TYPES = new Set(['reaction', 'system', 'request_welcome']);
 
+/** A request that starts with a call word ("videollamada +57…", "call 300…"). */
 const CALL_PATTERN = new RegExp(
   `^(${Object.keys(CALL_WORDS).join('|')})(?=$|[\\s:,.+\\d])[\\s:,.]*(.*)$`,
   's',
 );
+/**
+ * Words that ask for a video call wherever they stand ("quiero hacer una videollamada a…", "videollamar a…").
+ * A bare "call" counts only at the start: in a sentence it is too often something else.
+ */
+const VIDEO_WORDS: Record<string, Language> = {
+  videollamada: 'es',
+  videollamadas: 'es',
+  'video llamada': 'es',
+  'video-llamada': 'es',
+  'llamada de video': 'es',
+  videollamar: 'es',
+  videollamarte: 'es',
+  videollamemos: 'es',
+  videocall: 'en',
+  'video call': 'en',
+  'video-call': 'en',
+};
+const VIDEO_WORD_PATTERN = new RegExp(
+  `(?:^|[^\\p{L}])(${Object.keys(VIDEO_WORDS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})(?![\\p{L}])`,
+  'u',
+);
+/** What a phone number looks like in a sentence: an optional +, then digits and the separators people use. */
+const NUMBER_CANDIDATE = /\+?\d[\d\s().-]*\d/g;
+/** Fewer digits than this is not someone's number (a time, a day of the month). */
+const MIN_NUMBER_DIGITS = 5;
+
+/** The phone numbers a request mentions, as written, without repeats. */
+function numbersIn(text: string): string[] {
+  const found = [...text.matchAll(NUMBER_CANDIDATE)]
+    .map((match) => match[0].trim())
+    .filter((candidate) => candidate.replace(/\D/g, '').length >= MIN_NUMBER_DIGITS);
+  return [...new Map(found.map((n) => [n.replace(/\D/g, ''), n])).values()];
+}
 
 /** Lower case without accents, so "Videollamada" and "VIDEOLLAMADA" read the same. */
 function normalise(text: string): string {
@@ -70,7 +119,12 @@ function normalise(text: string): string {
 }
 
 function inviteFor(invitee: WaId | undefined, sender: WaId | undefined, input: string): Command {
-  if (invitee === undefined) return { kind: 'invalid-number', input };
+  if (invitee === undefined) {
+    const international = invalidInternationalNumber(input);
+    return international === undefined
+      ? { kind: 'invalid-number', input }
+      : { kind: 'invalid-number', input, international };
+  }
   if (invitee === sender) return { kind: 'self-invite' };
   return { kind: 'invite', invitee };
 }
@@ -113,15 +167,25 @@ export function parseCommand(
   }
 
   const text = normalise(message.text.body);
-  const call = CALL_PATTERN.exec(text);
-  if (call !== null) {
-    const language = CALL_WORDS[call[1] as string];
-    // The rest is read from the normalised text: digits and separators are the same there.
-    const input = (call[2] as string).trim().slice(0, 40);
-    if (input === '') return { command: { kind: 'missing-number' }, language };
-    // The number is what leads the rest; words after it ("¡gracias!") are not part of it.
-    const number = /^\+?[\d(][\d\s().\-/]*/.exec(input)?.[0].trim() ?? input;
-    return { command: inviteFor(parsePhoneNumber(number, country), sender, input), language };
+  const atStart = CALL_PATTERN.exec(text);
+  const anywhere = atStart === null ? VIDEO_WORD_PATTERN.exec(text) : null;
+  const word = atStart?.[1] ?? anywhere?.[1];
+  if (word !== undefined) {
+    const language = CALL_WORDS[word] ?? VIDEO_WORDS[word];
+    // Numbers are read from the normalised text: digits and separators are the same there.
+    const numbers = numbersIn(text);
+    if (numbers.length > 1) return { command: { kind: 'ambiguous-number' }, language };
+    const [number] = numbers;
+    if (number === undefined) {
+      // "videollamada 123": a number was meant, too short to be one.
+      const rest = (atStart?.[2] ?? '').trim().slice(0, 40);
+      const meant = /\d/.test(rest);
+      return {
+        command: meant ? { kind: 'invalid-number', input: rest } : { kind: 'missing-number' },
+        language,
+      };
+    }
+    return { command: inviteFor(parsePhoneNumber(number, country), sender, number.slice(0, 40)), language };
   }
   const bare = text.replace(/[.!¡¿?]+/g, '').trim();
   const chosen = LANGUAGE_WORDS[bare];

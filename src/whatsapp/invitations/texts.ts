@@ -1,4 +1,9 @@
-import { countryOfWaId, formatPhoneNumber, type WaId } from '../../phone-number.js';
+import {
+  countryOfWaId,
+  formatPhoneNumber,
+  type InvalidInternationalNumber,
+  type WaId,
+} from '../../phone-number.js';
 import type { Language } from '../../protocol/language.js';
 
 // Calling codes of countries where Spanish is the usual language of a WhatsApp user.
@@ -39,6 +44,11 @@ export function personLabel(name: string | undefined, waId: WaId | undefined): s
   return name ?? number ?? '';
 }
 
+/** A country's name in a language ("Estados Unidos", "United States"). */
+function countryName(country: string, language: Language): string {
+  return new Intl.DisplayNames([language], { type: 'region' }).of(country) ?? country;
+}
+
 /** Why an invitation did not reach the invitee, in words a person understands. */
 export type UndeliveredReason = 'window' | 'not-on-whatsapp' | 'not-allowed' | 'other';
 
@@ -50,9 +60,18 @@ const TEXTS = {
       'Les enviaré un enlace privado a los dos.',
     missingNumber: () =>
       'Falta el número. Escribe, por ejemplo: *videollamada +57 300 123 4567*, o compárteme el contacto.',
-    invalidNumber: (input: string) =>
-      `No reconozco "${input}" como número de teléfono. Escríbelo con el código de país, ` +
-      'por ejemplo: *videollamada +57 300 123 4567*.',
+    invalidNumber: (input: string, international?: InvalidInternationalNumber) =>
+      international?.country !== undefined
+        ? `"${input}" no es un número válido de ${countryName(international.country, 'es')} ` +
+          `(+${international.callingCode}). Revisa los dígitos, o compárteme el contacto.`
+        : international !== undefined
+          ? `Ningún país tiene el código con el que empieza "${input}". Revisa el número, por ejemplo: ` +
+            '*videollamada +57 300 123 4567*.'
+          : `No reconozco "${input}" como número de teléfono. Escríbelo con el código de país, ` +
+            'por ejemplo: *videollamada +57 300 123 4567*.',
+    ambiguousNumber: () =>
+      'Veo más de un número en tu mensaje. Escribe solo el de la persona a la que quieres llamar, por ejemplo: ' +
+      '*videollamada +57 300 123 4567*.',
     selfInvite: () => 'Ese es tu propio número 🙂 Escribe el número de la persona a la que quieres llamar.',
     contactWithoutNumber: () =>
       'El contacto que compartiste no tiene un número de teléfono. Escribe *videollamada* y el número.',
@@ -93,8 +112,17 @@ const TEXTS = {
       'videocall +1 650 555 1234\n\nYou can also share their contact with me. I’ll send you both a private link.',
     missingNumber: () =>
       'The number is missing. Write, for example: *videocall +1 650 555 1234*, or share the contact.',
-    invalidNumber: (input: string) =>
-      `"${input}" doesn’t look like a phone number. Write it with the country code, ` +
+    invalidNumber: (input: string, international?: InvalidInternationalNumber) =>
+      international?.country !== undefined
+        ? `"${input}" is not a valid ${countryName(international.country, 'en')} number ` +
+          `(+${international.callingCode}). Check the digits, or share the contact instead.`
+        : international !== undefined
+          ? `No country has the code "${input}" starts with. Check the number, for example: ` +
+            '*videocall +1 650 555 1234*.'
+          : `"${input}" doesn’t look like a phone number. Write it with the country code, ` +
+            'for example: *videocall +1 650 555 1234*.',
+    ambiguousNumber: () =>
+      'I see more than one number in your message. Write only the number of the person you want to call, ' +
       'for example: *videocall +1 650 555 1234*.',
     selfInvite: () => 'That’s your own number 🙂 Write the number of the person you want to call.',
     contactWithoutNumber: () =>
