@@ -1,6 +1,23 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { loggerOptions } from './logger.js';
+import { startSummary } from './start-summary.js';
+
+/** At a terminal, readable log lines (pino-pretty, where installed); JSON lines anywhere else. */
+function terminalLogger(config: Config) {
+  if (!process.stdout.isTTY) return undefined;
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return {
+    ...loggerOptions(config.logLevel),
+    transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } },
+  };
+}
 
 /** Runs the service: reads the environment (and .env), listens, and shuts down gracefully on signals. */
 async function main(): Promise<void> {
@@ -16,13 +33,8 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const app = await buildApp(config);
-  if (config.whatsapp.mode === 'sandbox') {
-    app.log.warn(
-      `SANDBOX MODE: WHATSAPP_TOKEN is not set, so no message goes to WhatsApp. ` +
-        `Try the bot at ${config.publicBaseUrl}/sandbox`,
-    );
-  }
+  const logger = terminalLogger(config);
+  const app = await buildApp(config, logger === undefined ? {} : { logger });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -42,8 +54,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
-  await app.listen({ port: config.port, host: config.host });
-  app.log.info({ publicBaseUrl: config.publicBaseUrl, mode: config.whatsapp.mode }, 'ready');
+  const address = await app.listen({ port: config.port, host: config.host });
+  const summary = startSummary(config, address);
+  for (const warning of summary.warnings) app.log.warn(warning);
+  app.log.info({ publicBaseUrl: config.publicBaseUrl, mode: config.whatsapp.mode, address }, 'ready');
+  // A person at a terminal gets the few lines that say what to open next.
+  if (process.stdout.isTTY)
+    process.stdout.write(`\n${summary.lines.map((line) => `  ${line}`).join('\n')}\n\n`);
 }
 
 await main();

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from './config.js';
+import { startSummary } from './start-summary.js';
+
+const cloud = {
+  WHATSAPP_TOKEN: 't',
+  WABA_PHONE_NUMBER_ID: '106540352242922',
+  VERIFY_TOKEN: 'v',
+  APP_SECRET: 's',
+};
+
+describe('startSummary', () => {
+  it('tells a newcomer in sandbox mode where to try the bot, in Spanish and English', () => {
+    const { lines, warnings } = startSummary(loadConfig({}), 'http://0.0.0.0:8000');
+    assert.ok(lines.some((line) => line.includes('http://localhost:8000/sandbox')));
+    assert.ok(lines.some((line) => line.startsWith('Modo sandbox') && line.includes('Sandbox mode')));
+    assert.deepEqual(warnings, []);
+  });
+
+  it('warns when a real number is served from a plain http address', () => {
+    const http = startSummary(loadConfig({ ...cloud, PUBLIC_BASE_URL: 'http://calls.example.com' }), 'x');
+    assert.equal(http.warnings.length, 1);
+    assert.match(http.warnings[0] ?? '', /PUBLIC_BASE_URL is http:\/\/calls\.example\.com, not https/);
+    const https = startSummary(loadConfig({ ...cloud, PUBLIC_BASE_URL: 'https://calls.example.com' }), 'x');
+    assert.deepEqual(https.warnings, []);
+    assert.ok(https.lines.some((line) => line.includes('https://calls.example.com/webhook')));
+  });
+
+  it('warns when calls have no STUN or TURN server to cross networks with', () => {
+    assert.match(
+      startSummary(loadConfig({ ICE_SERVERS_JSON: '[]' }), 'x').warnings.join(),
+      /No STUN or TURN servers/,
+    );
+  });
+});

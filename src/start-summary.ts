@@ -1,0 +1,41 @@
+import type { Config } from './config.js';
+
+/** What the operator should know at start: warnings for the log, and lines for a person at a terminal. */
+export interface StartSummary {
+  readonly warnings: readonly string[];
+  readonly lines: readonly string[];
+}
+
+/**
+ * The start summary for `config`, listening at `address`. In sandbox mode it says where to try the bot; with a
+ * token it names the number, and warns about a public address that phones cannot use for calls.
+ */
+export function startSummary(config: Config, address: string): StartSummary {
+  const warnings: string[] = [];
+  const base = config.publicBaseUrl;
+  const lines = [`whatsapp-webrtc-bot ${address}`];
+  if (config.whatsapp.mode === 'sandbox') {
+    lines.push(
+      'Modo sandbox: no hay WHATSAPP_TOKEN, nada sale a WhatsApp. / Sandbox mode: no WHATSAPP_TOKEN, nothing goes to WhatsApp.',
+      `Prueba el bot / Try the bot: ${base}/sandbox`,
+      'Escribe / Write: videollamada +57 300 444 5566',
+    );
+  } else {
+    lines.push(
+      `WhatsApp Cloud API, número / number ${config.whatsapp.phoneNumberId}`,
+      `Webhook: ${base}/webhook (campo / field "messages")`,
+    );
+    if (!base.startsWith('https://')) {
+      warnings.push(
+        `PUBLIC_BASE_URL is ${base}, not https: WhatsApp shows plain links instead of Join buttons, and phone ` +
+          'browsers open the camera and microphone only on https pages. Put the service behind TLS ' +
+          '(docs/deployment.md) and set PUBLIC_BASE_URL to its https address.',
+      );
+    }
+  }
+  if (config.iceServers.length === 0 && config.turn === undefined) {
+    warnings.push('No STUN or TURN servers: calls connect only between devices on the same network.');
+  }
+  lines.push(`Salud / Health: ${base}/readyz`);
+  return { warnings, lines };
+}
