@@ -9,24 +9,36 @@ const QUALITY_INTERVAL_MS = 2_000;
 /** The call timer: started at the first connection, it keeps counting through reconnections. */
 export class CallTimer {
   #handle: ReturnType<typeof setInterval> | undefined;
+  #startedAt: number | undefined;
 
   constructor(private readonly element: HTMLElement) {}
 
   start(): void {
     if (this.#handle !== undefined) return;
     const startedAt = Date.now();
+    this.#startedAt = startedAt;
     this.element.hidden = false;
     const show = () => {
-      const seconds = Math.floor((Date.now() - startedAt) / 1000);
-      this.element.textContent = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+      this.element.textContent = formatDuration(Math.floor((Date.now() - startedAt) / 1000));
     };
     show();
     this.#handle = setInterval(show, 1000);
   }
 
-  stop(): void {
+  /** Stops and hides the timer; says how long the call lasted ("2:13"), or undefined if it never started. */
+  stop(): string | undefined {
     clearInterval(this.#handle);
+    this.element.hidden = true;
+    const startedAt = this.#startedAt;
+    return startedAt === undefined ? undefined : formatDuration(Math.floor((Date.now() - startedAt) / 1000));
   }
+}
+
+/** "2:13", "1:02:03". */
+function formatDuration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const clock = `${minutes % 60}:${String(seconds % 60).padStart(2, '0')}`;
+  return minutes >= 60 ? `${Math.floor(minutes / 60)}:${clock.padStart(5, '0')}` : clock;
 }
 
 /**

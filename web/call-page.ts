@@ -4,6 +4,7 @@ import { CallSession, type SessionStatus } from './call-session.js';
 import { isPhone, language, setStatus, texts, ui } from './call-ui.js';
 import { isInAppBrowser } from './in-app-browser.js';
 import { LocalControls } from './local-controls.js';
+import { ScreenWakeLock } from './screen-wake-lock.js';
 import { LocalMedia, type Kind } from './local-media.js';
 import { PeerLink } from './peer-link.js';
 import { addChatLine, playRemote, showInAppScreen, showNotice, showRemoteState } from './call-screens.js';
@@ -35,6 +36,7 @@ const PEER_STATE_POLL_MS = 3_000;
 let session: CallSession | undefined;
 let mediaOpening: Promise<LocalMedia | 'stuck'> | undefined;
 const local = new LocalControls(() => session);
+const screenLock = new ScreenWakeLock(() => ui.call.dataset.screen === 'call');
 
 /** The "reconnecting" banner, while the call is down (CallSession.reconnecting), in the call screen only. */
 function showReconnecting(): void {
@@ -87,8 +89,15 @@ function sessionEvents(): ConstructorParameters<typeof CallSession>[0]['events']
       quality.hide();
       showReconnecting();
     },
-    peerHungUp: () => setStatus('peerLeft'),
-    ended: showError,
+    peerHungUp: () => endCall('peer'),
+    ended: (code) => {
+      // The link is no longer good (expired, opened elsewhere): nothing keeps the camera on.
+      timer.stop();
+      quality.stop();
+      local.media?.stop();
+      delete ui.localVideo.dataset.live;
+      showError(code);
+    },
   };
 }
 
@@ -112,7 +121,7 @@ async function join(): Promise<void> {
   const opened = await mediaOpening;
   if (opened === undefined || opened === 'stuck') return;
   ui.call.dataset.screen = 'call';
-  keepScreenOn();
+  screenLock.keep();
   ui.prejoin.hidden = true;
   ui.controls.hidden = false;
   ui.share.hidden = isPhone || typeof navigator.mediaDevices.getDisplayMedia !== 'function';
@@ -132,33 +141,33 @@ async function join(): Promise<void> {
   session.join(joinTappedAt);
 }
 
-let wakeLock: WakeLockSentinel | undefined;
-/** Keeps a phone's screen on during the call: a locked screen sends the page to the background, camera off. */
-function keepScreenOn(): void {
-  if (ui.call.dataset.screen !== 'call' || !('wakeLock' in navigator)) return;
-  if (wakeLock !== undefined && !wakeLock.released) return;
-  // Some browsers refuse (battery saver): the call works without it.
-  navigator.wakeLock.request('screen').then(
-    (sentinel) => {
-      wakeLock = sentinel;
-    },
-    () => undefined,
-  );
-}
-
-function hangUp(): void {
-  session?.hangUp();
-  void wakeLock?.release();
-  timer.stop();
+/**
+ * The call is over for this page, whoever hung up: the camera and microphone are let go, the timer and the chat
+ * go away, and the ended screen says how long it lasted and offers a way back in (the other person may come
+ * back, or it was a mistake).
+ */
+function endCall(who: 'me' | 'peer'): void {
+  if (who === 'me') session?.hangUp();
+  else session?.end();
+  screenLock.release();
+  const lasted = timer.stop();
   quality.stop();
   local.stopSharing();
   local.media?.stop();
   delete ui.localVideo.dataset.live;
   ui.controls.hidden = true;
+  ui.chat.hidden = true;
+  ui.chatToggle.setAttribute('aria-pressed', 'false');
   ui.call.dataset.screen = 'ended';
-  setStatus(undefined);
+  ui.call.dataset.ended = who;
+  setStatus(who === 'peer' ? 'peerLeft' : undefined);
   showReconnecting();
-  showNotice(texts.ended, true);
+  const said = who === 'peer' ? texts.peerEnded : texts.ended;
+  showNotice(lasted === undefined ? said : `${said} ${texts.lasted} ${lasted}.`, true);
+}
+
+function hangUp(): void {
+  endCall('me');
 }
 
 /**
@@ -172,7 +181,7 @@ async function onVisibilityChange(): Promise<void> {
   const inUse = ui.call.dataset.screen === 'call' || ui.call.dataset.screen === 'prejoin';
   if (document.visibilityState !== 'visible' || media === undefined || !inUse) return;
   // Browsers drop the wake lock of a hidden page.
-  keepScreenOn();
+  screenLock.keep();
   for (const track of await media.reacquireEnded()) await local.sendTrack(track);
   local.sendMediaState();
   if (ui.remoteVideo.srcObject !== null && ui.remoteVideo.paused) playRemote();

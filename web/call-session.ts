@@ -1,76 +1,23 @@
 import type { ErrorCode } from '../src/errors.js';
 import { FINAL_CLOSE_CODES } from '../src/protocol/signaling-constants.js';
-import type { ClientMessage, IceServerConfig, ServerMessage } from '../src/protocol/signaling-messages.js';
+import type { IceServerConfig, ServerMessage } from '../src/protocol/signaling-messages.js';
+import type { CallSessionOptions, SessionLink, SessionSignaling, Timers } from './call-session-ports.js';
 import type { Kind } from './local-media.js';
-import type { PeerLink, PeerLinkOptions } from './peer-link.js';
 import type { PeerMessage } from './peer-messages.js';
-import type { SignalingClientOptions } from './signaling-client.js';
 
 // One person's side of a call, with no DOM: the signaling client, the peer connection to the other person's
 // current page load, and what the server's messages mean for them. The page (call-page.ts) draws what this
 // tells it.
 
-/** The status line a session asks for. */
-export type SessionStatus = 'connecting' | 'waiting' | 'connected' | 'peerLost' | 'noRoute';
+/** Timers longer than this overflow setTimeout: a link valid for longer is checked again later. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** What the session tells the page. */
-export interface CallSessionEvents {
-  status(status: SessionStatus): void;
-  /** The media connection or the server connection changed: the "reconnecting" banner may change. */
-  connectivity(): void;
-  /** A new peer connection replaces the old one: it starts from the camera (a shared screen stops). */
-  newLink(): void;
-  remoteStream(stream: MediaStream): void;
-  /** The media connection is up (the first time, or again after a restart). */
-  connected(): void;
-  /** The data channel opened: the other page wants our media state. */
-  channelOpen(): void;
-  /** The other page's media state or a chat line. */
-  peerMessage(message: Exclude<PeerMessage, { t: 'bye' }>): void;
-  /** The peer connection is gone (hang-up, end): the remote video and quality figures go with it. */
-  linkDropped(): void;
-  /** The other person hung up, told by the server or straight over the data channel. */
-  peerHungUp(): void;
-  /** The server ended this session for good; `code` says why. */
-  ended(code: ErrorCode): void;
-}
+const realTimers: Timers = {
+  set: (run, ms) => setTimeout(run, ms),
+  clear: (handle) => clearTimeout(handle),
+};
 
-/** The signaling client as the session uses it. */
-export interface SessionSignaling {
-  connect(): void;
-  send(message: ClientMessage): void;
-  leave(): void;
-}
-
-/** The peer connection as the session uses it. */
-export type SessionLink = Pick<
-  PeerLink,
-  | 'peerSessionId'
-  | 'handleDescription'
-  | 'handleCandidate'
-  | 'restart'
-  | 'close'
-  | 'sendPeer'
-  | 'replaceTrack'
-  | 'path'
-  | 'capVideoBitrate'
-  | 'pc'
->;
-
-export interface CallSessionOptions {
-  /** The signaling WebSocket's URL, with this tab's client id and this page load's session id. */
-  readonly url: string;
-  readonly seatKey: string;
-  readonly iceTransportPolicy: RTCIceTransportPolicy;
-  /** Our camera and microphone as they are when a connection starts. */
-  readonly localStream: () => MediaStream | undefined;
-  /** Whether the link is still good, and why not: asked before reconnecting after an unexplained failure. */
-  readonly checkRoom: () => Promise<{ ok: true } | { ok: false; code: ErrorCode }>;
-  readonly events: CallSessionEvents;
-  readonly createSignaling: (options: SignalingClientOptions) => SessionSignaling;
-  readonly createLink: (options: PeerLinkOptions) => SessionLink;
-  readonly now?: () => number;
-}
+export type { CallSessionEvents, SessionLink, SessionStatus } from './call-session-ports.js';
 
 export class CallSession {
   #signaling: SessionSignaling | undefined;
@@ -83,9 +30,13 @@ export class CallSession {
   #signalingDown = false;
   readonly #reported = new WeakSet<SessionLink>();
   readonly #now: () => number;
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #timers: Timers;
+  #over = false;
 
   constructor(private readonly options: CallSessionOptions) {
     this.#now = options.now ?? Date.now;
+    this.#timers = options.timers ?? realTimers;
   }
 
   /** The current peer connection, for the page's quality figures. */
@@ -141,6 +92,7 @@ export class CallSession {
       case 'joined':
         this.#polite = message.polite;
         this.#iceServers = message.iceServers;
+        this.#expireAt(message.expiresAt);
         if (message.peerSessionId !== null) this.#linkTo(message.peerSessionId);
         else if (this.#link === undefined) this.options.events.status('waiting');
         this.#showCallState();
@@ -198,7 +150,40 @@ export class CallSession {
   hangUp(): void {
     this.#link?.sendPeer({ t: 'bye' });
     this.#signaling?.leave();
+    this.#finish();
+  }
+
+  /** Ends this side after the other person hung up: the seat is let go, nothing more is said. */
+  end(): void {
+    this.#signaling?.stop();
+    this.#finish();
+  }
+
+  #finish(): void {
+    this.#over = true;
+    this.#timers.clear(this.#expiryTimer);
     this.#dropLink();
+  }
+
+  /**
+   * A link expires at `expiresAt`. Someone still waiting alone then is told (the page would otherwise wait
+   * forever); a call that is under way goes on.
+   */
+  #expireAt(expiresAt: number): void {
+    this.#timers.clear(this.#expiryTimer);
+    const wait = expiresAt - this.#now();
+    this.#expiryTimer = this.#timers.set(
+      () => {
+        if (this.#over) return;
+        if (this.#now() < expiresAt) this.#expireAt(expiresAt);
+        else if (this.#link?.pc.connectionState !== 'connected') {
+          this.#signaling?.stop();
+          this.#finish();
+          this.options.events.ended('ROOM_EXPIRED');
+        }
+      },
+      Math.min(Math.max(wait, 0), MAX_TIMER_MS),
+    );
   }
 
   /** One peer connection per page load of the other person; a new load of theirs means a new connection. */

@@ -47,6 +47,8 @@ const TEXTS = {
     peerLeft: 'La otra persona salió de la llamada.',
     noRoute: 'No se pudo conectar la llamada: el servidor de retransmisión no respondió. Inténtalo de nuevo.',
     ended: 'Saliste de la llamada.',
+    peerEnded: 'La otra persona colgó. La llamada terminó.',
+    lasted: 'Duró',
     noMedia: 'No encontramos cámara ni micrófono. Puedes entrar solo a ver y escuchar.',
     denied:
       'No diste permiso para la cámara y el micrófono. Para que te vean y te oigan: toca el candado 🔒 junto a la ' +
@@ -128,6 +130,8 @@ const TEXTS = {
     peerLeft: 'The other person left the call.',
     noRoute: 'The call could not connect: the relay server did not answer. Please try again.',
     ended: 'You left the call.',
+    peerEnded: 'The other person hung up. The call is over.',
+    lasted: 'It lasted',
     noMedia: 'We found no camera or microphone. You can join to watch and listen.',
     denied:
       'You did not allow the camera and microphone. To be seen and heard: tap the lock 🔒 next to the address, ' +

@@ -141,9 +141,53 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     t.diagnostic('10 calls in a row connected');
   });
 
-  it('tells the other person when one hangs up', async () => {
+  it('ends the call for both when one hangs up: duration, camera released, timer and chat gone, a way back in', async () => {
+    await ana.click('#chat-toggle');
+    await ana.locator('#chat:not([hidden])').waitFor();
     await luis.click('#hangup');
-    await luis.locator('#notice-text', { hasText: 'Saliste de la llamada' }).waitFor();
+    await luis.locator('#notice-text', { hasText: /^Saliste de la llamada\. Duró \d+:\d\d\.$/ }).waitFor();
+    await ana.locator('#call[data-screen="ended"][data-ended="peer"]').waitFor();
     await ana.locator('#status', { hasText: 'La otra persona salió de la llamada' }).waitFor();
+    await ana
+      .locator('#notice-text', { hasText: /^La otra persona colgó\. La llamada terminó\. Duró \d+:\d\d\.$/ })
+      .waitFor();
+    for (const page of [ana, luis]) {
+      const after = await page.evaluate(() => ({
+        liveTracks: ((document.getElementById('local-video') as HTMLVideoElement).srcObject as MediaStream)
+          .getTracks()
+          .filter((track) => track.readyState === 'live').length,
+        timerHidden: document.getElementById('timer')!.hidden,
+        chatHidden: document.getElementById('chat')!.hidden,
+        controlsHidden: document.getElementById('controls')!.hidden,
+        rejoinShown: !document.getElementById('rejoin')!.hidden,
+      }));
+      assert.deepEqual(after, {
+        liveTracks: 0,
+        timerHidden: true,
+        chatHidden: true,
+        controlsHidden: true,
+        rejoinShown: true,
+      });
+    }
+    // Back in: the page opens again on the pre-join screen.
+    await ana.click('#rejoin');
+    await ana.locator('#call[data-screen="prejoin"]').waitFor();
+  });
+
+  it('tells someone waiting alone that the link expired, when it does', async () => {
+    const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3, owners: [{}, {}] });
+    await app.storage.ledger.commit(`expiring-${room.id}`, { rooms: [room], messages: [] }, Date.now());
+    const alone = await person();
+    await join(alone, roomLink(baseUrl, room.id, seatKeys[0]));
+    await alone.locator('#call[data-status="waiting"]').waitFor();
+    await alone.locator('#call[data-screen="error"][data-error="ROOM_EXPIRED"]').waitFor({ timeout: 10_000 });
+    assert.match((await alone.locator('#notice-text').textContent()) ?? '', /caducado/);
+    const liveTracks = await alone.evaluate(
+      () =>
+        ((document.getElementById('local-video') as HTMLVideoElement).srcObject as MediaStream)
+          .getTracks()
+          .filter((track) => track.readyState === 'live').length,
+    );
+    assert.equal(liveTracks, 0);
   });
 });

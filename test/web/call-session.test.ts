@@ -58,7 +58,9 @@ function setup(options: { checkRoom?: () => Promise<{ ok: true } | { ok: false; 
   const ended: ErrorCode[] = [];
   let signaling: SignalingClientOptions | undefined;
   let left = false;
+  let stopped = false;
   let clock = 1_000;
+  const timers: { run: () => void; at: number }[] = [];
   const session = new CallSession({
     url: 'ws://x/ws/room',
     seatKey: 'key',
@@ -66,6 +68,16 @@ function setup(options: { checkRoom?: () => Promise<{ ok: true } | { ok: false; 
     localStream: () => undefined,
     checkRoom: options.checkRoom ?? (() => Promise.resolve({ ok: true })),
     now: () => clock,
+    timers: {
+      set: (run, ms) => {
+        timers.push({ run, at: clock + ms });
+        return timers.length as unknown as ReturnType<typeof setTimeout>;
+      },
+      clear: (handle) => {
+        const timer = timers[(handle as unknown as number) - 1];
+        if (timer !== undefined) timer.run = () => undefined;
+      },
+    },
     events: {
       status: (status) => events.push(`status:${status}`),
       connectivity: () => undefined,
@@ -86,6 +98,9 @@ function setup(options: { checkRoom?: () => Promise<{ ok: true } | { ok: false; 
         leave: () => {
           left = true;
         },
+        stop: () => {
+          stopped = true;
+        },
       };
     },
     createLink: (linkOptions) => {
@@ -96,13 +111,13 @@ function setup(options: { checkRoom?: () => Promise<{ ok: true } | { ok: false; 
   });
   session.join(500);
   const server = (message: ServerMessage) => signaling?.events.message(message);
-  const joined = (peerSessionId: string | null): ServerMessage => ({
+  const joined = (peerSessionId: string | null, expiresAt = 10_000_000): ServerMessage => ({
     type: 'joined',
     seat: 0,
     polite: false,
     peerSessionId,
     iceServers: [{ urls: 'stun:127.0.0.1' }],
-    expiresAt: 0,
+    expiresAt,
   });
   return {
     session,
@@ -114,7 +129,15 @@ function setup(options: { checkRoom?: () => Promise<{ ok: true } | { ok: false; 
     joined,
     signaling: () => signaling as SignalingClientOptions,
     left: () => left,
-    tick: (ms: number) => (clock += ms),
+    stopped: () => stopped,
+    /** Moves the clock on, running the timers that fall due. */
+    tick: (ms: number) => {
+      clock += ms;
+      for (const timer of timers.filter((t) => t.at <= clock)) {
+        timers.splice(timers.indexOf(timer), 1);
+        timer.run();
+      }
+    },
   };
 }
 
@@ -236,5 +259,32 @@ describe('CallSession', () => {
     assert.equal(left(), true);
     assert.equal(links[0]?.closed, true);
     assert.equal(session.link, undefined);
+  });
+
+  it('ends this side after the other person hung up, letting the seat go without a hang-up of its own', () => {
+    const { session, links, server, joined, left, stopped } = setup();
+    server(joined('luis-1'));
+    session.end();
+    assert.equal(stopped(), true);
+    assert.equal(left(), false, 'the hang-up was the other person’s: it is counted once');
+    assert.equal(links[0]?.closed, true);
+  });
+
+  it('says the link expired to someone still waiting alone when it does, and not before', () => {
+    const { server, joined, ended, stopped, tick } = setup();
+    server(joined(null, 61_000));
+    tick(59_000);
+    assert.deepEqual(ended, []);
+    tick(1_000);
+    assert.deepEqual(ended, ['ROOM_EXPIRED']);
+    assert.equal(stopped(), true);
+  });
+
+  it('lets a call that is under way go on past the link’s expiry', () => {
+    const { links, server, joined, ended, tick } = setup();
+    server(joined('luis-1', 61_000));
+    links[0]?.becomes('connected');
+    tick(120_000);
+    assert.deepEqual(ended, []);
   });
 });
