@@ -52,6 +52,14 @@ export function formatPhoneNumber(waId: WaId): string {
   return parsePhoneNumberFromString(`+${waId}`)?.formatInternational() ?? `+${waId}`;
 }
 
+/** "+57 ••• 4567": a number as a page may show it to the other person, never in full. */
+export function partialPhoneNumber(waId: WaId): string {
+  const parsed = parsePhoneNumberFromString(`+${waId}`);
+  const digits = waId.replace(/\D/g, '');
+  const code = parsed?.countryCallingCode ?? digits.slice(0, 2);
+  return `+${code} ••• ${digits.slice(-4)}`;
+}
+
 /** A number as logs may show it: the country prefix and the last four digits only. */
 export function maskPhoneNumber(waId: string): string {
   const digits = waId.replace(/\D/g, '');

@@ -256,6 +256,7 @@ async function start(): Promise<void> {
     return;
   }
   ui.call.dataset.screen = 'prejoin';
+  if (check.peerLabel !== undefined) ui.title.textContent = `${texts.callWith} ${check.peerLabel}`;
   const showPeerState = (present: boolean) => {
     ui.peerState.textContent = present ? texts.peerWaiting : texts.peerNotHere;
     ui.peerState.dataset.present = String(present);

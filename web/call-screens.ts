@@ -62,5 +62,8 @@ export function addChatLine(text: string, mine: boolean): void {
   if (mine) line.className = 'mine';
   ui.chatLog.append(line);
   ui.chatLog.scrollTop = ui.chatLog.scrollHeight;
-  if (!mine) ui.chat.hidden = false;
+  if (!mine) {
+    ui.chat.hidden = false;
+    ui.chatToggle.setAttribute('aria-pressed', 'true');
+  }
 }

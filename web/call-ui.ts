@@ -10,6 +10,9 @@ for (const element of document.querySelectorAll<HTMLElement>('[data-text]')) {
   element.textContent = texts[element.dataset.text as TextKey];
 }
 // Icon buttons and the videos: a name for screen readers, and a tooltip for the mouse.
+for (const element of document.querySelectorAll<HTMLInputElement>('[data-placeholder]')) {
+  element.placeholder = texts[element.dataset.placeholder as TextKey];
+}
 for (const element of document.querySelectorAll<HTMLElement>('[data-label]')) {
   element.setAttribute('aria-label', texts[element.dataset.label as TextKey]);
   if (element instanceof HTMLButtonElement) element.title = texts[element.dataset.label as TextKey];
@@ -26,6 +29,7 @@ export const ui = {
   status: byId<HTMLElement>('status'),
   reconnecting: byId<HTMLElement>('reconnecting'),
   prejoin: byId<HTMLElement>('prejoin'),
+  title: byId<HTMLElement>('title'),
   peerState: byId<HTMLElement>('peer-state'),
   mediaProblem: byId<HTMLElement>('media-problem'),
   reload: byId<HTMLButtonElement>('reload'),

@@ -2,7 +2,8 @@ import type { ErrorCode } from '../src/errors.js';
 import { knownErrorCode } from './server-messages.js';
 
 /** Where a link stands: usable (and whether the other person is in), or why not. */
-export type RoomCheck = { ok: true; peerPresent: boolean } | { ok: false; code: ErrorCode };
+export type RoomCheck =
+  { ok: true; peerPresent: boolean; peerLabel: string | undefined } | { ok: false; code: ErrorCode };
 
 /**
  * Asks the server where this link stands (`GET /api/rooms/:roomId`): the only way to learn why a WebSocket
@@ -18,6 +19,13 @@ export async function checkRoom(
   );
   const body: unknown = await response.json().catch(() => undefined);
   const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  if (response.ok) return { ok: true, peerPresent: fields.peerPresent === true };
+  if (response.ok) {
+    const label = fields.peerLabel;
+    return {
+      ok: true,
+      peerPresent: fields.peerPresent === true,
+      peerLabel: typeof label === 'string' && label !== '' ? label.slice(0, 100) : undefined,
+    };
+  }
   return { ok: false, code: knownErrorCode(fields.code, knownCodes) };
 }

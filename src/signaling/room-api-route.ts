@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { connectionIdSchema } from '../protocol/signaling-messages.js';
+import { partialPhoneNumber } from '../phone-number.js';
 import { otherSeat } from '../rooms/room.js';
 import { authorizeSeat, seatKeyFromAuthorization } from './seat-auth.js';
 import type { SignalingHub } from './signaling-hub.js';
@@ -15,8 +16,8 @@ export interface RoomApiOptions {
 const roomQuerySchema = z.object({ client: connectionIdSchema.optional() });
 
 /**
- * `GET /api/rooms/:roomId`: tells a page holding a seat key where it stands (its seat, whether the other
- * person is there, when the link expires), and why a WebSocket upgrade would be refused.
+ * `GET /api/rooms/:roomId`: tells a page holding a seat key where it stands (its seat, who it calls, whether
+ * the other person is there, when the link expires), and why a WebSocket upgrade would be refused.
  */
 export function roomApiRoute(app: FastifyInstance, options: RoomApiOptions): Promise<void> {
   app.get<{ Params: { roomId: string } }>('/api/rooms/:roomId', async (request, reply) => {
@@ -34,10 +35,14 @@ export function roomApiRoute(app: FastifyInstance, options: RoomApiOptions): Pro
       throw new AppError('SEAT_TAKEN');
     }
     reply.header('cache-control', 'no-store');
+    const peer = room.seats[otherSeat(seat)];
+    // Who this link calls, for the pre-join screen: the name the bot knows, or a number shown only in part.
+    const peerLabel = peer.name ?? (peer.waId === undefined ? undefined : partialPhoneNumber(peer.waId));
     return {
       seat,
       peerPresent: await options.hub.isConnected(room.id, otherSeat(seat)),
       expiresAt: room.expiresAtMs,
+      ...(peerLabel !== undefined && { peerLabel }),
     };
   });
   return Promise.resolve();

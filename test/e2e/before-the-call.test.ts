@@ -30,12 +30,16 @@ after(async () => {
 });
 
 /** A room and a page for each person at their link, on the pre-join screen (not joined). */
-async function openLinks(locale = 'es-CO'): Promise<[Page, Page]> {
-  const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
+async function openLinks(
+  locale = 'es-CO',
+  owners: Parameters<typeof createRoom>[0]['owners'] = [{}, {}],
+  contextOptions: Parameters<Browser['newContext']>[0] = {},
+): Promise<[Page, Page]> {
+  const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners });
   await app.storage.ledger.commit(`prejoin-${room.id}`, { rooms: [room], messages: [] }, Date.now());
   const pages: Page[] = [];
   for (const key of seatKeys) {
-    const context = await browser.newContext({ locale });
+    const context = await browser.newContext({ locale, ...contextOptions });
     await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -129,5 +133,35 @@ describe('before the call', { timeout: 90_000 }, () => {
     assert.equal(await ana.getAttribute('#pre-mute', 'aria-label'), 'Mute');
     assert.equal(await ana.getAttribute('#hangup', 'aria-label'), 'Hang up');
     await Promise.all([ana, luis].map((page) => page.context().close()));
+  });
+
+  it('says whom the link calls, by name or by a number shown only in part, and never the whole number', async () => {
+    const [ana, luis] = await openLinks('es-CO', [
+      { waId: '573001112233', name: 'Ana' },
+      { waId: '573004445566' },
+    ]);
+    await luis.locator('#title', { hasText: 'Videollamada con Ana' }).waitFor();
+    await ana.locator('#title', { hasText: 'Videollamada con +57 ••• 5566' }).waitFor();
+    assert.doesNotMatch(await ana.evaluate(() => document.body.innerText), /4445566/);
+    assert.equal(await ana.getAttribute('#chat-input', 'placeholder'), 'Escribe un mensaje');
+    await Promise.all([ana, luis].map((page) => page.context().close()));
+  });
+
+  it('shows the other person whole on a wide computer window, and fills a phone screen', async () => {
+    const [desktop, desktopPeer] = await openLinks('es-CO', [{}, {}], {
+      viewport: { width: 1280, height: 720 },
+    });
+    const [phone, phonePeer] = await openLinks('es-CO', [{}, {}], {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const fit = (page: Page) =>
+      page.$eval('#remote-video', (video: HTMLVideoElement) => getComputedStyle(video).objectFit);
+    await desktop.locator('#call[data-screen="prejoin"]').waitFor();
+    await phone.locator('#call[data-screen="prejoin"]').waitFor();
+    assert.equal(await fit(desktop), 'contain');
+    assert.equal(await fit(phone), 'cover');
+    await Promise.all([desktop, desktopPeer, phone, phonePeer].map((page) => page.context().close()));
   });
 });

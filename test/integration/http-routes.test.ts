@@ -56,8 +56,24 @@ describe('GET /api/rooms/:roomId', () => {
       headers: { authorization: `Bearer ${seatKeys[1]}` },
     });
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { seat: 1, peerPresent: false, expiresAt: room.expiresAtMs });
+    assert.deepEqual(response.json(), {
+      seat: 1,
+      peerPresent: false,
+      expiresAt: room.expiresAtMs,
+      peerLabel: 'Ana',
+    });
     assert.equal(response.headers['cache-control'], 'no-store');
+  });
+
+  it('names whom the link calls by the name the bot knows, or by a number shown only in part', async (t) => {
+    const app = await startApp(t, testConfig());
+    const { room, seatKeys } = await seedRoom(app);
+    const response = await app.inject({
+      url: `/api/rooms/${room.id}`,
+      headers: { authorization: `Bearer ${seatKeys[0]}` },
+    });
+    assert.equal(response.json().peerLabel, '+57 ••• 5566');
+    assert.doesNotMatch(response.body, /4445566/);
   });
 
   it('answers a wrong key with 403 SEAT_KEY_INVALID', async (t) => {
