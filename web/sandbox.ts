@@ -4,8 +4,9 @@ import { preferredLanguage } from '../src/protocol/language.js';
 
 interface SandboxEvent {
   seq: number;
-  direction: 'in' | 'out';
+  direction: 'in' | 'out' | 'peer';
   person: string;
+  from?: string;
   text: string;
 }
 
@@ -18,6 +19,14 @@ const TEXTS = {
     send: 'Enviar',
     placeholder: 'videollamada +57 300 444 5566',
     failed: 'No se pudo enviar',
+    badInput: 'Revisa tu número (con el código de país) y que el mensaje no pase de 4.096 caracteres.',
+    why:
+      'Si la persona invitada no le ha escrito al bot en las últimas 24 horas, WhatsApp no deja que el bot le ' +
+      'escriba: quien invita recibe un enlace para enviarle la invitación desde su propio chat.',
+    forwardLink: 'Enviar la invitación desde tu chat con',
+    forwardTo: 'Para',
+    forwardSend: 'Enviar',
+    from: 'De',
   },
   en: {
     title: 'WhatsApp sandbox',
@@ -27,6 +36,14 @@ const TEXTS = {
     send: 'Send',
     placeholder: 'videocall +57 300 444 5566',
     failed: 'Could not send',
+    badInput: 'Check your number (with its country code), and that the message is at most 4,096 characters.',
+    why:
+      'If the invitee has not written to the bot in the last 24 hours, WhatsApp does not let the bot write to ' +
+      'them: the inviter gets a link to send the invitation from their own chat.',
+    forwardLink: 'Send the invitation from your chat with',
+    forwardTo: 'To',
+    forwardSend: 'Send',
+    from: 'From',
   },
 } as const;
 
@@ -46,6 +63,9 @@ const chat = document.getElementById('chat') as HTMLElement;
 const composer = document.getElementById('composer') as HTMLFormElement;
 const text = document.getElementById('text') as HTMLInputElement;
 const error = document.getElementById('error') as HTMLElement;
+const forward = document.getElementById('forward') as HTMLFormElement;
+const forwardTo = document.getElementById('forward-to') as HTMLElement;
+const forwardText = document.getElementById('forward-text') as HTMLTextAreaElement;
 text.placeholder = texts.placeholder;
 from.value = '+57 300 111 2233';
 name.value = 'Ana';
@@ -55,10 +75,35 @@ let lastSeq = 0;
 
 const digits = (value: string) => value.replace(/\D/g, '');
 
-/** Text with its links made clickable, built from text nodes only (never HTML). */
+/** WhatsApp's *bold* and _italic_, as elements made of text nodes only (never HTML). */
+function appendFormatted(target: HTMLElement, value: string): void {
+  for (const part of value.split(/(\*[^*\n]+\*|_[^_\n]+_)/)) {
+    const tag = /^\*.+\*$/.test(part) ? 'strong' : /^_.+_$/.test(part) ? 'em' : undefined;
+    if (tag === undefined) {
+      target.append(part);
+      continue;
+    }
+    const element = document.createElement(tag);
+    element.textContent = part.slice(1, -1);
+    target.append(element);
+  }
+}
+
+/**
+ * Text with its links made clickable. A wa.me link opens, as on a phone, this person's own chat with the one
+ * it names, the invitation already written.
+ */
 function renderText(target: HTMLElement, value: string): void {
   for (const part of value.split(/(https?:\/\/\S+)/)) {
-    if (/^https?:\/\//.test(part)) {
+    const waMe = /^https:\/\/wa\.me\/(\d+)\?text=(\S*)$/.exec(part);
+    if (waMe !== null) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'forward';
+      button.textContent = `${texts.forwardLink} +${waMe[1]}`;
+      button.addEventListener('click', () => openForward(waMe[1] as string, waMe[2] as string));
+      target.append(button);
+    } else if (/^https?:\/\//.test(part)) {
       const anchor = document.createElement('a');
       anchor.href = part;
       anchor.textContent = part;
@@ -66,10 +111,44 @@ function renderText(target: HTMLElement, value: string): void {
       anchor.rel = 'noopener';
       target.append(anchor);
     } else {
-      target.append(part);
+      appendFormatted(target, part);
     }
   }
 }
+
+/** The chat with `to`, the invitation written: one tap sends it. */
+function openForward(to: string, encodedText: string): void {
+  forward.dataset.to = to;
+  forwardTo.textContent = `${texts.forwardTo}: +${to}`;
+  let decoded = encodedText;
+  try {
+    decoded = decodeURIComponent(encodedText);
+  } catch {
+    // Shown as it came.
+  }
+  forwardText.value = decoded;
+  forward.hidden = false;
+  forwardText.focus();
+}
+
+forward.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const to = forward.dataset.to ?? '';
+  void fetch('/sandbox/forward', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from: from.value, to: `+${to}`, text: forwardText.value }),
+  }).then((response) => {
+    if (!response.ok) {
+      error.textContent = `${texts.failed}: ${texts.badInput}`;
+      return;
+    }
+    // What the invitee sees now: the invitation in their chat.
+    forward.hidden = true;
+    from.value = `+${to}`;
+    render();
+  });
+});
 
 function render(): void {
   const me = digits(from.value);
@@ -80,6 +159,12 @@ function render(): void {
         const bubble = document.createElement('div');
         bubble.className = `bubble ${event.direction}`;
         bubble.dataset.seq = String(event.seq);
+        if (event.direction === 'peer' && event.from !== undefined) {
+          const sender = document.createElement('p');
+          sender.className = 'sender';
+          sender.textContent = `${texts.from} +${event.from}`;
+          bubble.append(sender);
+        }
         renderText(bubble, event.text);
         return bubble;
       }),
@@ -128,8 +213,9 @@ composer.addEventListener('submit', (event) => {
       text.value = '';
       return;
     }
-    const problem = (await response.json()) as { code?: string; message?: string };
-    error.textContent = `${texts.failed}: ${problem.message ?? response.status}`;
+    // The server's words are for developers: the page says what to check, in the page's language.
+    const problem = (await response.json().catch(() => ({}))) as { code?: string };
+    error.textContent = `${texts.failed}: ${problem.code === 'BAD_REQUEST' ? texts.badInput : response.status}`;
   });
 });
 from.addEventListener('input', render);

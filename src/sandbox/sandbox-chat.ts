@@ -4,10 +4,15 @@ import type { SendRequest, WhatsAppClient } from '../whatsapp/outbox/whatsapp-cl
 export interface SandboxEvent {
   readonly seq: number;
   readonly atMs: number;
-  /** 'in': the person wrote to the bot; 'out': the bot wrote to the person. */
-  readonly direction: 'in' | 'out';
-  /** The person's number (or user id). */
+  /**
+   * 'in': the person wrote to the bot; 'out': the bot wrote to the person; 'peer': another person wrote to
+   * them directly (an invitation forwarded from the inviter's own chat, as a wa.me link does on a phone).
+   */
+  readonly direction: 'in' | 'out' | 'peer';
+  /** The person's number (or user id): whose chat this line is in. */
   readonly person: string;
+  /** For 'peer' lines: who wrote. */
+  readonly from?: string;
   readonly text: string;
   readonly wamid: string;
 }
@@ -41,6 +46,11 @@ export class SandboxChat implements WhatsAppClient {
   /** Records a message a simulated person wrote. */
   recordIncoming(person: string, text: string, wamid: string): void {
     this.#push({ direction: 'in', person, text, wamid });
+  }
+
+  /** Records a message one simulated person sent another from their own chat (not through the bot). */
+  recordForwarded(from: string, to: string, text: string): void {
+    this.#push({ direction: 'peer', person: to, from, text, wamid: `wamid.sandbox.peer.${this.#seq + 1}` });
   }
 
   send(request: SendRequest): Promise<{ wamid: string }> {

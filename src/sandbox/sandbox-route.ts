@@ -23,6 +23,11 @@ const incomingSchema = z.object({
   text: z.string().min(1).max(4096).optional(),
   contact: z.object({ name: z.string().trim().max(60), phone: z.string().min(1).max(40) }).optional(),
 });
+const forwardSchema = z.object({
+  from: z.string().min(1).max(40),
+  to: z.string().min(1).max(40),
+  text: z.string().min(1).max(4096),
+});
 const eventsQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0) });
 
 /** A Cloud API notification as Meta would send it for one message from `from`. */
@@ -116,6 +121,20 @@ export function sandboxRoute(app: FastifyInstance, options: SandboxOptions): Pro
       payload: body,
     });
     return reply.code(delivered.statusCode).type('application/json').send(delivered.body);
+  });
+
+  // What a wa.me link does on a phone: the inviter sends the invitation to the invitee from their own chat.
+  // Person to person, so the bot never sees it.
+  app.post('/sandbox/forward', (request) => {
+    const input = forwardSchema.safeParse(request.body);
+    if (!input.success) throw new AppError('BAD_REQUEST', 'Send {"from", "to", "text"}.');
+    const from = parsePhoneNumber(input.data.from, options.defaultCountry);
+    const to = parsePhoneNumber(input.data.to, options.defaultCountry);
+    if (from === undefined || to === undefined) {
+      throw new AppError('BAD_REQUEST', 'from and to must be phone numbers with their country code.');
+    }
+    options.chat.recordForwarded(from, to, input.data.text);
+    return { forwarded: true };
   });
   return Promise.resolve();
 }

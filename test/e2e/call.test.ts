@@ -72,6 +72,39 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     assert.notEqual(links.get('573001112233'), links.get('573004445566'));
   });
 
+  it('delivers the invitation in the sandbox as a phone would: the forward link opens the inviter’s chat with the invitee, one tap sends it', async () => {
+    const sandbox = await person();
+    await sandbox.goto(`${baseUrl}/sandbox`);
+    // Eva never wrote to the bot: WhatsApp would not let it write to her, so Raúl gets a link to forward.
+    await write(sandbox, '+57 300 222 3344', 'videollamada +57 300 999 0001');
+    const forwardButton = sandbox.locator('#chat .bubble.out button.forward').last();
+    assert.equal(await forwardButton.textContent(), 'Enviar la invitación desde tu chat con +573009990001');
+    await forwardButton.click();
+    await sandbox.locator('#forward:not([hidden])').waitFor();
+    assert.equal(await sandbox.locator('#forward-to').textContent(), 'Para: +573009990001');
+    assert.match(await sandbox.inputValue('#forward-text'), /te invita a una videollamada/);
+    await sandbox.click('#forward button[type=submit]');
+    // Now Eva's chat: the invitation from Raúl, with her own link.
+    await sandbox.locator('#chat .bubble.peer .sender', { hasText: 'De +573002223344' }).waitFor();
+    const link = (await sandbox.locator('#chat .bubble.peer a[href*="/room/"]').getAttribute('href')) ?? '';
+    const eva = await person();
+    await eva.goto(link);
+    await eva.locator('#call[data-screen="prejoin"]').waitFor();
+    assert.match((await eva.locator('#title').textContent()) ?? '', /^Videollamada con /);
+  });
+
+  it('shows WhatsApp’s bold text as bold, and says in the page’s language what is wrong with a bad sender', async () => {
+    const sandbox = await person();
+    await sandbox.goto(`${baseUrl}/sandbox`);
+    await write(sandbox, '+57 300 333 4455', 'ayuda');
+    await sandbox.locator('#chat .bubble.out strong', { hasText: 'videollamada' }).first().waitFor();
+    assert.doesNotMatch((await sandbox.locator('#chat .bubble.out').last().textContent()) ?? '', /\*/);
+    await sandbox.fill('#from', '12');
+    await sandbox.fill('#text', 'hola');
+    await sandbox.click('#composer button[type=submit]');
+    await sandbox.locator('#error', { hasText: 'Revisa tu número (con el código de país)' }).waitFor();
+  });
+
   it('connects both people, and video and audio flow both ways', async (t) => {
     await join(ana, links.get('573001112233') as string);
     await ana.locator('#status', { hasText: 'Esperando a la otra persona' }).waitFor();

@@ -184,4 +184,31 @@ describe('sandbox', () => {
       assert.equal(response.json().code, 'BAD_REQUEST');
     }
   });
+
+  it('delivers a forwarded invitation person to person, without the bot, and refuses bad numbers', async (t) => {
+    const app = await startApp(t, testConfig());
+    const forwarded = await app.inject({
+      method: 'POST',
+      url: '/sandbox/forward',
+      payload: { from: '+57 300 111 2233', to: '+57 300 999 0001', text: 'Ana te invita: http://x/room/y' },
+    });
+    assert.equal(forwarded.statusCode, 200);
+    const events = (await app.inject({ url: '/sandbox/events' })).json().events as Record<string, unknown>[];
+    assert.deepEqual(
+      events.map(({ direction, person, from, text }) => ({ direction, person, from, text })),
+      [
+        {
+          direction: 'peer',
+          person: '573009990001',
+          from: '573001112233',
+          text: 'Ana te invita: http://x/room/y',
+        },
+      ],
+    );
+    for (const payload of [{ from: '+573001112233', to: 'nobody', text: 'x' }, { from: '+573001112233' }]) {
+      const response = await app.inject({ method: 'POST', url: '/sandbox/forward', payload });
+      assert.equal(response.statusCode, 400);
+      assert.equal(response.json().code, 'BAD_REQUEST');
+    }
+  });
 });
