@@ -211,8 +211,16 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3, owners: [{}, {}] });
     await app.storage.ledger.commit(`expiring-${room.id}`, { rooms: [room], messages: [] }, Date.now());
     const alone = await person();
+    await alone.setViewportSize({ width: 360, height: 640 });
     await join(alone, roomLink(baseUrl, room.id, seatKeys[0]));
     await alone.locator('#call[data-status="waiting"]').waitFor();
+    // "Esperando a la otra persona…" on one line, whole, on a 360 px phone.
+    const waiting = await alone.$eval('#status', (element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      return { lines: range.getClientRects().length, clipped: element.scrollWidth > element.clientWidth };
+    });
+    assert.deepEqual(waiting, { lines: 1, clipped: false });
     await alone.locator('#call[data-screen="error"][data-error="ROOM_EXPIRED"]').waitFor({ timeout: 10_000 });
     assert.match((await alone.locator('#notice-text').textContent()) ?? '', /caducado/);
     const liveTracks = await alone.evaluate(

@@ -255,6 +255,30 @@ describe('on a small phone screen', { timeout: 60_000 }, () => {
     const [caller, callee] = await joinNewCall(browser, app, baseUrl, '', phone);
     for (const page of [caller, callee]) await mediaFlows(page);
     await controlsFit(caller);
+    // The other person's "muted" badge stays clear of the self-view, in whichever corner it is.
+    await callee.click('#mute');
+    await caller.locator('#remote-muted:not([hidden])').waitFor();
+    const overlaps = async () => {
+      const a = (await caller.locator('#remote-muted').boundingBox())!;
+      const b = (await caller.locator('#local-video').boundingBox())!;
+      return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    };
+    assert.equal(await overlaps(), false, 'self-view top right');
+    await caller.focus('#local-video');
+    await caller.keyboard.press('ArrowLeft');
+    assert.equal(await caller.getAttribute('#local-video', 'data-corner'), 'top-left');
+    // Measured once it has slid into its corner.
+    await caller.waitForFunction(
+      () => document.getElementById('local-video')!.getBoundingClientRect().left < 40,
+    );
+    assert.equal(await overlaps(), false, 'self-view top left');
+    await caller.keyboard.press('ArrowRight');
+    // With the camera off, the self-view shows an avatar, not a black box.
+    await caller.click('#camera');
+    const background = await caller.$eval('#local-video', (v) => getComputedStyle(v).backgroundImage);
+    assert.match(background, /^url\("data:image\/svg\+xml/);
+    await caller.click('#camera');
+    await callee.click('#mute');
     const remote = (await caller.locator('#remote-video').boundingBox())!;
     assert.deepEqual([remote.width, remote.height], [360, 640], 'the other person fills the screen');
     const self = (await caller.locator('#local-video').boundingBox())!;

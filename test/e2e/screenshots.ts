@@ -21,7 +21,14 @@ const phone = {
 
 const { app, baseUrl, browser } = await startCallServiceAndChromium();
 try {
-  const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] });
+  const { room, seatKeys } = createRoom({
+    nowMs: Date.now(),
+    ttlSeconds: 3600,
+    owners: [
+      { waId: '573001112233', name: 'Ana' },
+      { waId: '573004445566', name: 'Luis' },
+    ],
+  });
   await app.storage.ledger.commit(`shots-${room.id}`, { rooms: [room], messages: [] }, Date.now());
   const [ana, luis] = await Promise.all(
     [0, 1].map(async () => {
