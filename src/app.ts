@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { callPageRoute } from './http/call-page-route.js';
+import { forwardRoute } from './whatsapp/invitations/forward-route.js';
 import { healthRoute } from './http/health-route.js';
 import { loggerOptions } from './logger.js';
 import {
@@ -149,6 +150,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   });
   await app.register(roomApiRoute, { hub: signaling.hub, now });
   await app.register(callPageRoute, { webRoot, now });
+  await app.register(forwardRoute, { publicBaseUrl: config.publicBaseUrl, now });
   if (sandboxChat !== undefined) {
     await app.register(sandboxRoute, {
       chat: sandboxChat,

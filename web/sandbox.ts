@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { preferredLanguage } from '../src/protocol/language.js';
 
 // The sandbox chat: write to the bot as any phone number and read its replies to every number.
@@ -23,8 +24,9 @@ const TEXTS = {
     why:
       'Si la persona invitada no le ha escrito al bot en las últimas 24 horas, WhatsApp no deja que el bot le ' +
       'escriba: quien invita recibe un enlace para enviarle la invitación desde su propio chat.',
-    forwardLink: 'Enviar la invitación desde tu chat con',
+    forwardLink: 'Enviar la invitación 📨',
     forwardTo: 'Para',
+    forwardGone: 'Esta invitación ya no se puede enviar: la videollamada caducó.',
     forwardSend: 'Enviar',
     from: 'De',
   },
@@ -40,8 +42,9 @@ const TEXTS = {
     why:
       'If the invitee has not written to the bot in the last 24 hours, WhatsApp does not let the bot write to ' +
       'them: the inviter gets a link to send the invitation from their own chat.',
-    forwardLink: 'Send the invitation from your chat with',
+    forwardLink: 'Send the invitation 📨',
     forwardTo: 'To',
+    forwardGone: 'This invitation can no longer be sent: the call has expired.',
     forwardSend: 'Send',
     from: 'From',
   },
@@ -75,6 +78,12 @@ let lastSeq = 0;
 
 const digits = (value: string) => value.replace(/\D/g, '');
 
+/** "+57 300 444 5566" for "573004445566", as WhatsApp shows a number; a user id as it is. */
+function formatNumber(person: string): string {
+  if (!/^\d+$/.test(person)) return person;
+  return parsePhoneNumberFromString(`+${person}`)?.formatInternational() ?? `+${person}`;
+}
+
 /** WhatsApp's *bold* and _italic_, as elements made of text nodes only (never HTML). */
 function appendFormatted(target: HTMLElement, value: string): void {
   for (const part of value.split(/(\*[^*\n]+\*|_[^_\n]+_)/)) {
@@ -89,19 +98,22 @@ function appendFormatted(target: HTMLElement, value: string): void {
   }
 }
 
+/** The bot's short link that forwards an invitation (`/i/<room>?k=<key>`), on whatever origin it names. */
+const FORWARD_LINK = /^https?:\/\/[^/\s]+(\/i\/[\w-]{22}\?k=[\w-]{22})$/;
+
 /**
- * Text with its links made clickable. A wa.me link opens, as on a phone, this person's own chat with the one
- * it names, the invitation already written.
+ * Text with its links made clickable. The link that forwards an invitation opens, as it does on a phone through
+ * wa.me, this person's own chat with the invitee, the invitation already written.
  */
 function renderText(target: HTMLElement, value: string): void {
   for (const part of value.split(/(https?:\/\/\S+)/)) {
-    const waMe = /^https:\/\/wa\.me\/(\d+)\?text=(\S*)$/.exec(part);
-    if (waMe !== null) {
+    const forwardPath = FORWARD_LINK.exec(part)?.[1];
+    if (forwardPath !== undefined) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'forward';
-      button.textContent = `${texts.forwardLink} +${waMe[1]}`;
-      button.addEventListener('click', () => openForward(waMe[1] as string, waMe[2] as string));
+      button.textContent = texts.forwardLink;
+      button.addEventListener('click', () => void openForward(forwardPath));
       target.append(button);
     } else if (/^https?:\/\//.test(part)) {
       const anchor = document.createElement('a');
@@ -116,17 +128,18 @@ function renderText(target: HTMLElement, value: string): void {
   }
 }
 
-/** The chat with `to`, the invitation written: one tap sends it. */
-function openForward(to: string, encodedText: string): void {
-  forward.dataset.to = to;
-  forwardTo.textContent = `${texts.forwardTo}: +${to}`;
-  let decoded = encodedText;
-  try {
-    decoded = decodeURIComponent(encodedText);
-  } catch {
-    // Shown as it came.
+/** The chat with the invitee, the invitation written (what wa.me opens on a phone): one tap sends it. */
+async function openForward(forwardPath: string): Promise<void> {
+  error.textContent = '';
+  const response = await fetch(forwardPath, { headers: { accept: 'application/json' }, cache: 'no-store' });
+  if (!response.ok) {
+    error.textContent = texts.forwardGone;
+    return;
   }
-  forwardText.value = decoded;
+  const invitation = (await response.json()) as { to: string; text: string };
+  forward.dataset.to = invitation.to;
+  forwardTo.textContent = `${texts.forwardTo}: ${formatNumber(invitation.to)}`;
+  forwardText.value = invitation.text;
   forward.hidden = false;
   forwardText.focus();
 }
@@ -145,7 +158,7 @@ forward.addEventListener('submit', (event) => {
     }
     // What the invitee sees now: the invitation in their chat.
     forward.hidden = true;
-    from.value = `+${to}`;
+    from.value = formatNumber(to);
     render();
   });
 });
@@ -162,7 +175,7 @@ function render(): void {
         if (event.direction === 'peer' && event.from !== undefined) {
           const sender = document.createElement('p');
           sender.className = 'sender';
-          sender.textContent = `${texts.from} +${event.from}`;
+          sender.textContent = `${texts.from} ${formatNumber(event.from)}`;
           bubble.append(sender);
         }
         renderText(bubble, event.text);
@@ -175,10 +188,10 @@ function render(): void {
     ...numbers.map((number) => {
       const button = document.createElement('button');
       button.type = 'button';
-      button.textContent = `+${number}`;
+      button.textContent = formatNumber(number);
       button.setAttribute('aria-pressed', String(number === me));
       button.addEventListener('click', () => {
-        from.value = `+${number}`;
+        from.value = formatNumber(number);
         render();
       });
       return button;

@@ -64,8 +64,8 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     await ana.locator('#chat .bubble.out').first().waitFor();
     await write(ana, '+57 300 111 2233', 'videollamada +57 300 444 5566');
     links = new Map([
-      ['573001112233', await lastLinkTo(ana, '+573001112233')],
-      ['573004445566', await lastLinkTo(ana, '+573004445566')],
+      ['573001112233', await lastLinkTo(ana, '+57 300 1112233')],
+      ['573004445566', await lastLinkTo(ana, '+57 300 4445566')],
     ]);
     assert.match(links.get('573001112233') ?? '', /^http:\/\/127\.0\.0\.1:\d+\/room\/[\w-]{22}#k=[\w-]{22}$/);
     assert.match(links.get('573004445566') ?? '', /^http:\/\/127\.0\.0\.1:\d+\/room\/[\w-]{22}#k=[\w-]{22}$/);
@@ -78,14 +78,30 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     // Eva never wrote to the bot: WhatsApp would not let it write to her, so Raúl gets a link to forward.
     await write(sandbox, '+57 300 222 3344', 'videollamada +57 300 999 0001');
     const forwardButton = sandbox.locator('#chat .bubble.out button.forward').last();
-    assert.equal(await forwardButton.textContent(), 'Enviar la invitación desde tu chat con +573009990001');
+    await forwardButton.waitFor();
+    // Raúl's own link and the one to pass on arrive in two bubbles, never in one.
+    const bubbles = sandbox.locator('#chat .bubble.out');
+    const own = bubbles.filter({ has: sandbox.locator('a[href*="/room/"]') });
+    assert.equal(await own.count(), 1);
+    assert.equal(await own.locator('button.forward').count(), 0);
+    assert.match((await own.textContent()) ?? '', /solo para ti/);
+    assert.match((await bubbles.last().textContent()) ?? '', /aún no le ha escrito a este número/);
+    assert.equal(await forwardButton.textContent(), 'Enviar la invitación 📨');
+    // At phone size, with the chips shown, the composer is still on screen.
+    const send = await sandbox.locator('#composer button[type=submit]').boundingBox();
+    assert.ok(send !== null && send.y + send.height <= 844, `send button at ${JSON.stringify(send)}`);
+    assert.ok((await sandbox.locator('#people button').allTextContents()).includes('+57 300 2223344'));
     await forwardButton.click();
     await sandbox.locator('#forward:not([hidden])').waitFor();
-    assert.equal(await sandbox.locator('#forward-to').textContent(), 'Para: +573009990001');
+    assert.equal(await sandbox.locator('#forward-to').textContent(), 'Para: +57 300 9990001');
     assert.match(await sandbox.inputValue('#forward-text'), /te invita a una videollamada/);
     await sandbox.click('#forward button[type=submit]');
     // Now Eva's chat: the invitation from Raúl, with her own link.
-    await sandbox.locator('#chat .bubble.peer .sender', { hasText: 'De +573002223344' }).waitFor();
+    await sandbox.locator('#chat .bubble.peer .sender', { hasText: 'De +57 300 2223344' }).waitFor();
+    assert.equal(
+      await sandbox.locator('#people button[aria-pressed="true"]').textContent(),
+      '+57 300 9990001',
+    );
     const link = (await sandbox.locator('#chat .bubble.peer a[href*="/room/"]').getAttribute('href')) ?? '';
     const eva = await person();
     await eva.goto(link);

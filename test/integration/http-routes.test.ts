@@ -47,6 +47,56 @@ describe('GET /room/:roomId', () => {
   });
 });
 
+describe('GET /i/:roomId (the short link that forwards an invitation)', () => {
+  it('redirects the invitee’s key to wa.me with the invitation written; answers JSON for the sandbox', async (t) => {
+    const app = await startApp(t, testConfig());
+    const { room, seatKeys } = await seedRoom(app);
+    const response = await app.inject({ url: `/i/${room.id}?k=${seatKeys[1]}` });
+    assert.equal(response.statusCode, 302);
+    assert.equal(response.headers['cache-control'], 'no-store');
+    const target = new URL(String(response.headers.location));
+    assert.equal(target.origin + target.pathname, 'https://wa.me/573004445566');
+    const text = target.searchParams.get('text') ?? '';
+    assert.match(text, /^Ana \(\+57 300 1112233\) te invita a una videollamada/);
+    assert.ok(text.includes(`/room/${room.id}#k=${seatKeys[1]}`), text);
+    const json = await app.inject({
+      url: `/i/${room.id}?k=${seatKeys[1]}`,
+      headers: { accept: 'application/json' },
+    });
+    assert.deepEqual(json.json(), { to: '573004445566', text });
+  });
+
+  it('forwards nothing for the inviter’s own key, a wrong or missing key, an unknown or expired room', async (t) => {
+    const app = await startApp(t, testConfig());
+    const { room, seatKeys } = await seedRoom(app);
+    const expired = await seedRoom(app, { nowMs: Date.now() - 7200_000, ttlSeconds: 3600 });
+    for (const url of [
+      `/i/${room.id}?k=${seatKeys[0]}`,
+      `/i/${room.id}?k=${'B'.repeat(22)}`,
+      `/i/${room.id}`,
+      `/i/${room.id}?k=${seatKeys[1]}&k=${seatKeys[1]}`,
+      `/i/${'A'.repeat(22)}?k=${seatKeys[1]}`,
+    ]) {
+      const response = await app.inject({ url });
+      assert.equal(response.statusCode, 404, url);
+      assert.equal(response.headers.location, undefined);
+      assert.match(response.body, /Esta videollamada no existe/);
+    }
+    const gone = await app.inject({
+      url: `/i/${expired.room.id}?k=${expired.seatKeys[1]}`,
+      headers: { 'accept-language': 'en' },
+    });
+    assert.equal(gone.statusCode, 410);
+    assert.match(gone.body, /This call has expired/);
+    const json = await app.inject({
+      url: `/i/${room.id}?k=${seatKeys[0]}`,
+      headers: { accept: 'application/json' },
+    });
+    assert.equal(json.statusCode, 403);
+    assert.equal(json.json().code, 'SEAT_KEY_INVALID');
+  });
+});
+
 describe('GET /api/rooms/:roomId', () => {
   it('tells a seat key holder their seat, whom the link calls, and whether the other person is there', async (t) => {
     const app = await startApp(t, testConfig());

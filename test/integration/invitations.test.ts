@@ -48,6 +48,14 @@ async function invite(app: FastifyInstance, from = ANA, to = '+57 300 444 5566',
   assert.equal(response.statusCode, 200);
 }
 
+/** Follows the short forward link written at the end of `text`; returns where it redirects. */
+async function followForwardLink(app: FastifyInstance, text: string): Promise<URL> {
+  const short = new URL(/https?:\/\/\S+\/i\/\S+$/.exec(text)?.[0] ?? 'http://missing/');
+  const response = await app.inject({ url: short.pathname + short.search });
+  assert.equal(response.statusCode, 302);
+  return new URL(String(response.headers.location));
+}
+
 function bodyText(send: { body: Record<string, unknown> } | undefined): string {
   const body = send?.body as
     { text?: { body: string }; interactive?: { body: { text: string } } } | undefined;
@@ -55,14 +63,19 @@ function bodyText(send: { body: Record<string, unknown> } | undefined): string {
 }
 
 describe('invitations on the Cloud API', () => {
-  it('never sends free-form text to an invitee who never wrote; the inviter gets the wa.me link', async (t) => {
+  it('never sends free-form text to an invitee who never wrote; the inviter gets a short link that opens wa.me', async (t) => {
     const { graph, app } = await setUp(t);
     await invite(app);
-    await eventually(() => graph.sendsTo(ANA).length === 1);
+    await eventually(() => graph.sendsTo(ANA).length === 2);
     await graph.statusesDelivered();
     await app.outboxWorker.stop();
     assert.equal(graph.sendsTo(LUIS).length, 0);
-    assert.match(bodyText(graph.sendsTo(ANA)[0]), /https:\/\/wa\.me\/573004445566\?text=/);
+    const forward = await followForwardLink(app, bodyText(graph.sendsTo(ANA)[1]));
+    assert.equal(forward.origin + forward.pathname, 'https://wa.me/573004445566');
+    assert.match(
+      forward.searchParams.get('text') ?? '',
+      /^Ana \(\+57 300 1112233\) te invita a una videollamada/,
+    );
   });
 
   it('sends the approved template to an invitee outside the window', async (t) => {
@@ -90,7 +103,8 @@ describe('invitations on the Cloud API', () => {
       assert.equal(notices.length, 1);
       assert.match(bodyText(notices[0]), /Tu invitación no le llegó a \+57 300 4445566: /);
       assert.match(bodyText(notices[0]), reason);
-      assert.match(bodyText(notices[0]), /https:\/\/wa\.me\/573004445566\?text=/);
+      const forward = await followForwardLink(app, bodyText(notices[0]));
+      assert.equal(forward.pathname, '/573004445566');
       const invitation = graph.sendsTo(LUIS)[0]!;
       const entry = await app.storage.outbox.get(String(invitation.body.biz_opaque_callback_data));
       assert.equal(entry?.delivery, 'failed');
@@ -147,14 +161,15 @@ describe('invitations on the Cloud API', () => {
     const count = 40;
     for (let i = 0; i < count; i++)
       await invite(app, `5731000000${String(i).padStart(2, '0')}`, '+57 300 444 5566');
-    await eventually(() => graph.accepted.length === count, {
+    // Each inviter gets two messages (the invitee never wrote): their link, and the one to forward.
+    await eventually(() => graph.accepted.length === count * 2, {
       timeoutMs: outageMs + 15_000,
-      what: 'every invitation accepted',
+      what: 'every message accepted',
     });
     await graph.statusesDelivered();
     await app.outboxWorker.stop();
     const ids = graph.accepted.map((send) => String(send.body.biz_opaque_callback_data));
-    assert.equal(new Set(ids).size, count, 'each once');
+    assert.equal(new Set(ids).size, count * 2, 'each once');
     const retried = graph.sends.length - graph.accepted.length;
     assert.ok(retried > 0, 'the outage was felt');
     t.diagnostic(

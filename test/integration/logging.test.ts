@@ -34,7 +34,7 @@ describe('logs', () => {
     });
     const delivery = signed(notification([textMessage('573001112233', 'videollamada +57 300 444 5566')]));
     await app.inject({ method: 'POST', url: '/webhook', ...delivery });
-    await eventually(() => graph.sends.length === 1);
+    await eventually(() => graph.sends.length === 2);
     const { room, seatKeys } = await seedRoom(app);
     const peer = await TestPeer.connect(app, room.id, seatKeys[0]);
     await peer.next('joined');

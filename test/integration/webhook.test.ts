@@ -229,10 +229,14 @@ describe('POST /webhook', () => {
     const response = await app.inject({ method: 'POST', url: '/webhook', ...signed(raw) });
     assert.equal(response.statusCode, 200);
     assert.equal(response.json().handled, 1);
-    await eventually(() => graph.sendsTo(ANA).length === 1, { what: 'the inviter’s link' });
-    const forward = /https:\/\/wa\.me\/\d+\?text=(\S+)/.exec(JSON.stringify(graph.sendsTo(ANA)[0]?.body));
-    const invitation = decodeURIComponent((forward?.[1] ?? '').replace(/\\n/g, ''));
-    assert.match(invitation, /^Ana \ufffd \(\+57 300 1112233\) te invita/);
+    await eventually(() => graph.sendsTo(ANA).length === 2, {
+      what: 'the inviter’s link and the one to forward',
+    });
+    const body = graph.sendsTo(ANA)[1]?.body as { text: { body: string } };
+    const short = new URL(/http\S+\/i\/\S+$/.exec(body.text.body)?.[0] ?? 'http://missing/');
+    const redirect = await app.inject({ url: short.pathname + short.search });
+    const forward = new URL(String(redirect.headers.location));
+    assert.match(forward.searchParams.get('text') ?? '', /^Ana \ufffd \(\+57 300 1112233\) te invita/);
   });
 
   it('records a message it cannot handle, answers 200 and counts it, so that Meta does not retry it for days', async (t) => {

@@ -114,20 +114,41 @@ describe('planReply: who gets what', () => {
     assert.match(textOf(inviter?.content), /También le envié a \+57 300 4445566 su propio enlace/);
   });
 
-  it('invitee who never wrote and no template: nothing to the invitee; the inviter gets a wa.me link to send it', async () => {
+  it('invitee who never wrote and no template: nothing to the invitee; the inviter gets their link, then a short link to forward', async () => {
     const { effects } = await plan(invite);
+    const room = effects.rooms[0]!;
     assert.deepEqual(
-      effects.messages.map((m) => m.to),
-      [ANA],
+      effects.messages.map((m) => [m.id, m.to]),
+      [
+        ['wamid.IN:inviter', ANA],
+        ['wamid.IN:forward', ANA],
+      ],
     );
-    const body = textOf(effects.messages[0]?.content);
-    assert.match(body, /No pude enviarle el enlace a \+57 300 4445566: WhatsApp solo me deja escribir/);
-    const forward = new URL(/https:\/\/wa\.me\/\S+/.exec(body)![0]);
-    assert.equal(forward.pathname, `/${LUIS}`);
-    const prefilled = forward.searchParams.get('text') ?? '';
-    assert.match(prefilled, /^Ana \(\+57 300 1112233\) te invita a una videollamada/);
-    const inviteeLink = new URL(/https:\/\/call\.example\.com\/\S+/.exec(prefilled)![0]);
-    assert.equal(seatOf(effects.rooms[0]!, inviteeLink), 1);
+    const [own, forward] = effects.messages;
+    // The link to keep: the inviter's seat, and no word about forwarding in that bubble.
+    assert.equal(seatOf(room, buttonUrl(own?.content)), 0);
+    assert.doesNotMatch(textOf(own?.content), /envía|reenv/i);
+    assert.match(textOf(own?.content), /solo para ti/);
+    // The link to pass on: short, on our own domain, carrying the invitee's seat.
+    assert.match(textOf(forward?.content), /^\+57 300 4445566 aún no le ha escrito a este número/);
+    const short = buttonUrl(forward?.content);
+    assert.equal(short.origin + short.pathname, `https://call.example.com/i/${room.id}`);
+    assert.equal(seatOf(room, short), 1);
+    assert.ok(short.href.length < 90, short.href);
+    assert.equal(
+      (forward?.content as unknown as { interactive: { action: { parameters: { display_text: string } } } })
+        .interactive.action.parameters.display_text,
+      'Enviar invitación',
+    );
+  });
+
+  it('on plain http (the sandbox) both inviter messages are text with the link written out', async () => {
+    const { effects } = await plan(invite, {
+      settings: settings({ publicBaseUrl: 'http://localhost:3000' }),
+    });
+    const [own, forward] = effects.messages.map((m) => textOf(m.content));
+    assert.match(own!, /Tu enlace, solo para ti \(no lo compartas\):\nhttp:\/\/localhost:3000\/room\/\S+#k=/);
+    assert.match(forward!, /con la invitación ya escrita\.\nhttp:\/\/localhost:3000\/i\/\S+\?k=\S+$/);
   });
 
   it('invitee outside the window with a template configured: the template, with the name and the link suffix', async () => {

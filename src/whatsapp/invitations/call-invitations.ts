@@ -4,7 +4,8 @@ import { createCall } from '../../calls/create-call.js';
 import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../../calls/message-ledger.js';
 import type { RoomStore } from '../../rooms/room-store.js';
 import { DECLINE_PAYLOAD_PREFIX, parseCommand } from './commands.js';
-import { forwardLink, inviteTemplateContent, linkButtonContent, textContent } from './message-content.js';
+import { inviteTemplateContent, linkButtonContent, textContent } from './message-content.js';
+import { forwardShortLink } from './forward-link.js';
 import type { OutgoingMessage } from '../outbox/outbox.js';
 import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
@@ -37,7 +38,7 @@ function sentAtMs(timestamp: string | undefined, nowMs: number): number {
  *
  * The invitee gets a message only inside their 24-hour window (a button that opens the call) or, outside it,
  * through the approved template when one is configured; never free-form outside the window. Whenever the
- * invitee is not messaged, the inviter gets a wa.me link to send the invitation from their own chat.
+ * invitee is not messaged, the inviter gets a link that forwards the invitation from their own chat (wa.me).
  */
 export async function planReply(
   received: ReceivedMessage,
@@ -109,7 +110,7 @@ export async function planReply(
   const inviterLabel = personLabel(senderName, message.from);
   const inviteePerson = await state.people.get(invitee);
   const inviteeTexts = textsFor(inviteePerson?.language ?? languageForWaId(invitee));
-  const forwardUrl = forwardLink(invitee, inviteeTexts.invitation(inviterLabel, inviteeLink));
+  const forwardUrl = forwardShortLink(settings.publicBaseUrl, room.id, call.guestSeatKey);
 
   let invitation: OutgoingMessage | undefined;
   const invitationBase = {
@@ -144,11 +145,12 @@ export async function planReply(
     };
   }
 
-  const outcome =
+  // The inviter's own link in one message; when the invitee can't be messaged, what to forward in another, so
+  // that the link to keep and the link to pass on never share a bubble.
+  const ready =
     invitation === undefined
-      ? texts.invitationNotSent(inviteeLabel, forwardUrl)
-      : texts.invitationSent(inviteeLabel);
-  const inviterBody = `${texts.callReady(inviteeLabel)}\n\n${outcome}\n\n${texts.linkIsPrivate()}`;
+      ? texts.callReady(inviteeLabel)
+      : `${texts.callReady(inviteeLabel)} ${texts.invitationSent(inviteeLabel)}`;
   const inviterMessage: OutgoingMessage = {
     id: `${message.id}:inviter`,
     kind: 'inviter-link',
@@ -156,15 +158,28 @@ export async function planReply(
     roomId: room.id,
     content: linkButtonContent({
       header: texts.callHeader(),
-      body: inviterBody,
+      body: `${ready}\n\n${texts.linkIsPrivate()}`,
       buttonText: texts.joinButton(),
       url: inviterLink,
-      fallbackText: `${texts.callReady(inviteeLabel)} ${texts.joinHere(inviterLink)}\n\n${outcome}\n\n${texts.linkIsPrivate()}`,
+      fallbackText: `${ready}\n\n${texts.yourLink(inviterLink)}`,
+    }),
+  };
+  const forwardMessage: OutgoingMessage = {
+    id: `${message.id}:forward`,
+    kind: 'reply',
+    to: replyTo,
+    roomId: room.id,
+    content: linkButtonContent({
+      header: texts.forwardHeader(),
+      body: texts.forwardExplained(inviteeLabel),
+      buttonText: texts.forwardButton(),
+      url: forwardUrl,
+      fallbackText: `${texts.forwardExplained(inviteeLabel)}\n${forwardUrl}`,
     }),
   };
   const effects = {
     rooms: [room],
-    messages: invitation ? [inviterMessage, invitation] : [inviterMessage],
+    messages: invitation ? [inviterMessage, invitation] : [inviterMessage, forwardMessage],
     inbound,
   };
   if (call.guard === undefined) return effects;

@@ -89,11 +89,13 @@ const TEXTS = {
       `${other} ya está en la videollamada y te está esperando 📹 Abre el enlace que te envié para unirte.`,
     callReady: (invitee: string) => `Listo ✅ Tu videollamada con ${invitee} está lista.`,
     invitationSent: (invitee: string) => `También le envié a ${invitee} su propio enlace.`,
-    invitationNotSent: (invitee: string, forwardUrl: string) =>
-      `No pude enviarle el enlace a ${invitee}: WhatsApp solo me deja escribir a quien le haya escrito a este ` +
-      `número en las últimas 24 horas. Envíaselo tú: toca aquí y se abrirá tu chat con la invitación escrita:\n${forwardUrl}`,
-    joinHere: (url: string) => `Entra aquí:\n${url}`,
-    linkIsPrivate: () => 'Tu enlace es solo para ti: no lo compartas.',
+    yourLink: (url: string) => `Tu enlace, solo para ti (no lo compartas):\n${url}`,
+    linkIsPrivate: () => 'Este enlace es solo para ti: no lo compartas.',
+    forwardHeader: () => 'Invitación para enviar',
+    forwardExplained: (invitee: string) =>
+      `${invitee} aún no le ha escrito a este número, así que WhatsApp no me deja enviarle su enlace. ` +
+      `Envíaselo tú: toca aquí 👇 y se abrirá tu chat con ${invitee} con la invitación ya escrita.`,
+    forwardButton: () => 'Enviar invitación',
     invitation: (inviter: string, url: string) =>
       `${inviter} te invita a una videollamada 📹 Entra aquí:\n${url}\n\n` +
       'Abre el enlace en tu navegador y permite la cámara y el micrófono.',
@@ -140,11 +142,13 @@ const TEXTS = {
       `${other} is already in the video call and waiting for you 📹 Open the link I sent you to join.`,
     callReady: (invitee: string) => `Done ✅ Your video call with ${invitee} is ready.`,
     invitationSent: (invitee: string) => `I also sent ${invitee} their own link.`,
-    invitationNotSent: (invitee: string, forwardUrl: string) =>
-      `I couldn’t send ${invitee} their link: WhatsApp only lets me write to people who wrote to this number ` +
-      `in the last 24 hours. Send it yourself: tap here and your chat opens with the invitation written:\n${forwardUrl}`,
-    joinHere: (url: string) => `Join here:\n${url}`,
-    linkIsPrivate: () => 'Your link is just for you: please don’t share it.',
+    yourLink: (url: string) => `Your link, just for you (please don’t share it):\n${url}`,
+    linkIsPrivate: () => 'This link is just for you: please don’t share it.',
+    forwardHeader: () => 'Invitation to send',
+    forwardExplained: (invitee: string) =>
+      `${invitee} hasn’t written to this number yet, so WhatsApp won’t let me send them their link. ` +
+      `Send it yourself: tap here 👇 and your chat with ${invitee} opens with the invitation written.`,
+    forwardButton: () => 'Send invitation',
     invitation: (inviter: string, url: string) =>
       `${inviter} invites you to a video call 📹 Join here:\n${url}\n\n` +
       'Open the link in your browser and allow camera and microphone.',
