@@ -149,8 +149,15 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     now,
   });
   await app.register(roomApiRoute, { hub: signaling.hub, now });
-  await app.register(callPageRoute, { webRoot, now });
-  await app.register(forwardRoute, { publicBaseUrl: config.publicBaseUrl, now });
+  // Where a page for a dead link sends people to ask for a new one: the sandbox, or the bot's chat.
+  const newLinkUrl =
+    sandboxChat !== undefined
+      ? '/sandbox'
+      : config.botNumber === undefined
+        ? undefined
+        : `https://wa.me/${config.botNumber}?text=videollamada`;
+  await app.register(callPageRoute, { webRoot, newLinkUrl, now });
+  await app.register(forwardRoute, { publicBaseUrl: config.publicBaseUrl, newLinkUrl, now });
   if (sandboxChat !== undefined) {
     await app.register(sandboxRoute, {
       chat: sandboxChat,

@@ -96,6 +96,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the bot’s display number as digits, and names one that is not a number', () => {
+    assert.equal(loadConfig({ WHATSAPP_DISPLAY_NUMBER: '+57 300 000 1111' }).botNumber, '573000001111');
+    assert.equal(loadConfig({}).botNumber, undefined);
+    assert.throws(
+      () => loadConfig({ WHATSAPP_DISPLAY_NUMBER: '300 000 1111' }),
+      /WHATSAPP_DISPLAY_NUMBER: "300 000 1111" is not a number with its country code/,
+    );
+  });
+
   it('keeps DATA_DIR=:memory: in memory and resolves any other folder', () => {
     assert.equal(loadConfig({ DATA_DIR: ':memory:' }).dataDir, ':memory:');
     assert.equal(loadConfig({ DATA_DIR: 'data' }).dataDir, `${process.cwd()}/data`);

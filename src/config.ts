@@ -86,6 +86,7 @@ const envSchema = z.object({
   PAIR_COOLDOWN: durationSeconds(0).default(120),
   OUTBOX_CONFIRM_WAIT: durationSeconds(1).default(60),
   ALLOWED_SENDERS: optionalText,
+  WHATSAPP_DISPLAY_NUMBER: optionalText,
 });
 
 /** Every environment variable the service reads; .env.example documents each one. */
@@ -145,6 +146,8 @@ export interface Config {
   readonly inviteTemplate: InviteTemplate | undefined;
   readonly invitationLimits: InvitationLimits;
   readonly maxSendsPerSecond: number;
+  /** The bot's own WhatsApp number (digits), when given: pages link to its chat to ask for a new link. */
+  readonly botNumber: string | undefined;
   /** After a crash, how long a send that may have reached Meta waits for its status webhook before a resend. */
   readonly outboxConfirmWaitSeconds: number;
 }
@@ -232,6 +235,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       problems.push(`ALLOWED_SENDERS: "${entry.trim()}" is not a number with its country code`);
     return number ?? '';
   });
+  const botNumber =
+    e.WHATSAPP_DISPLAY_NUMBER === undefined
+      ? undefined
+      : parsePhoneNumber(e.WHATSAPP_DISPLAY_NUMBER, undefined);
+  if (e.WHATSAPP_DISPLAY_NUMBER !== undefined && botNumber === undefined) {
+    problems.push(
+      `WHATSAPP_DISPLAY_NUMBER: "${e.WHATSAPP_DISPLAY_NUMBER}" is not a number with its country code`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -271,6 +283,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       allowedSenders,
     },
     maxSendsPerSecond: e.WHATSAPP_MAX_SENDS_PER_SECOND,
+    botNumber,
     outboxConfirmWaitSeconds: e.OUTBOX_CONFIRM_WAIT,
   });
 }

@@ -1,4 +1,5 @@
-import type { ErrorCode } from '../src/errors.js';
+import { ERRORS, type ErrorCode } from '../src/errors.js';
+import { problemOf } from '../src/protocol/problems.js';
 import { CallTimer, QualityIndicator } from './call-indicators.js';
 import { CallSession, type SessionStatus } from './call-session.js';
 import { isPhone, language, setStatus, texts, ui } from './call-ui.js';
@@ -7,28 +8,22 @@ import { LocalControls } from './local-controls.js';
 import { ScreenWakeLock } from './screen-wake-lock.js';
 import { LocalMedia, type Kind } from './local-media.js';
 import { PeerLink } from './peer-link.js';
-import { addChatLine, playRemote, showInAppScreen, showNotice, showRemoteState } from './call-screens.js';
+import {
+  addChatLine,
+  playRemote,
+  showInAppScreen,
+  showNotice,
+  showProblem,
+  showRemoteState,
+} from './call-screens.js';
 import { checkRoom as askRoom, type RoomCheck } from './room-api.js';
 import { makeMovable } from './self-view.js';
 import { SignalingClient } from './signaling-client.js';
+import { clientId, iceTransportPolicy, roomId, seatKey, sessionId } from './page-address.js';
 
 // The call page: its screens, controls and their wiring, and nothing else. The call itself (signaling, the
 // peer connection, what the server's messages mean) is a DOM-free CallSession; devices, quality figures and
 // the movable self-view are modules of their own.
-
-const roomId = location.pathname.split('/').pop() ?? '';
-// Links carry the seat key in the fragment; template buttons can only add a query (?k=), which is moved into
-// the fragment at once so that it stays out of the address bar, history and any later request.
-const query = new URLSearchParams(location.search);
-const keyInQuery = query.get('k');
-if (keyInQuery !== null) {
-  query.delete('k');
-  const rest = query.toString() === '' ? '' : `?${query.toString()}`;
-  history.replaceState(null, '', `${location.pathname}${rest}#k=${keyInQuery}`);
-}
-// ?ice=relay sends the call through TURN only: a way to check that a TURN server works.
-const iceTransportPolicy: RTCIceTransportPolicy = query.get('ice') === 'relay' ? 'relay' : 'all';
-const seatKey = new URLSearchParams(location.hash.slice(1)).get('k') ?? '';
 
 /** How often the pre-join screen asks whether the other person is in the room. */
 const PEER_STATE_POLL_MS = 3_000;
@@ -51,12 +46,12 @@ function showError(code: ErrorCode): void {
   ui.controls.hidden = true;
   setStatus(undefined);
   showReconnecting();
-  showNotice(texts.errors[code], false);
+  showProblem(problemOf(code));
 }
 
 /** Asks the server where this link stands. */
 function checkRoom(): Promise<RoomCheck> {
-  return askRoom({ roomId, clientId, seatKey }, texts.errors);
+  return askRoom({ roomId, clientId, seatKey }, ERRORS);
 }
 
 const timer = new CallTimer(ui.timer);
@@ -101,16 +96,6 @@ function sessionEvents(): ConstructorParameters<typeof CallSession>[0]['events']
   };
 }
 
-/** 128 random bits in hex. (crypto.randomUUID exists only on https pages; this page must say so first.) */
-function randomId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
-    '',
-  );
-}
-// A tab keeps its client id across reloads, so a reload takes its own seat back at once.
-const clientId = sessionStorage.getItem('wwb.client') ?? randomId();
-sessionStorage.setItem('wwb.client', clientId);
-const sessionId = randomId();
 let peerStateHandle: ReturnType<typeof setInterval> | undefined;
 
 async function join(): Promise<void> {
@@ -163,7 +148,11 @@ function endCall(who: 'me' | 'peer'): void {
   setStatus(who === 'peer' ? 'peerLeft' : undefined);
   showReconnecting();
   const said = who === 'peer' ? texts.peerEnded : texts.ended;
-  showNotice(lasted === undefined ? said : `${said} ${texts.lasted} ${lasted}.`, true);
+  showNotice({
+    title: texts.endedTitle,
+    text: lasted === undefined ? said : `${said} ${texts.lasted} ${lasted}.`,
+    action: 'rejoin',
+  });
 }
 
 function hangUp(): void {
@@ -228,8 +217,8 @@ ui.chatForm.addEventListener('submit', (event) => {
   ui.chatInput.value = '';
 });
 ui.hangup.addEventListener('click', hangUp);
-ui.rejoin.addEventListener('click', () => location.reload());
-ui.reload.addEventListener('click', () => location.reload());
+for (const button of [ui.rejoin, ui.retry, ui.reload])
+  button.addEventListener('click', () => location.reload());
 document.addEventListener('visibilitychange', () => {
   onVisibilityChange().catch((error: unknown) => console.warn('resume failed', error));
 });
@@ -291,5 +280,5 @@ if (window.isSecureContext) {
   void start();
 } else {
   // Camera, microphone and crypto.randomUUID exist only on https (or localhost): say so instead of dying.
-  showNotice(texts.insecure, false);
+  showProblem('insecure');
 }

@@ -1,16 +1,53 @@
 import type { PeerMessage } from './peer-messages.js';
 import { openInBrowserLinks } from './in-app-browser.js';
-import { setStatus, texts, ui } from './call-ui.js';
+import {
+  actionFor,
+  actionLabel,
+  NEW_LINK_META,
+  problemWords,
+  type Problem,
+  type ProblemAction,
+} from '../src/protocol/problems.js';
+import { language, setStatus, texts, ui } from './call-ui.js';
 
 // The call page's screens and what it shows of the other person: notices, the open-in-browser screen, the
 // remote video, their media state and the chat.
 
-/** A notice in place of the pre-join screen, with a way back in where there is one. */
-export function showNotice(text: string, canRejoin: boolean): void {
+/** What the notice says, and the one thing it offers. */
+export interface Notice {
+  readonly title: string;
+  readonly text: string;
+  readonly action: ProblemAction | 'rejoin';
+}
+
+/** Where "ask for a new link" goes, as the server put it in the page (the sandbox, or the bot's chat). */
+function newLinkUrl(): string | undefined {
+  const content = document.querySelector<HTMLMetaElement>(`meta[name="${NEW_LINK_META}"]`)?.content;
+  return content === undefined || content === '' ? undefined : content;
+}
+
+/** A notice in place of the pre-join screen: the end of a call, or why the link cannot open. */
+export function showNotice(notice: Notice): void {
   ui.prejoin.hidden = true;
   ui.notice.hidden = false;
-  ui.noticeText.textContent = text;
-  ui.rejoin.hidden = !canRejoin;
+  ui.noticeTitle.textContent = notice.title;
+  ui.noticeText.textContent = notice.text;
+  ui.rejoin.hidden = notice.action !== 'rejoin';
+  ui.retry.hidden = notice.action !== 'retry';
+  const newLink = notice.action === 'new-link' ? newLinkUrl() : undefined;
+  ui.newLink.hidden = newLink === undefined;
+  if (newLink !== undefined) ui.newLink.href = newLink;
+}
+
+/** The notice for a problem, in the page's language (the same words as the server's status page). */
+export function showProblem(problem: Problem): void {
+  const action = actionFor(problem);
+  showNotice({ ...problemWords(problem, language), action });
+  ui.notice.dataset.problem = problem;
+  if (action !== 'none') {
+    ui.retry.textContent = actionLabel('retry', language);
+    ui.newLink.textContent = actionLabel('new-link', language);
+  }
 }
 
 /** The screen that sends people from an app's built-in browser to a real one, with the link ready to paste. */

@@ -1,4 +1,3 @@
-import type { ErrorCode } from '../src/errors.js';
 import { preferredLanguage, type Language } from '../src/protocol/language.js';
 
 const TEXTS = {
@@ -23,8 +22,6 @@ const TEXTS = {
     audioOnly: 'No pudimos usar tu cámara: entrarás solo con voz.',
     videoOnly: 'No pudimos usar tu micrófono: te verán, pero no te oirán.',
     watchOnly: 'Entrar solo a ver y escuchar',
-    insecure:
-      'Esta página necesita una conexión segura (https) para usar la cámara. Abre el enlace tal como te llegó.',
     chat: 'Chat',
     send: 'Enviar',
     mutedRemote: '🔇 La otra persona silenció su micrófono',
@@ -49,7 +46,8 @@ const TEXTS = {
     peerLeft: 'La otra persona salió de la llamada.',
     noRoute: 'No se pudo conectar la llamada: el servidor de retransmisión no respondió. Inténtalo de nuevo.',
     ended: 'Saliste de la llamada.',
-    peerEnded: 'La otra persona colgó. La llamada terminó.',
+    endedTitle: 'La llamada terminó',
+    peerEnded: 'La otra persona colgó.',
     lasted: 'Duró',
     noMedia: 'No encontramos cámara ni micrófono. Puedes entrar solo a ver y escuchar.',
     denied:
@@ -61,31 +59,6 @@ const TEXTS = {
     reload: 'Recargar la página',
     tapToPlay: 'Toca para activar el sonido',
     remoteLabel: 'La otra persona',
-    errors: {
-      BAD_REQUEST: 'El enlace está incompleto.',
-      NOT_FOUND: 'Esta videollamada no existe.',
-      PAYLOAD_TOO_LARGE: 'Algo salió mal. Recarga la página.',
-      REQUEST_TIMEOUT: 'La conexión es muy lenta. Recarga la página.',
-      HEADERS_TOO_LARGE: 'El enlace está dañado. Ábrelo de nuevo desde WhatsApp.',
-      WEBHOOK_SIGNATURE_MISSING: 'Algo salió mal. Recarga la página.',
-      WEBHOOK_SIGNATURE_INVALID: 'Algo salió mal. Recarga la página.',
-      WEBHOOK_PAYLOAD_INVALID: 'Algo salió mal. Recarga la página.',
-      WEBHOOK_VERIFICATION_FAILED: 'Algo salió mal. Recarga la página.',
-      ROOM_NOT_FOUND: 'Esta videollamada no existe. Revisa que abriste el enlace completo.',
-      ROOM_EXPIRED: 'Esta videollamada ha caducado. Pide un enlace nuevo al bot.',
-      SEAT_KEY_INVALID:
-        'Este enlace no es válido para esta videollamada. Ábrelo tal como te llegó por WhatsApp.',
-      SEAT_TAKEN:
-        'Este enlace ya está abierto en otro dispositivo o pestaña. Ciérralo allí e inténtalo de nuevo.',
-      SEAT_REPLACED: 'Abriste este enlace en otra pestaña o dispositivo; la llamada sigue allí.',
-      MESSAGE_INVALID: 'Algo salió mal. Recarga la página.',
-      MESSAGE_TOO_LARGE: 'Algo salió mal. Recarga la página.',
-      SERVER_RESTARTING: 'El servidor se está reiniciando. Reconectando…',
-      METRICS_UNAUTHORIZED: 'Algo salió mal. Recarga la página.',
-      NOT_READY: 'El servicio no está disponible ahora. Inténtalo en un momento.',
-      OUTBOX_STUCK: 'El servicio no está disponible ahora. Inténtalo en un momento.',
-      INTERNAL: 'Algo salió mal en el servidor. Inténtalo en un momento.',
-    },
   },
   en: {
     title: 'Video call',
@@ -108,8 +81,6 @@ const TEXTS = {
     audioOnly: 'We could not use your camera: you will join with voice only.',
     videoOnly: 'We could not use your microphone: you will be seen but not heard.',
     watchOnly: 'Join to watch and listen',
-    insecure:
-      'This page needs a secure connection (https) to use the camera. Open the link exactly as you got it.',
     chat: 'Chat',
     send: 'Send',
     mutedRemote: '🔇 The other person muted their microphone',
@@ -134,7 +105,8 @@ const TEXTS = {
     peerLeft: 'The other person left the call.',
     noRoute: 'The call could not connect: the relay server did not answer. Please try again.',
     ended: 'You left the call.',
-    peerEnded: 'The other person hung up. The call is over.',
+    endedTitle: 'The call is over',
+    peerEnded: 'The other person hung up.',
     lasted: 'It lasted',
     noMedia: 'We found no camera or microphone. You can join to watch and listen.',
     denied:
@@ -146,34 +118,11 @@ const TEXTS = {
     reload: 'Reload the page',
     tapToPlay: 'Tap to turn the sound on',
     remoteLabel: 'The other person',
-    errors: {
-      BAD_REQUEST: 'The link is incomplete.',
-      NOT_FOUND: 'This call does not exist.',
-      PAYLOAD_TOO_LARGE: 'Something went wrong. Reload the page.',
-      REQUEST_TIMEOUT: 'The connection is very slow. Reload the page.',
-      HEADERS_TOO_LARGE: 'The link is damaged. Open it again from WhatsApp.',
-      WEBHOOK_SIGNATURE_MISSING: 'Something went wrong. Reload the page.',
-      WEBHOOK_SIGNATURE_INVALID: 'Something went wrong. Reload the page.',
-      WEBHOOK_PAYLOAD_INVALID: 'Something went wrong. Reload the page.',
-      WEBHOOK_VERIFICATION_FAILED: 'Something went wrong. Reload the page.',
-      ROOM_NOT_FOUND: 'This call does not exist. Check that you opened the whole link.',
-      ROOM_EXPIRED: 'This call has expired. Ask the bot for a new link.',
-      SEAT_KEY_INVALID: 'This link is not valid for this call. Open it exactly as you got it on WhatsApp.',
-      SEAT_TAKEN: 'This link is already open on another device or tab. Close it there and try again.',
-      SEAT_REPLACED: 'You opened this link in another tab or device; the call continues there.',
-      MESSAGE_INVALID: 'Something went wrong. Reload the page.',
-      MESSAGE_TOO_LARGE: 'Something went wrong. Reload the page.',
-      SERVER_RESTARTING: 'The server is restarting. Reconnecting…',
-      METRICS_UNAUTHORIZED: 'Something went wrong. Reload the page.',
-      NOT_READY: 'The service is not available right now. Try again in a moment.',
-      OUTBOX_STUCK: 'The service is not available right now. Try again in a moment.',
-      INTERNAL: 'Something went wrong on the server. Try again in a moment.',
-    },
   },
-} as const satisfies Record<Language, { errors: Record<ErrorCode, string> } & Record<string, unknown>>;
+} as const satisfies Record<Language, Record<string, string>>;
 
 export type PageTexts = (typeof TEXTS)[Language];
-export type TextKey = Exclude<keyof PageTexts, 'errors'>;
+export type TextKey = keyof PageTexts;
 
 /** The page's texts in the language the browser prefers (Spanish unless English comes first). */
 export function pageTexts(languages: readonly string[]): { language: Language; texts: PageTexts } {

@@ -1,22 +1,37 @@
+import type { ErrorCode } from '../errors.js';
 import type { Language } from '../protocol/language.js';
+import { actionFor, actionLabel, problemOf, problemWords } from '../protocol/problems.js';
 
-const PAGES = {
-  ROOM_NOT_FOUND: {
-    es: ['Esta videollamada no existe', 'Revisa que abriste el enlace completo que te llegó por WhatsApp.'],
-    en: ['This call does not exist', 'Check that you opened the whole link you got on WhatsApp.'],
-  },
-  ROOM_EXPIRED: {
-    es: ['Esta videollamada ha caducado', 'Pide una nueva escribiendo «videollamada» y el número al bot.'],
-    en: ['This call has expired', 'Ask the bot for a new one: write “videocall” and the number.'],
-  },
-} as const;
+/** The reasons a room page cannot open before any script runs. */
+export type StatusPageReason = Extract<ErrorCode, 'ROOM_NOT_FOUND' | 'ROOM_EXPIRED'>;
 
-/** The reason a room page cannot open. */
-export type StatusPageReason = keyof typeof PAGES;
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-/** A small page for a room that cannot be joined, in the person's language. */
-export function renderStatusPage(reason: StatusPageReason, language: Language): string {
-  const [title, text] = PAGES[reason][language];
+/**
+ * A small page for a link that cannot open, in the person's language: the same layout as the call page's own
+ * problem screen (web/call-screens.ts), with its one way forward. It works without scripts (link previews,
+ * old browsers): "try again" is a link to the same address.
+ */
+export function renderStatusPage(
+  reason: StatusPageReason,
+  language: Language,
+  newLinkUrl: string | undefined,
+): string {
+  const problem = problemOf(reason);
+  const { title, text } = problemWords(problem, language);
+  const action = actionFor(problem);
+  const href = action === 'new-link' ? newLinkUrl : action === 'retry' ? '' : undefined;
+  const button =
+    href === undefined || action === 'none'
+      ? ''
+      : `<a class="button primary" data-action="${action}" href="${escapeHtml(href)}">${actionLabel(action, language)}</a>`;
   return `<!doctype html>
 <html lang="${language}">
 <head>
@@ -28,9 +43,10 @@ export function renderStatusPage(reason: StatusPageReason, language: Language): 
 <link rel="stylesheet" href="/assets/call.css">
 </head>
 <body class="status-page">
-<main class="status-card" data-reason="${reason}">
+<main class="problem" data-problem="${problem}" data-reason="${reason}">
 <h1>${title}</h1>
 <p>${text}</p>
+<div class="actions">${button}</div>
 </main>
 </body>
 </html>

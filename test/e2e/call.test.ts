@@ -46,6 +46,19 @@ async function lastLinkTo(page: Page, number: string): Promise<string> {
   return (await link.getAttribute('href')) ?? '';
 }
 
+/** The problem screen as a person sees it: which problem, its title, and the actions shown (with a link's target). */
+async function problemScreen(page: Page) {
+  return page.$eval('#notice', (notice) => ({
+    problem: (notice as HTMLElement).dataset.problem,
+    title: notice.querySelector('h1')?.textContent,
+    actions: [...notice.querySelectorAll<HTMLElement>('.actions > :not([hidden])')].map((action) =>
+      action instanceof HTMLAnchorElement
+        ? `${action.textContent} → ${action.getAttribute('href')}`
+        : action.textContent,
+    ),
+  }));
+}
+
 async function join(page: Page, link: string): Promise<void> {
   await page.goto(link);
   await page.locator('#join:not([disabled])').click();
@@ -149,10 +162,11 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     const intruder = await person();
     await intruder.goto(links.get('573004445566') as string);
     await intruder.locator('#call[data-error="SEAT_TAKEN"]').waitFor();
-    assert.match(
-      (await intruder.locator('#notice-text').textContent()) ?? '',
-      /ya está abierto en otro dispositivo/,
-    );
+    assert.deepEqual(await problemScreen(intruder), {
+      problem: 'open-elsewhere',
+      title: 'Este enlace ya está abierto',
+      actions: ['Volver a intentar'],
+    });
     assert.equal(await intruder.locator('#join').isVisible(), false);
     // The call in progress is untouched.
     await mediaFlows(ana);
@@ -163,7 +177,11 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     const roomUrl = (links.get('573001112233') as string).split('#')[0];
     await stranger.goto(`${roomUrl}#k=${'A'.repeat(22)}`);
     await stranger.locator('#call[data-error="SEAT_KEY_INVALID"]').waitFor();
-    assert.match((await stranger.locator('#notice-text').textContent()) ?? '', /no es válido/);
+    assert.deepEqual(await problemScreen(stranger), {
+      problem: 'invalid-link',
+      title: 'Este enlace no es válido',
+      actions: ['Pedir un enlace nuevo → /sandbox'],
+    });
     assert.equal((await sampleMedia(stranger)).videoBytes, 0);
   });
 
@@ -195,11 +213,10 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     await ana.locator('#chat:not([hidden])').waitFor();
     await luis.click('#hangup');
     await luis.locator('#notice-text', { hasText: /^Saliste de la llamada\. Duró \d+:\d\d\.$/ }).waitFor();
+    assert.equal(await luis.locator('#notice-title').textContent(), 'La llamada terminó');
     await ana.locator('#call[data-screen="ended"][data-ended="peer"]').waitFor();
     await ana.locator('#status', { hasText: 'La otra persona salió de la llamada' }).waitFor();
-    await ana
-      .locator('#notice-text', { hasText: /^La otra persona colgó\. La llamada terminó\. Duró \d+:\d\d\.$/ })
-      .waitFor();
+    await ana.locator('#notice-text', { hasText: /^La otra persona colgó\. Duró \d+:\d\d\.$/ }).waitFor();
     for (const page of [ana, luis]) {
       const after = await page.evaluate(() => ({
         liveTracks: ((document.getElementById('local-video') as HTMLVideoElement).srcObject as MediaStream)
@@ -238,7 +255,11 @@ describe('a call set up from WhatsApp (sandbox) in Chromium', { timeout: 120_000
     });
     assert.deepEqual(waiting, { lines: 1, clipped: false });
     await alone.locator('#call[data-screen="error"][data-error="ROOM_EXPIRED"]').waitFor({ timeout: 10_000 });
-    assert.match((await alone.locator('#notice-text').textContent()) ?? '', /caducado/);
+    assert.deepEqual(await problemScreen(alone), {
+      problem: 'expired',
+      title: 'Esta videollamada caducó',
+      actions: ['Pedir un enlace nuevo → /sandbox'],
+    });
     const liveTracks = await alone.evaluate(
       () =>
         ((document.getElementById('local-video') as HTMLVideoElement).srcObject as MediaStream)

@@ -1,5 +1,5 @@
-// Phone-size pictures of the call page for the README: the pre-join screen and a call in progress, both with
-// Chromium's fake camera. Run with `npm run screenshots` (root: a private network namespace keeps the call on
+// Pictures for the README, with Chromium's fake camera: on a phone, the pre-join screen, a call in progress,
+// the sandbox and an expired link; on a computer, a call. Run with `npm run screenshots` (root: a private network namespace keeps the call on
 // loopback); it writes docs/screenshots/*.png.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -50,6 +50,33 @@ try {
   await mediaFlows(ana!);
   await ana!.locator('#quality:not([hidden])').waitFor();
   await ana!.screenshot({ path: path.join(out, 'in-call.png') });
+
+  // The same call on a computer: the other person's camera shown whole, not cropped to the window.
+  const desktop = await browser.newContext({ locale: 'es-CO', viewport: { width: 1280, height: 800 } });
+  await desktop.addInitScript(CAPTURE_PEER_CONNECTIONS);
+  const laptop = await desktop.newPage();
+  await luis!.close();
+  await laptop.goto(roomLink(baseUrl, room.id, seatKeys[1]));
+  await laptop.locator('#join:not([disabled])').click();
+  await mediaFlows(laptop);
+  await laptop.locator('#quality:not([hidden])').waitFor();
+  await laptop.screenshot({ path: path.join(out, 'desktop-call.png') });
+
+  // The sandbox on a phone: an invitation to someone who never wrote, and the short link to forward it.
+  const sandbox = await (await browser.newContext(phone)).newPage();
+  await sandbox.goto(`${baseUrl}/sandbox`);
+  await sandbox.fill('#from', '+57 300 111 2233');
+  await sandbox.fill('#text', 'videollamada +57 300 999 0001');
+  await sandbox.click('#composer button[type=submit]');
+  await sandbox.locator('#chat .bubble.out button.forward').waitFor();
+  await sandbox.screenshot({ path: path.join(out, 'sandbox.png') });
+
+  // A link that cannot open: one layout for every such page, with the one thing that can be done.
+  const expired = createRoom({ nowMs: Date.now() - 7_200_000, ttlSeconds: 3600, owners: [{}, {}] });
+  await app.storage.ledger.commit(`shots-${expired.room.id}`, { rooms: [expired.room], messages: [] }, 0);
+  const late = await (await browser.newContext(phone)).newPage();
+  await late.goto(roomLink(baseUrl, expired.room.id, expired.seatKeys[1]));
+  await late.screenshot({ path: path.join(out, 'expired.png') });
   console.log(`screenshots written to ${path.relative(process.cwd(), out)}`);
 } finally {
   await stopCallService({ app, browser });

@@ -25,7 +25,12 @@ describe('GET /room/:roomId', () => {
     const expired = await seedRoom(app, { nowMs: Date.now() - 7200_000, ttlSeconds: 3600 });
     const missing = await app.inject({ url: `/room/${'A'.repeat(22)}` });
     assert.equal(missing.statusCode, 404);
-    assert.match(missing.body, /Esta videollamada no existe/);
+    assert.match(missing.body, /<h1>Esta videollamada no existe<\/h1>/);
+    // In the sandbox, the page's one action is to ask for a new link there.
+    assert.match(
+      missing.body,
+      /<a class="button primary" data-action="new-link" href="\/sandbox">Pedir un enlace nuevo<\/a>/,
+    );
     const malformed = await app.inject({ url: '/room/..%2F..%2Fetc' });
     assert.equal(malformed.statusCode, 404);
     const gone = await app.inject({
@@ -34,6 +39,27 @@ describe('GET /room/:roomId', () => {
     });
     assert.equal(gone.statusCode, 410);
     assert.match(gone.body, /This call has expired/);
+    assert.match(gone.body, />Ask for a new link</);
+  });
+
+  it('with the bot’s number configured, sends a dead link to the bot’s chat, and tells the call page where', async (t) => {
+    const graph = 'http://127.0.0.1:9';
+    const app = await startApp(t, cloudConfig(graph, { WHATSAPP_DISPLAY_NUMBER: '+57 300 000 1111' }));
+    const missing = await app.inject({ url: `/room/${'A'.repeat(22)}` });
+    assert.match(missing.body, /href="https:\/\/wa\.me\/573000001111\?text=videollamada"/);
+    const { room } = await seedRoom(app);
+    const page = await app.inject({ url: `/room/${room.id}` });
+    assert.match(
+      page.body,
+      /<meta name="wwb-new-link" content="https:\/\/wa\.me\/573000001111\?text=videollamada">/,
+    );
+    const withoutNumber = await startApp(t, cloudConfig(graph));
+    const plain = await withoutNumber.inject({ url: `/room/${'A'.repeat(22)}` });
+    assert.match(plain.body, /<div class="actions"><\/div>/);
+    const other = await seedRoom(withoutNumber);
+    const callPage = await withoutNumber.inject({ url: `/room/${other.room.id}` });
+    assert.equal(callPage.statusCode, 200);
+    assert.doesNotMatch(callPage.body, /wwb-new-link/);
   });
 
   it('serves the page assets, compressed when the browser accepts it', async (t) => {

@@ -9,6 +9,8 @@ import { languageForWaId } from './texts.js';
 
 export interface ForwardRouteOptions {
   readonly publicBaseUrl: string;
+  /** Where the page for a dead link offers to ask for a new one. */
+  readonly newLinkUrl: string | undefined;
   readonly now: () => number;
 }
 
@@ -52,7 +54,7 @@ export function forwardRoute(app: FastifyInstance, options: ForwardRouteOptions)
       return reply
         .code(reason === 'ROOM_EXPIRED' ? 410 : 404)
         .type('text/html; charset=utf-8')
-        .send(renderStatusPage(reason, language));
+        .send(renderStatusPage(reason, language, options.newLinkUrl));
     }
   });
   return Promise.resolve();

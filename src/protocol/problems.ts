@@ -1,0 +1,159 @@
+import type { ErrorCode } from '../errors.js';
+import type { Language } from './language.js';
+
+// What a person is told when a call link cannot open, on the server's status page and on the call page alike:
+// one layout (a title, a sentence, one way forward), so that every dead end looks the same and offers the step
+// that can help. The codes are many; the situations a person can act on are few.
+
+/** A situation a person can understand. */
+export type Problem =
+  | 'not-found'
+  | 'expired'
+  | 'invalid-link'
+  | 'open-elsewhere'
+  | 'moved'
+  | 'slow'
+  | 'unavailable'
+  | 'broken'
+  | 'insecure';
+
+/** The one thing offered: load again, ask the bot for a new link, or nothing. */
+export type ProblemAction = 'retry' | 'new-link' | 'none';
+
+/** The situation behind an error code. */
+export function problemOf(code: ErrorCode): Problem {
+  switch (code) {
+    case 'ROOM_NOT_FOUND':
+    case 'NOT_FOUND':
+    case 'BAD_REQUEST':
+      return 'not-found';
+    case 'ROOM_EXPIRED':
+      return 'expired';
+    case 'SEAT_KEY_INVALID':
+    case 'HEADERS_TOO_LARGE':
+      return 'invalid-link';
+    case 'SEAT_TAKEN':
+      return 'open-elsewhere';
+    case 'SEAT_REPLACED':
+      return 'moved';
+    case 'REQUEST_TIMEOUT':
+      return 'slow';
+    case 'NOT_READY':
+    case 'OUTBOX_STUCK':
+    case 'SERVER_RESTARTING':
+      return 'unavailable';
+    default:
+      return 'broken';
+  }
+}
+
+const ACTIONS: Record<Problem, ProblemAction> = {
+  'not-found': 'new-link',
+  expired: 'new-link',
+  'invalid-link': 'new-link',
+  'open-elsewhere': 'retry',
+  // Two tabs never share a seat: the call goes on in the newer one, and this one has nothing to offer.
+  moved: 'none',
+  slow: 'retry',
+  unavailable: 'retry',
+  broken: 'retry',
+  insecure: 'none',
+};
+
+/** What a situation offers. */
+export function actionFor(problem: Problem): ProblemAction {
+  return ACTIONS[problem];
+}
+
+type Words = Readonly<{ title: string; text: string }>;
+
+const PROBLEM_TEXTS: Record<Language, Record<Problem, Words>> = {
+  es: {
+    'not-found': {
+      title: 'Esta videollamada no existe',
+      text: 'Revisa que abriste el enlace completo que te llegó por WhatsApp, o pide uno nuevo.',
+    },
+    expired: {
+      title: 'Esta videollamada caducó',
+      text: 'Los enlaces duran un tiempo limitado. Pide uno nuevo al bot: escribe «videollamada» y el número.',
+    },
+    'invalid-link': {
+      title: 'Este enlace no es válido',
+      text: 'Ábrelo tal como te llegó por WhatsApp, sin cambiarlo, o pide uno nuevo.',
+    },
+    'open-elsewhere': {
+      title: 'Este enlace ya está abierto',
+      text: 'Está abierto en otro teléfono o pestaña. Ciérralo allí y vuelve a intentarlo aquí.',
+    },
+    moved: {
+      title: 'La llamada siguió en otra pestaña',
+      text: 'Abriste este enlace en otra pestaña o dispositivo, y la llamada sigue allí. Puedes cerrar esta.',
+    },
+    slow: { title: 'La conexión es muy lenta', text: 'Revisa tu conexión a internet y vuelve a intentarlo.' },
+    unavailable: {
+      title: 'El servicio no está disponible ahora',
+      text: 'Vuelve a intentarlo en un momento.',
+    },
+    broken: {
+      title: 'Algo salió mal',
+      text: 'Vuelve a intentarlo en un momento. Si se repite, pide un enlace nuevo.',
+    },
+    insecure: {
+      title: 'Falta una conexión segura',
+      text: 'Esta página necesita https para usar la cámara. Abre el enlace tal como te llegó.',
+    },
+  },
+  en: {
+    'not-found': {
+      title: 'This call does not exist',
+      text: 'Check that you opened the whole link you got on WhatsApp, or ask for a new one.',
+    },
+    expired: {
+      title: 'This call has expired',
+      text: 'Links last a limited time. Ask the bot for a new one: write “videocall” and the number.',
+    },
+    'invalid-link': {
+      title: 'This link is not valid',
+      text: 'Open it exactly as you got it on WhatsApp, unchanged, or ask for a new one.',
+    },
+    'open-elsewhere': {
+      title: 'This link is already open',
+      text: 'It is open on another phone or tab. Close it there and try again here.',
+    },
+    moved: {
+      title: 'The call went on in another tab',
+      text: 'You opened this link in another tab or device, and the call goes on there. You can close this one.',
+    },
+    slow: { title: 'The connection is very slow', text: 'Check your internet connection and try again.' },
+    unavailable: { title: 'The service is not available right now', text: 'Try again in a moment.' },
+    broken: {
+      title: 'Something went wrong',
+      text: 'Try again in a moment. If it happens again, ask for a new link.',
+    },
+    insecure: {
+      title: 'A secure connection is missing',
+      text: 'This page needs https to use the camera. Open the link exactly as you got it.',
+    },
+  },
+};
+
+const ACTION_LABELS: Record<Language, Record<Exclude<ProblemAction, 'none'>, string>> = {
+  es: { retry: 'Volver a intentar', 'new-link': 'Pedir un enlace nuevo' },
+  en: { retry: 'Try again', 'new-link': 'Ask for a new link' },
+};
+
+/** The title and sentence for a situation. */
+export function problemWords(problem: Problem, language: Language): Words {
+  return PROBLEM_TEXTS[language][problem];
+}
+
+/** The button's label for an action. */
+export function actionLabel(action: Exclude<ProblemAction, 'none'>, language: Language): string {
+  return ACTION_LABELS[language][action];
+}
+
+/**
+ * Where "ask for a new link" goes: the bot's chat with «videollamada» written when its number is known, the
+ * sandbox in sandbox mode; nothing otherwise (the sentence says what to write).
+ */
+export const NEW_LINK_META = 'wwb-new-link';
