@@ -19,6 +19,7 @@ export function startSummary(config: Config, address: string): StartSummary {
       'Modo sandbox: no hay WHATSAPP_TOKEN, nada sale a WhatsApp. / Sandbox mode: no WHATSAPP_TOKEN, nothing goes to WhatsApp.',
       `Prueba el bot / Try the bot: ${base}/sandbox`,
       'Escribe / Write: videollamada +57 300 444 5566',
+      'Desde un teléfono, la cámara necesita https (docs/deployment.md). / From a phone, the camera needs https (docs/deployment.md).',
     );
   } else {
     lines.push(
