@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what the tests need (Debian's Chromium and Firefox ESR, coturn, nginx),
+# The whole test suite: installs what the tests need (Debian's Chromium and Firefox ESR, coturn, nginx,
+# PostgreSQL and Redis: the tests start their own servers on free ports and stop them),
 # builds the pages, checks types and style, runs unit and integration tests in parallel, then browser tests
 # one at a time inside a private network namespace (the calls' traffic never leaves it).
 # Usage: scripts/test.sh [all|unit|e2e]
@@ -24,6 +25,8 @@ ensure_debian_packages() {
   command -v turnserver >/dev/null || missing+=(coturn)
   command -v nginx >/dev/null || missing+=(nginx-light)
   command -v openssl >/dev/null || missing+=(openssl)
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
   if [ ${#missing[@]} -gt 0 ]; then
     need_root "installing ${missing[*]}" "apt-get install -y ${missing[*]}"
     echo "installing Debian packages: ${missing[*]}"
@@ -73,12 +76,12 @@ npm run --silent check
 npm run --silent lint
 
 status=0
+ensure_debian_packages
 if [ "$what" = all ] || [ "$what" = unit ]; then
   mapfile -t files < <(find src test/integration test/web -name '*.test.ts' 2>/dev/null | sort)
   run_tests unit "${files[@]}" || status=1
 fi
 if [ "$what" = all ] || [ "$what" = e2e ]; then
-  ensure_debian_packages
   need_root "the browser tests' private network namespace" "unshare -n"
   WWB_SUMMARY_FILE="$summary_file" unshare -n scripts/test.sh e2e-in-namespace ||
     status=1

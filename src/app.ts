@@ -23,7 +23,13 @@ import { sandboxRoute } from './sandbox/sandbox-route.js';
 import { roomApiRoute } from './signaling/room-api-route.js';
 import { RoomSignaling } from './signaling/room-signaling.js';
 import { signalingRoute } from './signaling/signaling-route.js';
-import { createLiveState, createStorage, type LiveState, type Storage } from './storage/storage.js';
+import {
+  createLiveState,
+  openStorage,
+  SHARED_RECOVERY_INTERVAL_MS,
+  type LiveState,
+  type Storage,
+} from './storage/storage.js';
 import { CloudApiClient } from './whatsapp/outbox/cloud-api-client.js';
 import {
   DEFAULT_OUTBOX_WORKER_SETTINGS,
@@ -104,7 +110,14 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(securityHeadersPlugin, { publicBaseUrl: config.publicBaseUrl });
   await app.register(metricsPlugin, { token: config.metricsToken });
   const storage =
-    deps.storage ?? createStorage({ dataDir: config.dataDir, onError: (message) => app.log.error(message) });
+    deps.storage ??
+    (await openStorage({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      sharedLiveState: config.redisUrl !== undefined,
+      now,
+      onError: (message) => app.log.error(message),
+    }));
   await app.register(storagePlugin, { storage });
   const live = deps.liveState ?? createLiveState();
   const signaling = new RoomSignaling(live.hub, live.bus);
@@ -122,6 +135,8 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
       maxSendsPerSecond: config.maxSendsPerSecond,
       maxInFlight: sendsInFlight,
       unconfirmedWaitMs: config.outboxConfirmWaitSeconds * 1000,
+      // A shared outbox: take over a dead instance's sends within its heartbeat window.
+      recoverEveryMs: config.databaseUrl === undefined ? undefined : SHARED_RECOVERY_INTERVAL_MS,
       ...deps.outboxWorker,
     },
     now,

@@ -1,96 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { getCountries, type CountryCode } from 'libphonenumber-js';
-import { z } from 'zod';
+import type { CountryCode } from 'libphonenumber-js';
+import { envSchema, parseIceServers, type Environment, type IceServer } from './config-env.js';
 import { parsePhoneNumber } from './phone-number.js';
 
-/** A STUN/TURN server as the browser's RTCIceServer expects it. */
-export const iceServerSchema = z.object({
-  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  username: z.string().optional(),
-  credential: z.string().optional(),
-});
-export type IceServer = z.infer<typeof iceServerSchema>;
-
-const DEFAULT_ICE_SERVERS: IceServer[] = [{ urls: 'stun:stun.l.google.com:19302' }];
-const COUNTRIES = new Set<string>(getCountries());
-const DURATION_UNITS_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-
-/** "86400", "90s", "30m", "24h" or "7d" → seconds, at least `minSeconds`. */
-function durationSeconds(minSeconds: number) {
-  return z
-    .string()
-    .trim()
-    .regex(/^\d+\s*[smhd]?$/, 'must be seconds or a number with s, m, h or d (e.g. 24h)')
-    .transform((value) => {
-      const unit = value.at(-1) as string;
-      const factor = unit in DURATION_UNITS_SECONDS ? DURATION_UNITS_SECONDS[unit as 's'] : 1;
-      return Number.parseInt(value, 10) * factor;
-    })
-    .refine((seconds) => seconds >= minSeconds, `must be at least ${minSeconds} seconds`);
-}
-
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
-  TRUST_PROXY: optionalText,
-  PUBLIC_BASE_URL: optionalText.pipe(
-    z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://call.example.com' })
-      .optional(),
-  ),
-  WHATSAPP_TOKEN: optionalText,
-  WABA_PHONE_NUMBER_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'must be the numeric id').optional()),
-  VERIFY_TOKEN: optionalText,
-  APP_SECRET: optionalText,
-  GRAPH_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
-  GRAPH_API_VERSION: z
-    .string()
-    .regex(/^v\d+\.\d+$/, 'must look like v25.0')
-    .default('v25.0'),
-  ICE_SERVERS_JSON: optionalText,
-  TURN_SECRET: optionalText,
-  TURN_URLS: optionalText,
-  TURN_TTL: durationSeconds(60).default(6 * 3600),
-  DATA_DIR: z.string().trim().min(1).default('./data'),
-  ROOM_TTL: durationSeconds(60).default(24 * 3600),
-  DEFAULT_COUNTRY: optionalText.pipe(
-    z
-      .string()
-      .toUpperCase()
-      .refine((code) => COUNTRIES.has(code), 'must be an ISO 3166 country code such as CO')
-      .optional(),
-  ),
-  METRICS_TOKEN: optionalText,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WHATSAPP_INVITE_TEMPLATE: optionalText,
-  WHATSAPP_INVITE_TEMPLATE_LANGUAGE: z
-    .string()
-    .trim()
-    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must look like es or es_CO')
-    .default('es'),
-  WHATSAPP_INVITE_TEMPLATE_NAME_PARAMETER: z.string().trim().regex(/^\w+$/).default('1'),
-  WHATSAPP_INVITE_TEMPLATE_BUTTON_INDEX: z.coerce.number().int().min(0).max(9).default(0),
-  WHATSAPP_INVITE_TEMPLATE_DECLINE_BUTTON_INDEX: optionalText.pipe(
-    z.string().regex(/^\d$/, 'must be a button position from 0 to 9').transform(Number).optional(),
-  ),
-  WHATSAPP_MAX_SENDS_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
-  INVITES_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).default(10),
-  PAIR_COOLDOWN: durationSeconds(0).default(120),
-  OUTBOX_CONFIRM_WAIT: durationSeconds(1).default(60),
-  ALLOWED_SENDERS: optionalText,
-  WHATSAPP_DISPLAY_NUMBER: optionalText,
-});
-
-/** Every environment variable the service reads; .env.example documents each one. */
-export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+export { ENV_VARIABLES, iceServerSchema, type IceServer } from './config-env.js';
 
 /** How outgoing WhatsApp messages leave the service. */
 export type WhatsAppConfig =
@@ -140,12 +55,16 @@ export interface Config {
   readonly dataDir: string;
   readonly roomTtlSeconds: number;
   readonly defaultCountry: CountryCode | undefined;
-  readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly logLevel: Environment['LOG_LEVEL'];
   /** When set, /metrics answers only to this bearer token. */
   readonly metricsToken: string | undefined;
   readonly inviteTemplate: InviteTemplate | undefined;
   readonly invitationLimits: InvitationLimits;
   readonly maxSendsPerSecond: number;
+  /** PostgreSQL for durable state, shared by every instance; SQLite in dataDir when unset. */
+  readonly databaseUrl: string | undefined;
+  /** Redis for live signaling state, shared by every instance; this process's memory when unset. */
+  readonly redisUrl: string | undefined;
   /** The bot's own WhatsApp number (digits), when given: pages link to its chat to ask for a new link. */
   readonly botNumber: string | undefined;
   /** After a crash, how long a send that may have reached Meta waits for its status webhook before a resend. */
@@ -158,23 +77,6 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
-}
-
-function parseIceServers(json: string | undefined, problems: string[]): IceServer[] {
-  if (json === undefined) return DEFAULT_ICE_SERVERS;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    problems.push('ICE_SERVERS_JSON: is not valid JSON');
-    return [];
-  }
-  const parsed = z.array(iceServerSchema).safeParse(raw);
-  if (!parsed.success) {
-    problems.push('ICE_SERVERS_JSON: must be a JSON array of {"urls", "username"?, "credential"?}');
-    return [];
-  }
-  return parsed.data;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -263,6 +165,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         : { secret: e.TURN_SECRET, urls: turnUrls, ttlSeconds: e.TURN_TTL },
     // ':memory:' keeps everything in memory (tests); anything else is a folder.
     dataDir: e.DATA_DIR === ':memory:' ? e.DATA_DIR : path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     roomTtlSeconds: e.ROOM_TTL,
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
     logLevel: e.LOG_LEVEL,

@@ -21,6 +21,8 @@ export function loggerOptions(level: Config['logLevel']): LoggerOptions {
         'appSecret',
         'verifyToken',
         'seatKey',
+        'databaseUrl',
+        'redisUrl',
       ],
       censor: '[redacted]',
     },

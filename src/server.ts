@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { loggerOptions } from './logger.js';
 import { startSummary } from './start-summary.js';
+import { InstanceConflictError } from './storage/storage.js';
 
 /** At a terminal, readable log lines (pino-pretty, where installed); JSON lines anywhere else. */
 function terminalLogger(config: Config) {
@@ -34,7 +35,17 @@ async function main(): Promise<void> {
   }
 
   const logger = terminalLogger(config);
-  const app = await buildApp(config, logger === undefined ? {} : { logger });
+  let app;
+  try {
+    app = await buildApp(config, logger === undefined ? {} : { logger });
+  } catch (error) {
+    // A deployment that cannot work as configured stops at once and says why.
+    if (error instanceof InstanceConflictError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -11,6 +11,13 @@ import { InProcessSignalingHub } from '../signaling/in-process/in-process-signal
 import type { SignalBus } from '../signaling/signal-bus.js';
 import type { SignalingHub } from '../signaling/signaling-hub.js';
 import { openDatabase } from './sqlite/sqlite-database.js';
+import { openPostgresStorage } from './postgres/postgres-storage.js';
+import { INSTANCE_HEARTBEAT_MS } from './postgres/postgres-instances.js';
+
+export { InstanceConflictError } from './postgres/postgres-instances.js';
+
+/** With storage shared by several instances, how often each looks for a dead one's interrupted sends. */
+export const SHARED_RECOVERY_INTERVAL_MS = INSTANCE_HEARTBEAT_MS;
 
 /** Every piece of state the service keeps, behind the interfaces the domain uses. */
 export interface Storage {
@@ -24,8 +31,28 @@ export interface Storage {
 }
 
 /**
- * The one place that chooses a storage backend: SQLite in `dataDir` (':memory:' for tests). `onError` hears
- * of failures in the background (a checkpoint that could not run).
+ * The one place that chooses a storage backend: PostgreSQL at `databaseUrl`, shared with other instances, or
+ * else SQLite in `dataDir` (one process). `sharedLiveState` says whether this instance's live state is shared
+ * too (Redis): a second instance is refused without it.
+ */
+export function openStorage(options: {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  sharedLiveState: boolean;
+  now: () => number;
+  onError?: (message: string) => void;
+}): Promise<Storage> {
+  if (options.databaseUrl === undefined) return Promise.resolve(createStorage(options));
+  return openPostgresStorage({
+    url: options.databaseUrl,
+    instance: { sharedLiveState: options.sharedLiveState, now: options.now },
+    onError: options.onError,
+  });
+}
+
+/**
+ * SQLite in `dataDir` (':memory:' for tests). `onError` hears of failures in the background (a checkpoint that
+ * could not run).
  */
 export function createStorage(options: { dataDir: string; onError?: (message: string) => void }): Storage {
   const { db, close } = openDatabase(options.dataDir, (result) => {

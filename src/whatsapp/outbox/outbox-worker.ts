@@ -22,6 +22,11 @@ export interface OutboxWorkerSettings {
   readonly maxSendsPerSecond: number;
   /** First wait after 131056 (too many messages to one person); it grows 4× per attempt. */
   readonly pairRateBaseDelayMs: number;
+  /**
+   * With an outbox shared by several instances: how often to take over the sends of instances that died (the
+   * outbox knows which). Unset for one process, whose only interrupted sends are those found at start.
+   */
+  readonly recoverEveryMs?: number | undefined;
 }
 
 export const DEFAULT_OUTBOX_WORKER_SETTINGS: OutboxWorkerSettings = {
@@ -62,6 +67,7 @@ export class OutboxWorker {
   /** Token bucket for the throughput limit: one token a send, refilled at maxSendsPerSecond, one second's worth at most. */
   #tokens: number;
   #tokensAtMs: number;
+  #recovery: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly outbox: Outbox,
@@ -78,15 +84,27 @@ export class OutboxWorker {
   /** Takes back messages a previous process left half-sent, then starts sending. */
   async start(): Promise<void> {
     this.#stopped = false;
+    await this.#recover();
+    const every = this.settings.recoverEveryMs;
+    if (every !== undefined) {
+      this.#recovery = setInterval(() => {
+        this.#recover().catch((error: unknown) => this.log.error({ err: error }, 'outbox: recovery failed'));
+      }, every);
+      this.#recovery.unref();
+    }
+    this.kick();
+  }
+
+  async #recover(): Promise<void> {
     const nowMs = this.now();
     const recovered = await this.outbox.recoverInterrupted(nowMs + this.settings.unconfirmedWaitMs, nowMs);
     if (recovered > 0) {
       this.log.warn(
         { recovered, waitMs: this.settings.unconfirmedWaitMs },
-        'outbox: sends interrupted by a restart wait for a status webhook before they are sent again',
+        'outbox: sends interrupted by a crash wait for a status webhook before they are sent again',
       );
+      this.kick();
     }
-    this.kick();
   }
 
   /** Looks for due messages now (after new ones were committed). */
@@ -112,6 +130,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#recovery);
     await Promise.all(this.#inFlight);
   }
 

@@ -1,0 +1,63 @@
+// Each entry moves the schema one version up; schema_migrations records how far a database has come. Times are
+// milliseconds since 1970 (BIGINT), as in the SQLite schema; JSON keeps message bodies byte for byte.
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE rooms (
+     id TEXT PRIMARY KEY,
+     created_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL,
+     seats JSON NOT NULL,
+     inviter TEXT GENERATED ALWAYS AS (seats -> 0 ->> 'waId') STORED,
+     invitee TEXT GENERATED ALWAYS AS (seats -> 1 ->> 'waId') STORED,
+     seat0_joined_at BIGINT,
+     seat1_joined_at BIGINT,
+     nudged_at BIGINT
+   );
+   CREATE INDEX rooms_by_expiry ON rooms (expires_at);
+   CREATE INDEX rooms_by_pair ON rooms (inviter, invitee, created_at);
+   CREATE INDEX rooms_by_inviter ON rooms (inviter, created_at);
+   CREATE INDEX rooms_by_invitee ON rooms (invitee, created_at);
+   CREATE INDEX rooms_waiting ON rooms (expires_at) WHERE nudged_at IS NULL;
+
+   CREATE TABLE people (
+     id TEXT PRIMARY KEY,
+     last_inbound_at BIGINT NOT NULL,
+     language TEXT CHECK (language IN ('es', 'en'))
+   );
+
+   CREATE TABLE processed_messages (
+     id TEXT PRIMARY KEY,
+     processed_at BIGINT NOT NULL
+   );
+   CREATE INDEX processed_messages_by_age ON processed_messages (processed_at);
+
+   CREATE TABLE outbox (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     room_id TEXT,
+     recipient TEXT NOT NULL,
+     payload JSON NOT NULL,
+     context JSON,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'unconfirmed', 'sent', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at BIGINT NOT NULL,
+     claimed_by TEXT,
+     wamid TEXT,
+     last_error TEXT,
+     delivery TEXT CHECK (delivery IN ('sent', 'delivered', 'read', 'failed')),
+     delivery_error INTEGER,
+     created_at BIGINT NOT NULL,
+     updated_at BIGINT NOT NULL
+   );
+   CREATE INDEX outbox_by_wamid ON outbox (wamid);
+   CREATE INDEX outbox_by_room ON outbox (room_id);
+   CREATE INDEX outbox_due_in_order ON outbox (next_attempt_at, created_at)
+     WHERE state IN ('pending', 'unconfirmed');
+   CREATE INDEX outbox_sending ON outbox (claimed_by) WHERE state = 'sending';
+
+   CREATE TABLE instances (
+     id TEXT PRIMARY KEY,
+     started_at BIGINT NOT NULL,
+     heartbeat_at BIGINT NOT NULL,
+     shared_live_state BOOLEAN NOT NULL
+   );`,
+];

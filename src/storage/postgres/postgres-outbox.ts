@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import type {
+  DeliveryStatus,
+  MessageKind,
+  Outbox,
+  OutboxEntry,
+  OutboxState,
+  OutgoingMessage,
+  StatusReport,
+} from '../../whatsapp/outbox/outbox.js';
+import type { PostgresDatabase, Queryable } from './postgres-database.js';
+import { INSTANCE_TIMEOUT_MS } from './postgres-instances.js';
+
+const contentSchema = z.looseObject({ type: z.string() });
+const contextSchema = z.object({
+  inviter: z.string(),
+  inviterLanguage: z.enum(['es', 'en']),
+  inviteeLabel: z.string(),
+  forwardUrl: z.string(),
+});
+
+/** A later report never undoes an earlier, further one: delivered after read is ignored. */
+const DELIVERY_RANK: Record<DeliveryStatus, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
+
+interface OutboxRow {
+  id: string;
+  kind: MessageKind;
+  room_id: string | null;
+  recipient: string;
+  payload: unknown;
+  context: unknown;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  wamid: string | null;
+  last_error: string | null;
+  delivery: DeliveryStatus | null;
+  delivery_error: number | null;
+}
+
+function toEntry(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    kind: row.kind,
+    to: row.recipient,
+    content: contentSchema.parse(row.payload),
+    roomId: row.room_id ?? undefined,
+    context: row.context === null ? undefined : contextSchema.parse(row.context),
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAtMs: row.next_attempt_at,
+    wamid: row.wamid ?? undefined,
+    lastError: row.last_error ?? undefined,
+    delivery: row.delivery ?? undefined,
+    deliveryError: row.delivery_error ?? undefined,
+  };
+}
+
+/**
+ * Outbox on PostgreSQL, shared by every instance. Workers claim with FOR UPDATE SKIP LOCKED, so that no two
+ * take the same message; each claim records the instance that made it (`claimed_by`).
+ */
+export class PostgresOutbox implements Outbox {
+  constructor(
+    private readonly db: PostgresDatabase,
+    private readonly instanceId: string,
+  ) {}
+
+  /** Adds a message inside the ledger's transaction; an id already there is not added again. */
+  async insert(client: Queryable, message: OutgoingMessage, nowMs: number): Promise<void> {
+    await client.query(
+      `INSERT INTO outbox (id, kind, room_id, recipient, payload, context, state, next_attempt_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7, $7)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        message.id,
+        message.kind,
+        message.roomId ?? null,
+        message.to,
+        JSON.stringify(message.content),
+        message.context === undefined ? null : JSON.stringify(message.context),
+        nowMs,
+      ],
+    );
+  }
+
+  async claimDue(nowMs: number, limit: number): Promise<OutboxEntry[]> {
+    const { rows } = await this.db.query<OutboxRow>(
+      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1, claimed_by = $4
+       WHERE id IN (SELECT id FROM outbox
+                    WHERE state IN ('pending', 'unconfirmed') AND next_attempt_at <= $2
+                    ORDER BY next_attempt_at, created_at LIMIT $3
+                    FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [nowMs, nowMs, limit, this.instanceId],
+    );
+    // RETURNING keeps no order: oldest first, as claimed.
+    rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.created_at - b.created_at);
+    return rows.map(toEntry);
+  }
+
+  async nextDueAtMs(): Promise<number | undefined> {
+    const { rows } = await this.db.query<{ due: number }>(
+      `SELECT next_attempt_at AS due FROM outbox WHERE state IN ('pending', 'unconfirmed')
+       ORDER BY next_attempt_at LIMIT 1`,
+    );
+    return rows[0]?.due;
+  }
+
+  async markSent(id: string, wamid: string, nowMs: number): Promise<void> {
+    await this.#finish('sent', wamid, null, nowMs, id);
+  }
+
+  async reschedule(id: string, atMs: number, error: string, nowMs: number): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET state = 'pending', next_attempt_at = $1, last_error = $2, updated_at = $3
+       WHERE id = $4 AND state = 'sending'`,
+      [atMs, error, nowMs, id],
+    );
+  }
+
+  async markFailed(id: string, error: string, nowMs: number): Promise<void> {
+    await this.#finish('failed', null, error, nowMs, id);
+  }
+
+  /**
+   * Only the sends of instances that stopped beating are recovered: the others are still under way. Any
+   * instance may run this at any time (it does, periodically): it takes over a dead one's sends within the
+   * heartbeat window, and two running it at once recover each message once.
+   */
+  async recoverInterrupted(retryAtMs: number, nowMs: number): Promise<number> {
+    const result = await this.db.query(
+      `UPDATE outbox SET state = 'unconfirmed', next_attempt_at = $1, updated_at = $2
+       WHERE state = 'sending'
+         AND (claimed_by IS NULL OR claimed_by NOT IN (SELECT id FROM instances WHERE heartbeat_at > $3))`,
+      [retryAtMs, nowMs, nowMs - INSTANCE_TIMEOUT_MS],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  recordStatus(
+    report: StatusReport,
+    nowMs: number,
+  ): Promise<{ entry: OutboxEntry; changed: boolean } | undefined> {
+    return this.db.transaction(async (client) => {
+      // The row is locked until the transaction ends: two reports about one message apply one after the other.
+      const found = await client.query<OutboxRow>(
+        `SELECT * FROM outbox WHERE id = $1 OR (id <> $1 AND wamid = $2)
+         ORDER BY (id = $1) DESC LIMIT 1 FOR UPDATE`,
+        [report.correlationId ?? '', report.wamid],
+      );
+      const row = found.rows[0];
+      if (row === undefined) return undefined;
+      const changed = row.delivery === null || DELIVERY_RANK[report.status] > DELIVERY_RANK[row.delivery];
+      // Meta only reports on messages it accepted: whatever we were unsure of was sent.
+      const { rows } = await client.query<OutboxRow>(
+        `UPDATE outbox SET
+           state = CASE WHEN state IN ('sending', 'unconfirmed', 'pending') THEN 'sent' ELSE state END,
+           wamid = CASE WHEN state IN ('sending', 'unconfirmed', 'pending') THEN $1 ELSE wamid END,
+           delivery = CASE WHEN $2 THEN $3 ELSE delivery END,
+           delivery_error = CASE WHEN $2 THEN $4 ELSE delivery_error END,
+           updated_at = $5
+         WHERE id = $6 RETURNING *`,
+        [report.wamid, changed, report.status, report.errorCode ?? null, nowMs, row.id],
+      );
+      return { entry: toEntry(rows[0] as OutboxRow), changed };
+    });
+  }
+
+  async get(id: string): Promise<OutboxEntry | undefined> {
+    const { rows } = await this.db.query<OutboxRow>('SELECT * FROM outbox WHERE id = $1', [id]);
+    return rows[0] === undefined ? undefined : toEntry(rows[0]);
+  }
+
+  async #finish(state: OutboxState, wamid: string | null, error: string | null, nowMs: number, id: string) {
+    await this.db.query(
+      'UPDATE outbox SET state = $1, wamid = coalesce($2, wamid), last_error = $3, updated_at = $4 WHERE id = $5',
+      [state, wamid, error, nowMs, id],
+    );
+  }
+}

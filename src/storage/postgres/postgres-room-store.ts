@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { seatSchema, type Room, type SeatIndex } from '../../rooms/room.js';
+import type { RoomStore } from '../../rooms/room-store.js';
+import type { PostgresDatabase, Queryable } from './postgres-database.js';
+
+const seatsSchema = z.tuple([seatSchema, seatSchema]);
+
+interface RoomRow {
+  id: string;
+  created_at: number;
+  expires_at: number;
+  seats: unknown;
+}
+
+function toRoom(row: RoomRow): Room {
+  return {
+    id: row.id,
+    createdAtMs: row.created_at,
+    expiresAtMs: row.expires_at,
+    seats: seatsSchema.parse(row.seats),
+  };
+}
+
+const COLUMNS = 'id, created_at, expires_at, seats';
+
+/** RoomStore on PostgreSQL. `insert`, `countCreatedBy` and `lastCreatedAtMs` also run inside the ledger's transaction. */
+export class PostgresRoomStore implements RoomStore {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async insert(client: Queryable, room: Room): Promise<void> {
+    await client.query('INSERT INTO rooms (id, created_at, expires_at, seats) VALUES ($1, $2, $3, $4)', [
+      room.id,
+      room.createdAtMs,
+      room.expiresAtMs,
+      JSON.stringify(room.seats),
+    ]);
+  }
+
+  async get(roomId: string): Promise<Room | undefined> {
+    const { rows } = await this.db.query<RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE id = $1`, [roomId]);
+    return rows[0] === undefined ? undefined : toRoom(rows[0]);
+  }
+
+  async latestInvitationFor(invitee: string, nowMs: number): Promise<Room | undefined> {
+    const { rows } = await this.db.query<RoomRow>(
+      `SELECT ${COLUMNS} FROM rooms WHERE invitee = $1 AND expires_at > $2 ORDER BY created_at DESC LIMIT 1`,
+      [invitee, nowMs],
+    );
+    return rows[0] === undefined ? undefined : toRoom(rows[0]);
+  }
+
+  async markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<void> {
+    const column = seat === 0 ? 'seat0_joined_at' : 'seat1_joined_at';
+    await this.db.query(`UPDATE rooms SET ${column} = coalesce(${column}, $1) WHERE id = $2`, [atMs, roomId]);
+  }
+
+  async waitingForSecondPerson(
+    joinedBeforeMs: number,
+    nowMs: number,
+  ): Promise<{ room: Room; waitingSeat: SeatIndex }[]> {
+    const { rows } = await this.db.query<RoomRow & { waiting_seat: 0 | 1 }>(
+      `SELECT ${COLUMNS}, CASE WHEN seat0_joined_at IS NULL THEN 0 ELSE 1 END AS waiting_seat FROM rooms
+       WHERE nudged_at IS NULL AND expires_at > $1
+         AND ((seat0_joined_at < $2 AND seat1_joined_at IS NULL) OR (seat1_joined_at < $2 AND seat0_joined_at IS NULL))
+       LIMIT 100`,
+      [nowMs, joinedBeforeMs],
+    );
+    return rows.map((row) => ({ room: toRoom(row), waitingSeat: row.waiting_seat }));
+  }
+
+  async markNudged(roomId: string, atMs: number): Promise<void> {
+    await this.db.query('UPDATE rooms SET nudged_at = $1 WHERE id = $2', [atMs, roomId]);
+  }
+
+  countCreatedBy(inviter: string, sinceMs: number, client: Queryable = this.db): Promise<number> {
+    return client
+      .query<{ n: number }>('SELECT count(*)::int AS n FROM rooms WHERE inviter = $1 AND created_at >= $2', [
+        inviter,
+        sinceMs,
+      ])
+      .then(({ rows }) => rows[0]?.n ?? 0);
+  }
+
+  lastCreatedAtMs(
+    inviter: string,
+    invitee: string,
+    client: Queryable = this.db,
+  ): Promise<number | undefined> {
+    return client
+      .query<{ at: number | null }>(
+        'SELECT max(created_at) AS at FROM rooms WHERE inviter = $1 AND invitee = $2',
+        [inviter, invitee],
+      )
+      .then(({ rows }) => rows[0]?.at ?? undefined);
+  }
+
+  async deleteExpired(beforeMs: number): Promise<number> {
+    const result = await this.db.query('DELETE FROM rooms WHERE expires_at < $1', [beforeMs]);
+    return result.rowCount ?? 0;
+  }
+}
