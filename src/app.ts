@@ -24,7 +24,7 @@ import { roomApiRoute } from './signaling/room-api-route.js';
 import { RoomSignaling } from './signaling/room-signaling.js';
 import { signalingRoute } from './signaling/signaling-route.js';
 import {
-  createLiveState,
+  openLiveState,
   openStorage,
   SHARED_RECOVERY_INTERVAL_MS,
   type LiveState,
@@ -119,7 +119,9 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
       onError: (message) => app.log.error(message),
     }));
   await app.register(storagePlugin, { storage });
-  const live = deps.liveState ?? createLiveState();
+  const live =
+    deps.liveState ??
+    (await openLiveState({ redisUrl: config.redisUrl, onError: (message) => app.log.error(message) }));
   const signaling = new RoomSignaling(live.hub, live.bus);
   // Closed after the sockets (the websocket plugin's preClose), before storage.
   app.addHook('onClose', () => signaling.close());

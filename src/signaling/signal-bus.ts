@@ -37,5 +37,7 @@ export interface SignalBus {
   subscribe(to: SeatAddress, subscriber: SeatSubscriber): () => void;
   /** Drops the frames waiting for the seat (they were meant for a page load that is gone). */
   discard(to: SeatAddress): void;
+  /** Resolves once every frame published so far has been delivered or kept (a shared bus works in the background). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }

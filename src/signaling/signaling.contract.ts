@@ -60,18 +60,38 @@ async function until(check: () => boolean, what: string): Promise<void> {
  * The behaviour every live-state backend must have, through the ports and the seating built on them. Each
  * adapter's test file runs this suite against a real instance of its backend.
  */
-export function signalingContract(backend: string, open: () => Promise<LiveStateFixture>): void {
+export function signalingContract(
+  backend: string,
+  open: () => Promise<LiveStateFixture>,
+  { instances = 1 }: { instances?: number } = {},
+): void {
   async function start() {
-    const { hub, bus } = await open();
-    const signaling = new RoomSignaling(hub, bus);
+    // Several instances sharing the backend, behind a round-robin balancer: each join lands on the next one.
+    const all: RoomSignaling[] = [];
+    for (let i = 0; i < instances; i++) {
+      const { hub, bus } = await open();
+      all.push(new RoomSignaling(hub, bus));
+    }
+    let joins = 0;
     const join = async (seat: SeatIndex, clientId: string, sessionId: string, socket = new FakeSocket()) => ({
       socket,
-      session: await signaling.join({ roomId: ROOM, seat }, { clientId, sessionId }, socket, welcome),
+      session: await (all[joins++ % all.length] as RoomSignaling).join(
+        { roomId: ROOM, seat },
+        { clientId, sessionId },
+        socket,
+        welcome,
+      ),
     });
-    return { hub, bus, signaling, join };
+    const first = all[0] as RoomSignaling;
+    const signaling = {
+      close: () => Promise.all(all.map((instance) => instance.close())),
+      /** Waits for every instance's published frames to be delivered or kept. */
+      flush: () => Promise.all(all.map((instance) => instance.bus.flush())),
+    };
+    return { hub: first.hub, bus: first.bus, signaling, join };
   }
 
-  describe(`${backend} live signaling state`, () => {
+  describe(`${backend} live signaling state${instances > 1 ? `, ${instances} instances` : ''}`, () => {
     it('welcomes a seat with the other person’s session and tells the other one', async () => {
       const { join, signaling } = await start();
       const a = await join(0, 'tab-a', 'load-a');
@@ -189,6 +209,7 @@ export function signalingContract(backend: string, open: () => Promise<LiveState
       for (let i = 0; i < 300; i++) {
         a.session.relay(`${a.session.relayPrefix}"type":"candidate","candidate":{"candidate":"${i}"}}`);
       }
+      await signaling.flush();
       const b = await join(1, 'tab-b', 'load-b');
       const candidates = () => b.socket.received.filter((m) => m.type === 'candidate');
       await until(() => candidates().length === PENDING_FRAMES_LIMIT, 'the kept candidates');

@@ -10,6 +10,9 @@ import { InProcessSignalBus } from '../signaling/in-process/in-process-signal-bu
 import { InProcessSignalingHub } from '../signaling/in-process/in-process-signaling-hub.js';
 import type { SignalBus } from '../signaling/signal-bus.js';
 import type { SignalingHub } from '../signaling/signaling-hub.js';
+import { RedisConnections } from '../signaling/redis/redis-live-state.js';
+import { RedisSignalBus } from '../signaling/redis/redis-signal-bus.js';
+import { RedisSignalingHub } from '../signaling/redis/redis-signaling-hub.js';
 import { openDatabase } from './sqlite/sqlite-database.js';
 import { openPostgresStorage } from './postgres/postgres-storage.js';
 import { INSTANCE_HEARTBEAT_MS } from './postgres/postgres-instances.js';
@@ -83,4 +86,14 @@ export interface LiveState {
 /** The one place that chooses a live-state backend: this process's memory (one instance). */
 export function createLiveState(): LiveState {
   return { hub: new InProcessSignalingHub(), bus: new InProcessSignalBus() };
+}
+
+/** Live state in Redis at `redisUrl`, shared by every instance; this process's memory without it. */
+export async function openLiveState(options: {
+  redisUrl: string | undefined;
+  onError?: (message: string) => void;
+}): Promise<LiveState> {
+  if (options.redisUrl === undefined) return createLiveState();
+  const redis = await RedisConnections.open(options.redisUrl, options.onError);
+  return { hub: new RedisSignalingHub(redis), bus: new RedisSignalBus(redis, options.onError) };
 }

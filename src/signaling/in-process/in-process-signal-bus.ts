@@ -59,6 +59,11 @@ export class InProcessSignalBus implements SignalBus {
     if (mailbox.subscriber === undefined) this.#remove(to, mailbox);
   }
 
+  /** Nothing is ever under way: publish delivers or keeps before it returns. */
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     for (const seats of this.#rooms.values()) for (const mailbox of seats) clearTimeout(mailbox?.idleTimer);
     this.#rooms.clear();

@@ -1,0 +1,107 @@
+import type { LeaveReason } from '../../protocol/signaling-messages.js';
+import type { SeatIndex } from '../../rooms/room.js';
+import type { SeatAddress } from '../signal-bus.js';
+import {
+  IDLE_ROOM_TTL_MS,
+  type Admission,
+  type SeatClaim,
+  type SeatHolder,
+  type SignalingHub,
+} from '../signaling-hub.js';
+import { redisKeys, type RedisConnections } from './redis-live-state.js';
+
+// Seat presence in Redis, shared by every instance: a hash per room (h0/h1: the holder of each seat, s0/s1:
+// the last page load seen there). Each step is one Lua script, atomic on the server, so that two instances
+// seating the same room at once see one order. A holder counts only while its instance's liveness key exists.
+
+/** Rooms someone holds are kept this long at most (a safety net for keys no release reached). */
+const HELD_ROOM_TTL_MS = 24 * 3_600_000;
+
+const ALIVE = `
+local function alive(json)
+  if not json then return nil end
+  local holder = cjson.decode(json)
+  if redis.call('EXISTS', ARGV[1] .. holder.i) == 1 then return holder end
+  return nil
+end
+`;
+
+// KEYS[1] room; ARGV: instance prefix, seat, client id.
+const ADMISSION = `${ALIVE}
+local holder = alive(redis.call('HGET', KEYS[1], 'h' .. ARGV[2]))
+if not holder then return 'free' end
+if holder.c == ARGV[3] then return 'takeover' end
+return 'taken'`;
+
+// KEYS[1] room; ARGV: instance prefix, seat.
+const CONNECTED = `${ALIVE}
+if alive(redis.call('HGET', KEYS[1], 'h' .. ARGV[2])) then return 1 end
+return 0`;
+
+// KEYS[1] room; ARGV: instance prefix, seat, other seat, holder JSON, session id, ttl.
+const CLAIM = `${ALIVE}
+local last = redis.call('HGET', KEYS[1], 's' .. ARGV[2])
+redis.call('HSET', KEYS[1], 'h' .. ARGV[2], ARGV[4], 's' .. ARGV[2], ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+local peer = alive(redis.call('HGET', KEYS[1], 'h' .. ARGV[3]))
+local newPageLoad = 0
+if last and last ~= ARGV[5] then newPageLoad = 1 end
+if peer then return {peer.s, newPageLoad} end
+return {false, newPageLoad}`;
+
+// KEYS[1] room; ARGV: instance prefix, seat, other seat, connection id, reason, idle ttl.
+const RELEASE = `${ALIVE}
+local json = redis.call('HGET', KEYS[1], 'h' .. ARGV[2])
+if not json or cjson.decode(json).n ~= ARGV[4] then return 0 end
+redis.call('HDEL', KEYS[1], 'h' .. ARGV[2])
+if ARGV[5] == 'hangup' then redis.call('HDEL', KEYS[1], 's' .. ARGV[2]) end
+if not alive(redis.call('HGET', KEYS[1], 'h' .. ARGV[3])) then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
+return 1`;
+
+/** SignalingHub on Redis. */
+export class RedisSignalingHub implements SignalingHub {
+  constructor(
+    private readonly redis: RedisConnections,
+    private readonly idleRoomTtlMs: number = IDLE_ROOM_TTL_MS,
+  ) {}
+
+  async admission(roomId: string, seat: SeatIndex, clientId: string): Promise<Admission> {
+    return (await this.#run(ADMISSION, roomId, seat, clientId)) as Admission;
+  }
+
+  async isConnected(roomId: string, seat: SeatIndex): Promise<boolean> {
+    return (await this.#run(CONNECTED, roomId, seat)) === 1;
+  }
+
+  async claim({ roomId, seat }: SeatAddress, holder: SeatHolder): Promise<SeatClaim> {
+    const json = JSON.stringify({
+      n: holder.connectionId,
+      c: holder.clientId,
+      s: holder.sessionId,
+      i: this.redis.instanceId,
+    });
+    const [peerSessionId, newPageLoad] = (await this.#run(
+      CLAIM,
+      roomId,
+      seat,
+      1 - seat,
+      json,
+      holder.sessionId,
+      HELD_ROOM_TTL_MS,
+    )) as [string | null, number];
+    return { peerSessionId: peerSessionId ?? null, newPageLoad: newPageLoad === 1 };
+  }
+
+  async release({ roomId, seat }: SeatAddress, connectionId: string, reason: LeaveReason): Promise<boolean> {
+    return (await this.#run(RELEASE, roomId, seat, 1 - seat, connectionId, reason, this.idleRoomTtlMs)) === 1;
+  }
+
+  /** Closes the instance's connections, the bus's too (RoomSignaling closes the bus first, then the hub). */
+  close(): Promise<void> {
+    return this.redis.close();
+  }
+
+  #run(script: string, roomId: string, ...args: (string | number)[]): Promise<unknown> {
+    return this.redis.commands.eval(script, 1, redisKeys.room(roomId), redisKeys.instancePrefix, ...args);
+  }
+}

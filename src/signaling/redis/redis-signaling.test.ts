@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { startRedis, type RedisServer } from '../../../test/servers/redis-server.js';
+import { signalingContract } from '../signaling.contract.js';
+import { RedisConnections } from './redis-live-state.js';
+import { RedisSignalBus } from './redis-signal-bus.js';
+import { RedisSignalingHub } from './redis-signaling-hub.js';
+
+let server: RedisServer;
+before(async () => {
+  server = await startRedis();
+});
+after(() => server.stop());
+
+async function emptyRedis(): Promise<void> {
+  const flush = new Redis(server.url);
+  await flush.flushdb();
+  await flush.quit();
+}
+
+async function instance() {
+  const redis = await RedisConnections.open(server.url);
+  return { hub: new RedisSignalingHub(redis), bus: new RedisSignalBus(redis) };
+}
+
+// Each test starts from an empty Redis, as it does from a fresh process in memory.
+signalingContract('Redis', async () => {
+  await emptyRedis();
+  return instance();
+});
+
+// The same behaviour when the two people, and a reload, land on different instances.
+let opened = 0;
+signalingContract(
+  'Redis',
+  async () => {
+    if (opened++ % 2 === 0) await emptyRedis();
+    return instance();
+  },
+  { instances: 2 },
+);
+
+describe('Redis live state when an instance dies', () => {
+  it('frees the seats its sockets held once its liveness key expires, on every other instance', async () => {
+    await emptyRedis();
+    const dying = await RedisConnections.open(server.url);
+    const other = await RedisConnections.open(server.url);
+    const hub = new RedisSignalingHub(other);
+    await new RedisSignalingHub(dying).claim(
+      { roomId: 'room-x', seat: 0 },
+      { connectionId: 'c1', clientId: 'tab-1', sessionId: 'load-1' },
+    );
+    assert.equal(await hub.isConnected('room-x', 0), true);
+    assert.equal(await hub.admission('room-x', 0, 'tab-2'), 'taken');
+    // The process dies: nothing renews its key, which expires (here: at once).
+    await dying.close();
+    assert.equal(await hub.isConnected('room-x', 0), false);
+    assert.equal(await hub.admission('room-x', 0, 'tab-2'), 'free');
+    await other.close();
+  });
+});
