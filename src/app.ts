@@ -128,19 +128,25 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(websocketPlugin);
 
   // Domain services
+  const outboxSettings: OutboxWorkerSettings = {
+    ...DEFAULT_OUTBOX_WORKER_SETTINGS,
+    maxSendsPerSecond: config.maxSendsPerSecond,
+    maxInFlight: sendsInFlight,
+    unconfirmedWaitMs: config.outboxConfirmWaitSeconds * 1000,
+    // A shared outbox: take over a dead instance's sends within its heartbeat window.
+    recoverEveryMs: config.databaseUrl === undefined ? undefined : SHARED_RECOVERY_INTERVAL_MS,
+    ...deps.outboxWorker,
+  };
   await app.register(outboxWorkerPlugin, {
     outbox: storage.outbox,
     client: whatsappClient,
     onFailedForGood: (entry, errorCode) => reportUndelivered(storage.ledger, entry, errorCode, now()),
-    settings: {
-      ...DEFAULT_OUTBOX_WORKER_SETTINGS,
-      maxSendsPerSecond: config.maxSendsPerSecond,
-      maxInFlight: sendsInFlight,
-      unconfirmedWaitMs: config.outboxConfirmWaitSeconds * 1000,
-      // A shared outbox: take over a dead instance's sends within its heartbeat window.
-      recoverEveryMs: config.databaseUrl === undefined ? undefined : SHARED_RECOVERY_INTERVAL_MS,
-      ...deps.outboxWorker,
-    },
+    // Meta's limit is the number's: with several instances, one budget in Redis for all of them.
+    budget:
+      config.whatsapp.mode === 'cloud'
+        ? live.sendBudget?.(config.whatsapp.phoneNumberId, outboxSettings.maxSendsPerSecond)
+        : undefined,
+    settings: outboxSettings,
     now,
   });
   await app.register(retentionPlugin, { state: storage, now });

@@ -2,6 +2,8 @@ import type { RoomStore } from '../rooms/room-store.js';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
 import type { MessageLedger } from '../calls/message-ledger.js';
 import type { Outbox } from '../whatsapp/outbox/outbox.js';
+import { RedisSendBudget } from '../whatsapp/outbox/redis-send-budget.js';
+import type { SendBudget } from '../whatsapp/outbox/send-budget.js';
 import { SqliteMessageLedger } from './sqlite/sqlite-message-ledger.js';
 import type { PeopleStore } from '../whatsapp/invitations/people.js';
 import { SqliteOutbox } from './sqlite/sqlite-outbox.js';
@@ -81,6 +83,8 @@ export function createStorage(options: { dataDir: string; onError?: (message: st
 export interface LiveState {
   readonly hub: SignalingHub;
   readonly bus: SignalBus;
+  /** The business number's send budget, shared by every instance; absent for one process (it keeps its own). */
+  readonly sendBudget?: (phoneNumberId: string, perSecond: number) => SendBudget;
 }
 
 /** The one place that chooses a live-state backend: this process's memory (one instance). */
@@ -95,5 +99,9 @@ export async function openLiveState(options: {
 }): Promise<LiveState> {
   if (options.redisUrl === undefined) return createLiveState();
   const redis = await RedisConnections.open(options.redisUrl, options.onError);
-  return { hub: new RedisSignalingHub(redis), bus: new RedisSignalBus(redis, options.onError) };
+  return {
+    hub: new RedisSignalingHub(redis),
+    bus: new RedisSignalBus(redis, options.onError),
+    sendBudget: (phoneNumberId, perSecond) => new RedisSendBudget(redis.commands, phoneNumberId, perSecond),
+  };
 }

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { OutboxWorker, type OutboxWorkerSettings } from './outbox-worker.js';
 import type { SendError, WhatsAppClient } from './whatsapp-client.js';
+import type { SendBudget } from './send-budget.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,6 +20,8 @@ export const outboxWorkerPlugin = fp(
       outbox: Outbox;
       client: WhatsAppClient;
       settings: OutboxWorkerSettings;
+      /** Shared by the instances sending for one number; each process keeps its own when absent. */
+      budget?: SendBudget | undefined;
       now: () => number;
       /** What a message that failed for good leads to; true when it queued new messages to send. */
       onFailedForGood?: (entry: OutboxEntry, errorCode: number | undefined) => Promise<boolean>;
@@ -29,19 +32,27 @@ export const outboxWorkerPlugin = fp(
       metrics.graphApiErrors.inc({
         code: String(failure.details.code ?? failure.details.httpStatus ?? 'network'),
       });
-    const worker = new OutboxWorker(options.outbox, options.client, app.log, options.settings, options.now, {
-      sent: (entry) => metrics.outgoing.inc({ kind: entry.kind, outcome: 'sent' }),
-      retrying: (entry, failure) => {
-        metrics.outgoing.inc({ kind: entry.kind, outcome: 'retry' });
-        graphError(failure);
+    const worker = new OutboxWorker(
+      options.outbox,
+      options.client,
+      app.log,
+      options.settings,
+      options.now,
+      {
+        sent: (entry) => metrics.outgoing.inc({ kind: entry.kind, outcome: 'sent' }),
+        retrying: (entry, failure) => {
+          metrics.outgoing.inc({ kind: entry.kind, outcome: 'retry' });
+          graphError(failure);
+        },
+        // A failed invitation becomes a notice to the inviter, which this same worker then sends.
+        failedForGood: async (entry, failure) => {
+          metrics.outgoing.inc({ kind: entry.kind, outcome: 'failed' });
+          graphError(failure);
+          if (await options.onFailedForGood?.(entry, failure.details.code)) worker.kick();
+        },
       },
-      // A failed invitation becomes a notice to the inviter, which this same worker then sends.
-      failedForGood: async (entry, failure) => {
-        metrics.outgoing.inc({ kind: entry.kind, outcome: 'failed' });
-        graphError(failure);
-        if (await options.onFailedForGood?.(entry, failure.details.code)) worker.kick();
-      },
-    });
+      options.budget,
+    );
     app.decorate('outboxWorker', worker);
     app.addHook('onReady', () => worker.start());
     app.addHook('preClose', () => worker.stop());

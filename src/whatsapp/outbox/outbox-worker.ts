@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { maskPhoneNumber } from '../../phone-number.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { SendError, type WhatsAppClient } from './whatsapp-client.js';
+import { LocalSendBudget, type SendBudget } from './send-budget.js';
 
 /** How the worker paces itself. Every interval is injected so tests never wait on real time. */
 export interface OutboxWorkerSettings {
@@ -64,9 +65,6 @@ export class OutboxWorker {
   #draining = false;
   #drainAgain = false;
   #stopped = true;
-  /** Token bucket for the throughput limit: one token a send, refilled at maxSendsPerSecond, one second's worth at most. */
-  #tokens: number;
-  #tokensAtMs: number;
   #recovery: NodeJS.Timeout | undefined;
 
   constructor(
@@ -76,10 +74,9 @@ export class OutboxWorker {
     private readonly settings: OutboxWorkerSettings = DEFAULT_OUTBOX_WORKER_SETTINGS,
     private readonly now: () => number = Date.now,
     private readonly events: OutboxEvents = {},
-  ) {
-    this.#tokens = settings.maxSendsPerSecond;
-    this.#tokensAtMs = now();
-  }
+    /** Meta's throughput limit, shared by every instance sending for the number. */
+    private readonly budget: SendBudget = new LocalSendBudget(settings.maxSendsPerSecond, now),
+  ) {}
 
   /** Takes back messages a previous process left half-sent, then starts sending. */
   async start(): Promise<void> {
@@ -136,15 +133,13 @@ export class OutboxWorker {
 
   async #drain(): Promise<void> {
     clearTimeout(this.#timer);
-    const nowMs = this.now();
-    const room = Math.min(
-      this.settings.maxInFlight - this.#inFlight.size,
-      Math.floor(this.#refill(nowMs)),
-      CLAIM_BATCH,
-    );
+    const room = Math.min(this.settings.maxInFlight - this.#inFlight.size, CLAIM_BATCH);
+    let budgetWaitMs = 0;
     if (room > 0) {
-      const claimed = await this.outbox.claimDue(nowMs, room);
-      this.#tokens -= claimed.length;
+      const { granted, retryInMs } = await this.budget.take(room);
+      budgetWaitMs = retryInMs;
+      const claimed = granted > 0 ? await this.outbox.claimDue(this.now(), granted) : [];
+      await this.budget.giveBack(granted - claimed.length);
       for (const entry of claimed) {
         const sending = this.#send(entry).finally(() => {
           this.#inFlight.delete(sending);
@@ -160,18 +155,12 @@ export class OutboxWorker {
     }
     if (this.#stopped) return;
     const due = await this.outbox.nextDueAtMs();
-    let wait = due === undefined ? this.settings.pollIntervalMs : Math.max(0, due - this.now());
-    if (this.#tokens < 1)
-      wait = Math.max(wait, ((1 - this.#tokens) * 1000) / this.settings.maxSendsPerSecond);
+    const wait = Math.max(
+      due === undefined ? this.settings.pollIntervalMs : Math.max(0, due - this.now()),
+      budgetWaitMs,
+    );
     this.#timer = setTimeout(() => this.kick(), Math.min(wait, this.settings.pollIntervalMs));
     this.#timer.unref();
-  }
-
-  #refill(nowMs: number): number {
-    const rate = this.settings.maxSendsPerSecond;
-    this.#tokens = Math.min(rate, this.#tokens + ((nowMs - this.#tokensAtMs) / 1000) * rate);
-    this.#tokensAtMs = nowMs;
-    return this.#tokens;
   }
 
   async #send(entry: OutboxEntry): Promise<void> {
