@@ -33,4 +33,21 @@ describe('startSummary', () => {
       /No STUN or TURN servers/,
     );
   });
+
+  it('says where the state lives, never with the password in the addresses', () => {
+    const { lines } = startSummary(
+      loadConfig({
+        DATABASE_URL: 'postgres://bot:s3cret@db.internal:5432/calls',
+        REDIS_URL: 'redis://:r3dis@cache.internal:6379',
+      }),
+      'x',
+    );
+    const line = lines.find((l) => l.startsWith('Datos / Data')) ?? '';
+    assert.match(line, /PostgreSQL postgres:\/\/db\.internal:5432\/calls/);
+    assert.match(line, /Redis redis:\/\/cache\.internal:6379/);
+    assert.doesNotMatch(lines.join('\n'), /s3cret|r3dis|bot@|bot:s/);
+    assert.ok(
+      startSummary(loadConfig({}), 'x').lines.some((l) => /SQLite .* in memory, one instance/.test(l)),
+    );
+  });
 });

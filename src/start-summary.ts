@@ -34,9 +34,25 @@ export function startSummary(config: Config, address: string): StartSummary {
       );
     }
   }
+  lines.push(storageLine(config));
   if (config.iceServers.length === 0 && config.turn === undefined) {
     warnings.push('No STUN or TURN servers: calls connect only between devices on the same network.');
   }
   lines.push(`Salud / Health: ${base}/readyz`);
   return { warnings, lines };
+}
+
+/** Where the state lives, the addresses without user or password. */
+function storageLine(config: Config): string {
+  const where = (url: string) => {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  };
+  const durable =
+    config.databaseUrl === undefined ? `SQLite ${config.dataDir}` : `PostgreSQL ${where(config.databaseUrl)}`;
+  const live =
+    config.redisUrl === undefined
+      ? 'en memoria, una instancia / in memory, one instance'
+      : `Redis ${where(config.redisUrl)}`;
+  return `Datos / Data: ${durable} · Señalización / Signaling: ${live}`;
 }
