@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,39 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventually } from '../helpers/test-app.js';
+import { deliverUntilAccepted, startService } from '../helpers/service-process.js';
 import { notification, signed, TEST_APP_SECRET, textMessage } from '../helpers/webhook-payloads.js';
 
 const INVITATIONS = 200;
 const CONFIRM_WAIT_SECONDS = 3;
-
-/** The service as its own process, the way it runs in production. */
-async function startService(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, ...env },
-    stdio: 'ignore',
-  });
-  await eventually(
-    () =>
-      fetch(`http://127.0.0.1:${port}/healthz`).then(
-        (response) => response.ok,
-        () => false,
-      ),
-    { timeoutMs: 20_000, intervalMs: 50, what: 'the service to start' },
-  );
-  return child;
-}
-
-/** Delivers a webhook the way Meta does: again and again until it is answered 200. */
-async function deliverUntilAccepted(url: string, delivery: ReturnType<typeof signed>): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
-    const ok = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.payload }).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return attempt;
-    await sleep(50);
-  }
-}
 
 describe('crash recovery', () => {
   it('sends each invitation exactly once when the service is killed (SIGKILL) during a burst and restarted', async (t) => {
