@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RoomStore } from '../rooms/room-store.js';
 import type { MessageLedger } from './message-ledger.js';
+import type { JobLock } from './periodic-jobs.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -14,7 +15,7 @@ export const HANDLED_MESSAGE_RETENTION_MS = 8 * DAY_MS;
 
 /** Deletes long-expired rooms and forgets handled message ids Meta can no longer redeliver. */
 /** What retention clears. */
-export interface RetentionState {
+export interface RetentionState extends JobLock {
   readonly rooms: RoomStore;
   readonly ledger: MessageLedger;
 }
@@ -32,13 +33,18 @@ export async function runRetention(
 export const retentionPlugin = fp(
   (app: FastifyInstance, options: { state: RetentionState; now: () => number }) => {
     let timer: NodeJS.Timeout | undefined;
+    // One instance at a time; the others find the job taken and skip their turn.
     const run = () =>
-      runRetention(options.state, options.now()).then(
-        (removed) => {
-          if (removed.rooms + removed.messageIds > 0) app.log.info(removed, 'retention: old state removed');
-        },
-        (error: unknown) => app.log.error({ err: error }, 'retention failed'),
-      );
+      options.state
+        .exclusively('retention', () => runRetention(options.state, options.now()))
+        .then(
+          (removed) => {
+            if (removed !== undefined && removed.rooms + removed.messageIds > 0) {
+              app.log.info(removed, 'retention: old state removed');
+            }
+          },
+          (error: unknown) => app.log.error({ err: error }, 'retention failed'),
+        );
     app.addHook('onReady', async () => {
       await run();
       timer = setInterval(() => void run(), MAINTENANCE_INTERVAL_MS);

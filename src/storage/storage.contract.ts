@@ -380,6 +380,32 @@ export function storageContract(
       await storage.close();
     });
 
+    it('runs a periodic job only where no other run of it is under way', async () => {
+      const { storage } = await open();
+      let started!: () => void;
+      let finish!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const first = storage.exclusively('maintenance', async () => {
+        started();
+        await finished;
+        return 'done';
+      });
+      await running;
+      assert.equal(await storage.exclusively('maintenance', () => Promise.resolve('again')), undefined);
+      assert.equal(await storage.exclusively('nudges', () => Promise.resolve(7)), 7, 'other jobs run');
+      finish();
+      assert.equal(await first, 'done');
+      assert.equal(await storage.exclusively('maintenance', () => Promise.resolve('next')), 'next');
+      await assert.rejects(storage.exclusively('maintenance', () => Promise.reject(new Error('failed'))));
+      assert.equal(
+        await storage.exclusively('maintenance', () => Promise.resolve('after')),
+        'after',
+        'freed',
+      );
+      await storage.close();
+    });
+
     it('answers a ping while open', async () => {
       const { storage } = await open();
       await storage.ping();

@@ -1,6 +1,7 @@
 import type { RoomStore } from '../rooms/room-store.js';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
 import type { MessageLedger } from '../calls/message-ledger.js';
+import { InProcessJobLock, type JobLock } from '../calls/periodic-jobs.js';
 import type { Outbox } from '../whatsapp/outbox/outbox.js';
 import { RedisSendBudget } from '../whatsapp/outbox/redis-send-budget.js';
 import type { SendBudget } from '../whatsapp/outbox/send-budget.js';
@@ -25,7 +26,7 @@ export { InstanceConflictError } from './postgres/postgres-instances.js';
 export const SHARED_RECOVERY_INTERVAL_MS = INSTANCE_HEARTBEAT_MS;
 
 /** Every piece of state the service keeps, behind the interfaces the domain uses. */
-export interface Storage {
+export interface Storage extends JobLock {
   readonly rooms: RoomStore;
   readonly outbox: Outbox;
   readonly ledger: MessageLedger;
@@ -66,11 +67,14 @@ export function createStorage(options: { dataDir: string; onError?: (message: st
   const rooms = new SqliteRoomStore(db);
   const outbox = new SqliteOutbox(db);
   const people = new SqlitePeopleStore(db);
+  const jobs = new InProcessJobLock();
   return {
     rooms,
     outbox,
     people,
     ledger: new SqliteMessageLedger(db, rooms, outbox, people),
+    // One process owns the file: a lock in memory is enough.
+    exclusively: jobs.exclusively.bind(jobs),
     ping: () => {
       db.prepare('SELECT 1').get();
       return Promise.resolve();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresDatabase } from './postgres-database.js';
+import { PostgresJobLock } from './postgres-job-lock.js';
 import { InstanceRegistration } from './postgres-instances.js';
 import { PostgresMessageLedger } from './postgres-message-ledger.js';
 import { PostgresOutbox } from './postgres-outbox.js';
@@ -12,6 +13,7 @@ export interface PostgresStorage {
   readonly outbox: PostgresOutbox;
   readonly people: PostgresPeopleStore;
   readonly ledger: PostgresMessageLedger;
+  exclusively: PostgresJobLock['exclusively'];
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,11 +42,13 @@ export async function openPostgresStorage(options: {
   const rooms = new PostgresRoomStore(db);
   const outbox = new PostgresOutbox(db, id);
   const people = new PostgresPeopleStore(db);
+  const jobs = new PostgresJobLock(db);
   return {
     rooms,
     outbox,
     people,
     ledger: new PostgresMessageLedger(db, rooms, outbox, people),
+    exclusively: jobs.exclusively.bind(jobs),
     ping: async () => {
       await db.query('SELECT 1');
     },
