@@ -104,7 +104,7 @@ export async function openLiveState(options: {
   if (options.redisUrl === undefined) return createLiveState();
   const redis = await RedisConnections.open(options.redisUrl, options.onError);
   return {
-    hub: new RedisSignalingHub(redis),
+    hub: new RedisSignalingHub(redis, undefined, options.onError),
     bus: new RedisSignalBus(redis, options.onError),
     sendBudget: (phoneNumberId, perSecond) => new RedisSendBudget(redis.commands, phoneNumberId, perSecond),
   };

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from './test-app.js';
-import type { signed } from './webhook-payloads.js';
+import { notification, signed, TEST_APP_SECRET, textMessage } from './webhook-payloads.js';
 
 /** The service as its own process, the way it runs in production; resolves once it answers /healthz. */
 export async function startService(env: Record<string, string>, port: number): Promise<ChildProcess> {
@@ -38,4 +38,25 @@ export async function deliverUntilAccepted(
     if (ok) return attempt;
     await sleep(50);
   }
+}
+
+/** The signed webhook of invitation `i` of a burst: each from a new number, to one invitee who never wrote. */
+export function burstInvitation(i: number, idPrefix: string): ReturnType<typeof signed> {
+  const from = `5731${String(i).padStart(8, '0')}`;
+  return signed(notification([textMessage(from, 'videollamada +57 300 444 5566', `wamid.${idPrefix}.${i}`)]));
+}
+
+/** The environment of a service process in Cloud API mode against the fake Graph API, quiet and fast. */
+export function cloudServiceEnv(graphBaseUrl: string, confirmWaitSeconds: number): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    WHATSAPP_TOKEN: 'test-token',
+    WABA_PHONE_NUMBER_ID: '1',
+    VERIFY_TOKEN: 'verify',
+    APP_SECRET: TEST_APP_SECRET,
+    GRAPH_API_BASE_URL: graphBaseUrl,
+    WHATSAPP_MAX_SENDS_PER_SECOND: '1000',
+    OUTBOX_CONFIRM_WAIT: `${confirmWaitSeconds}s`,
+  };
 }

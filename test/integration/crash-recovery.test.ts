@@ -8,8 +8,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { freePort } from '../helpers/free-port.js';
 import { eventually } from '../helpers/test-app.js';
-import { deliverUntilAccepted, startService } from '../helpers/service-process.js';
-import { notification, signed, TEST_APP_SECRET, textMessage } from '../helpers/webhook-payloads.js';
+import {
+  burstInvitation,
+  cloudServiceEnv,
+  deliverUntilAccepted,
+  startService,
+} from '../helpers/service-process.js';
+import { TEST_APP_SECRET } from '../helpers/webhook-payloads.js';
 
 const INVITATIONS = 200;
 const CONFIRM_WAIT_SECONDS = 3;
@@ -24,34 +29,17 @@ describe('crash recovery', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
     const env = {
+      ...cloudServiceEnv(graph.baseUrl, CONFIRM_WAIT_SECONDS),
       PORT: String(port),
-      HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      WHATSAPP_TOKEN: 'test-token',
-      WABA_PHONE_NUMBER_ID: '1',
-      VERIFY_TOKEN: 'verify',
-      APP_SECRET: TEST_APP_SECRET,
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      GRAPH_API_BASE_URL: graph.baseUrl,
-      WHATSAPP_MAX_SENDS_PER_SECOND: '1000',
-      OUTBOX_CONFIRM_WAIT: `${CONFIRM_WAIT_SECONDS}s`,
     };
     const url = `http://127.0.0.1:${port}/webhook`;
     graph.reportStatusesTo(url, TEST_APP_SECRET);
 
     let service = await startService(env, port);
     // Spread over about a second, so that the kill falls in the middle of the deliveries too.
-    const invitation = (i: number) =>
-      signed(
-        notification([
-          textMessage(
-            `5731${String(i).padStart(8, '0')}`,
-            'videollamada +57 300 444 5566',
-            `wamid.burst.${i}`,
-          ),
-        ]),
-      );
+    const invitation = (i: number) => burstInvitation(i, 'burst');
     const deliveries = Array.from({ length: INVITATIONS }, (_, i) =>
       sleep(i * 5).then(() => deliverUntilAccepted(url, invitation(i))),
     );

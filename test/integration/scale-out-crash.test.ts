@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { freePort } from '../helpers/free-port.js';
-import { deliverUntilAccepted, startService } from '../helpers/service-process.js';
+import {
+  burstInvitation,
+  cloudServiceEnv,
+  deliverUntilAccepted,
+  startService,
+} from '../helpers/service-process.js';
 import { eventually } from '../helpers/test-app.js';
-import { notification, signed, TEST_APP_SECRET, textMessage } from '../helpers/webhook-payloads.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
-import { startRedis, type RedisServer } from '../servers/redis-server.js';
+import { TEST_APP_SECRET } from '../helpers/webhook-payloads.js';
+import { scaleOutServers } from '../servers/scale-out-servers.js';
 
 // Two service processes on one PostgreSQL and one Redis, webhooks spread over both; one is killed (SIGKILL)
 // mid-burst and started again. Every invitation's messages go out once: the survivor takes over the dead
@@ -19,14 +23,7 @@ import { startRedis, type RedisServer } from '../servers/redis-server.js';
 const INVITATIONS = 200;
 const CONFIRM_WAIT_SECONDS = 2;
 
-let postgres: PostgresServer;
-let redis: RedisServer;
-before(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-});
-after(async () => {
-  await Promise.all([postgres.close(), redis.stop()]);
-});
+const servers = scaleOutServers();
 
 describe('several instances, one killed mid-burst', () => {
   it('sends every invitation’s messages exactly once', async (t) => {
@@ -34,18 +31,10 @@ describe('several instances, one killed mid-burst', () => {
     t.after(() => graph.close());
     const ports = [await freePort(), await freePort()] as const;
     const shared = {
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      WHATSAPP_TOKEN: 'test-token',
-      WABA_PHONE_NUMBER_ID: '1',
-      VERIFY_TOKEN: 'verify',
-      APP_SECRET: TEST_APP_SECRET,
+      ...cloudServiceEnv(graph.baseUrl, CONFIRM_WAIT_SECONDS),
       PUBLIC_BASE_URL: 'http://127.0.0.1:8000',
-      GRAPH_API_BASE_URL: graph.baseUrl,
-      WHATSAPP_MAX_SENDS_PER_SECOND: '1000',
-      OUTBOX_CONFIRM_WAIT: `${CONFIRM_WAIT_SECONDS}s`,
-      DATABASE_URL: await postgres.createDatabase(),
-      REDIS_URL: redis.url,
+      DATABASE_URL: await servers.postgres().createDatabase(),
+      REDIS_URL: servers.redis().url,
     };
     const env = (i: 0 | 1) => ({ ...shared, PORT: String(ports[i]) });
     const url = (i: number) => `http://127.0.0.1:${ports[i % 2]}/webhook`;
@@ -57,16 +46,7 @@ describe('several instances, one killed mid-burst', () => {
     ];
     t.after(() => services.forEach((service) => service.kill('SIGTERM')));
 
-    const invitation = (i: number) =>
-      signed(
-        notification([
-          textMessage(
-            `5731${String(i).padStart(8, '0')}`,
-            'videollamada +57 300 444 5566',
-            `wamid.spread.${i}`,
-          ),
-        ]),
-      );
+    const invitation = (i: number) => burstInvitation(i, 'spread');
     // Round-robin: each webhook goes to the next instance, and again to the next until one answers 200.
     let next = 0;
     const deliveries = Array.from({ length: INVITATIONS }, (_, i) =>

@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { RefusedUpgrade, seedRoom, TestPeer } from '../helpers/signaling-client.js';
-import { startApp, testConfig } from '../helpers/test-app.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
-import { startRedis, type RedisServer } from '../servers/redis-server.js';
+import { eventually, startApp, testConfig } from '../helpers/test-app.js';
+import { scaleOutServers } from '../servers/scale-out-servers.js';
 
 // Two instances of the service on one PostgreSQL and one Redis, as behind a round-robin balancer: the two
 // people of a room on different instances.
 
-let postgres: PostgresServer;
-let redis: RedisServer;
-before(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-});
-after(async () => {
-  await Promise.all([postgres.close(), redis.stop()]);
-});
+const servers = scaleOutServers();
 
 async function twoInstances(t: TestContext) {
-  const env = { DATABASE_URL: await postgres.createDatabase(), REDIS_URL: redis.url };
+  const env = { DATABASE_URL: await servers.postgres().createDatabase(), REDIS_URL: servers.redis().url };
   const apps = [];
   for (let i = 0; i < 2; i++) {
     const app = await startApp(t, testConfig(env));
@@ -75,6 +67,38 @@ describe('several instances (DATABASE_URL + REDIS_URL)', () => {
     const luis = await TestPeer.connect(one, room.id, seatKeys[1]);
     assert.equal((await luis.next('joined')).peerSessionId, 'page-load-2');
     again.socket.close();
+    luis.socket.close();
+  });
+
+  it('recovers by itself when Redis restarts mid-call: seats held again, frames relayed again', async (t) => {
+    const [one, two] = await twoInstances(t);
+    const { room, seatKeys } = await seedRoom(one);
+    const ana = await TestPeer.connect(one, room.id, seatKeys[0]);
+    await ana.next('joined');
+    const luis = await TestPeer.connect(two, room.id, seatKeys[1]);
+    await luis.next('joined');
+    await servers.redis().stop();
+    await servers.redis().start();
+    // Redis came back empty: each instance writes back the seats its sockets hold.
+    const api = (app: typeof one, key: string) =>
+      app.inject({ url: `/api/rooms/${room.id}`, headers: { authorization: `Bearer ${key}` } });
+    await eventually(async () => (await api(one, seatKeys[1])).json().peerPresent === true, {
+      timeoutMs: 10_000,
+      what: 'Ana’s seat held again',
+    });
+    await eventually(async () => (await api(two, seatKeys[0])).json().peerPresent === true, {
+      timeoutMs: 10_000,
+      what: 'Luis’s seat held again',
+    });
+    await assert.rejects(TestPeer.connect(two, room.id, seatKeys[0]), RefusedUpgrade);
+    ana.send({ type: 'description', description: { type: 'offer', sdp: 'v=0 after the restart' } });
+    const offer = await eventually(
+      () =>
+        luis.received.find((m) => m.type === 'description' && m.description.sdp === 'v=0 after the restart'),
+      { timeoutMs: 10_000, what: 'the offer relayed after the restart' },
+    );
+    assert.ok(offer);
+    ana.socket.close();
     luis.socket.close();
   });
 });

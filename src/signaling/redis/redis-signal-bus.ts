@@ -64,6 +64,15 @@ export class RedisSignalBus implements SignalBus {
     private readonly onError: (message: string) => void = () => undefined,
   ) {
     redis.subscriptions.on('message', (channel: string, message: string) => this.#received(channel, message));
+    // Back from a reconnection (ioredis subscribes to the channels again): what was kept meanwhile is taken.
+    redis.subscriptions.on('ready', () => {
+      for (const [channel, mine] of this.#local) {
+        const [roomId, seat] = channel.split(':').slice(2) as [string, string];
+        this.#takeWaiting({ roomId, seat: seat === '1' ? 1 : 0 }, channel, mine).catch((error: Error) =>
+          this.onError(`Redis take: ${error.message}`),
+        );
+      }
+    });
   }
 
   publish(to: SeatAddress, frame: string, keep: boolean): void {
@@ -144,7 +153,7 @@ export class RedisSignalBus implements SignalBus {
       1,
       redisKeys.pending(to.roomId, to.seat),
     )) as string[];
-    const arrived = mine.buffer;
+    const arrived = mine.buffer ?? [];
     mine.buffer = undefined;
     const frames = [...waiting.map((frame) => KEEP + frame), ...arrived];
     const keptFrom = (from: number) =>

@@ -58,12 +58,30 @@ if ARGV[5] == 'hangup' then redis.call('HDEL', KEYS[1], 's' .. ARGV[2]) end
 if not alive(redis.call('HGET', KEYS[1], 'h' .. ARGV[3])) then redis.call('PEXPIRE', KEYS[1], ARGV[6]) end
 return 1`;
 
+// KEYS[1] room; ARGV: seat, holder JSON, session id, ttl. A seat this instance still holds, written back after
+// Redis lost it (a restart), unless someone else took it meanwhile.
+const RESTORE = `
+if redis.call('HSETNX', KEYS[1], 'h' .. ARGV[1], ARGV[2]) == 1 then
+  redis.call('HSET', KEYS[1], 's' .. ARGV[1], ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+end
+return 1`;
+
 /** SignalingHub on Redis. */
 export class RedisSignalingHub implements SignalingHub {
+  /** The seats this instance's sockets hold, by connection: written back if Redis comes back empty. */
+  readonly #held = new Map<string, { roomId: string; seat: SeatIndex; json: string; sessionId: string }>();
+
   constructor(
     private readonly redis: RedisConnections,
     private readonly idleRoomTtlMs: number = IDLE_ROOM_TTL_MS,
-  ) {}
+    onError: (message: string) => void = () => undefined,
+  ) {
+    // After a reconnection (Redis restarted, or the network dropped) the seats held here are claimed again.
+    redis.commands.on('ready', () => {
+      this.#restore().catch((error: Error) => onError(`Redis restore: ${error.message}`));
+    });
+  }
 
   async admission(roomId: string, seat: SeatIndex, clientId: string): Promise<Admission> {
     return (await this.#run(ADMISSION, roomId, seat, clientId)) as Admission;
@@ -80,6 +98,7 @@ export class RedisSignalingHub implements SignalingHub {
       s: holder.sessionId,
       i: this.redis.instanceId,
     });
+    this.#held.set(holder.connectionId, { roomId, seat, json, sessionId: holder.sessionId });
     const [peerSessionId, newPageLoad] = (await this.#run(
       CLAIM,
       roomId,
@@ -93,12 +112,27 @@ export class RedisSignalingHub implements SignalingHub {
   }
 
   async release({ roomId, seat }: SeatAddress, connectionId: string, reason: LeaveReason): Promise<boolean> {
+    this.#held.delete(connectionId);
     return (await this.#run(RELEASE, roomId, seat, 1 - seat, connectionId, reason, this.idleRoomTtlMs)) === 1;
   }
 
   /** Closes the instance's connections, the bus's too (RoomSignaling closes the bus first, then the hub). */
   close(): Promise<void> {
     return this.redis.close();
+  }
+
+  async #restore(): Promise<void> {
+    for (const { roomId, seat, json, sessionId } of this.#held.values()) {
+      await this.redis.commands.eval(
+        RESTORE,
+        1,
+        redisKeys.room(roomId),
+        seat,
+        json,
+        sessionId,
+        HELD_ROOM_TTL_MS,
+      );
+    }
   }
 
   #run(script: string, roomId: string, ...args: (string | number)[]): Promise<unknown> {

@@ -1,7 +1,10 @@
-import { z } from 'zod';
+import {
+  DELIVERY_RANK,
+  outboxColumnsOf,
+  outboxEntryOf,
+  type OutboxRecord,
+} from '../../whatsapp/outbox/outbox-record.js';
 import type {
-  DeliveryStatus,
-  MessageKind,
   Outbox,
   OutboxEntry,
   OutboxState,
@@ -10,52 +13,6 @@ import type {
 } from '../../whatsapp/outbox/outbox.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import { INSTANCE_TIMEOUT_MS } from './postgres-instances.js';
-
-const contentSchema = z.looseObject({ type: z.string() });
-const contextSchema = z.object({
-  inviter: z.string(),
-  inviterLanguage: z.enum(['es', 'en']),
-  inviteeLabel: z.string(),
-  forwardUrl: z.string(),
-});
-
-/** A later report never undoes an earlier, further one: delivered after read is ignored. */
-const DELIVERY_RANK: Record<DeliveryStatus, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
-
-interface OutboxRow {
-  id: string;
-  kind: MessageKind;
-  room_id: string | null;
-  recipient: string;
-  payload: unknown;
-  context: unknown;
-  state: OutboxState;
-  attempts: number;
-  next_attempt_at: number;
-  created_at: number;
-  wamid: string | null;
-  last_error: string | null;
-  delivery: DeliveryStatus | null;
-  delivery_error: number | null;
-}
-
-function toEntry(row: OutboxRow): OutboxEntry {
-  return {
-    id: row.id,
-    kind: row.kind,
-    to: row.recipient,
-    content: contentSchema.parse(row.payload),
-    roomId: row.room_id ?? undefined,
-    context: row.context === null ? undefined : contextSchema.parse(row.context),
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAtMs: row.next_attempt_at,
-    wamid: row.wamid ?? undefined,
-    lastError: row.last_error ?? undefined,
-    delivery: row.delivery ?? undefined,
-    deliveryError: row.delivery_error ?? undefined,
-  };
-}
 
 /**
  * Outbox on PostgreSQL, shared by every instance. Workers claim with FOR UPDATE SKIP LOCKED, so that no two
@@ -73,20 +30,12 @@ export class PostgresOutbox implements Outbox {
       `INSERT INTO outbox (id, kind, room_id, recipient, payload, context, state, next_attempt_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7, $7)
        ON CONFLICT (id) DO NOTHING`,
-      [
-        message.id,
-        message.kind,
-        message.roomId ?? null,
-        message.to,
-        JSON.stringify(message.content),
-        message.context === undefined ? null : JSON.stringify(message.context),
-        nowMs,
-      ],
+      [...outboxColumnsOf(message), nowMs],
     );
   }
 
   async claimDue(nowMs: number, limit: number): Promise<OutboxEntry[]> {
-    const { rows } = await this.db.query<OutboxRow>(
+    const { rows } = await this.db.query<OutboxRecord>(
       `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1, claimed_by = $4
        WHERE id IN (SELECT id FROM outbox
                     WHERE state IN ('pending', 'unconfirmed') AND next_attempt_at <= $2
@@ -97,7 +46,7 @@ export class PostgresOutbox implements Outbox {
     );
     // RETURNING keeps no order: oldest first, as claimed.
     rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.created_at - b.created_at);
-    return rows.map(toEntry);
+    return rows.map(outboxEntryOf);
   }
 
   async nextDueAtMs(): Promise<number | undefined> {
@@ -145,7 +94,7 @@ export class PostgresOutbox implements Outbox {
   ): Promise<{ entry: OutboxEntry; changed: boolean } | undefined> {
     return this.db.transaction(async (client) => {
       // The row is locked until the transaction ends: two reports about one message apply one after the other.
-      const found = await client.query<OutboxRow>(
+      const found = await client.query<OutboxRecord>(
         `SELECT * FROM outbox WHERE id = $1 OR (id <> $1 AND wamid = $2)
          ORDER BY (id = $1) DESC LIMIT 1 FOR UPDATE`,
         [report.correlationId ?? '', report.wamid],
@@ -154,7 +103,7 @@ export class PostgresOutbox implements Outbox {
       if (row === undefined) return undefined;
       const changed = row.delivery === null || DELIVERY_RANK[report.status] > DELIVERY_RANK[row.delivery];
       // Meta only reports on messages it accepted: whatever we were unsure of was sent.
-      const { rows } = await client.query<OutboxRow>(
+      const { rows } = await client.query<OutboxRecord>(
         `UPDATE outbox SET
            state = CASE WHEN state IN ('sending', 'unconfirmed', 'pending') THEN 'sent' ELSE state END,
            wamid = CASE WHEN state IN ('sending', 'unconfirmed', 'pending') THEN $1 ELSE wamid END,
@@ -164,13 +113,13 @@ export class PostgresOutbox implements Outbox {
          WHERE id = $6 RETURNING *`,
         [report.wamid, changed, report.status, report.errorCode ?? null, nowMs, row.id],
       );
-      return { entry: toEntry(rows[0] as OutboxRow), changed };
+      return { entry: outboxEntryOf(rows[0] as OutboxRecord), changed };
     });
   }
 
   async get(id: string): Promise<OutboxEntry | undefined> {
-    const { rows } = await this.db.query<OutboxRow>('SELECT * FROM outbox WHERE id = $1', [id]);
-    return rows[0] === undefined ? undefined : toEntry(rows[0]);
+    const { rows } = await this.db.query<OutboxRecord>('SELECT * FROM outbox WHERE id = $1', [id]);
+    return rows[0] === undefined ? undefined : outboxEntryOf(rows[0]);
   }
 
   async #finish(state: OutboxState, wamid: string | null, error: string | null, nowMs: number, id: string) {

@@ -1,25 +1,7 @@
-import { z } from 'zod';
-import { seatSchema, type Room, type SeatIndex } from '../../rooms/room.js';
+import type { Room, SeatIndex } from '../../rooms/room.js';
+import { roomOf, type RoomRecord } from '../../rooms/room-record.js';
 import type { RoomStore } from '../../rooms/room-store.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
-
-const seatsSchema = z.tuple([seatSchema, seatSchema]);
-
-interface RoomRow {
-  id: string;
-  created_at: number;
-  expires_at: number;
-  seats: unknown;
-}
-
-function toRoom(row: RoomRow): Room {
-  return {
-    id: row.id,
-    createdAtMs: row.created_at,
-    expiresAtMs: row.expires_at,
-    seats: seatsSchema.parse(row.seats),
-  };
-}
 
 const COLUMNS = 'id, created_at, expires_at, seats';
 
@@ -37,16 +19,16 @@ export class PostgresRoomStore implements RoomStore {
   }
 
   async get(roomId: string): Promise<Room | undefined> {
-    const { rows } = await this.db.query<RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE id = $1`, [roomId]);
-    return rows[0] === undefined ? undefined : toRoom(rows[0]);
+    const { rows } = await this.db.query<RoomRecord>(`SELECT ${COLUMNS} FROM rooms WHERE id = $1`, [roomId]);
+    return rows[0] === undefined ? undefined : roomOf(rows[0]);
   }
 
   async latestInvitationFor(invitee: string, nowMs: number): Promise<Room | undefined> {
-    const { rows } = await this.db.query<RoomRow>(
+    const { rows } = await this.db.query<RoomRecord>(
       `SELECT ${COLUMNS} FROM rooms WHERE invitee = $1 AND expires_at > $2 ORDER BY created_at DESC LIMIT 1`,
       [invitee, nowMs],
     );
-    return rows[0] === undefined ? undefined : toRoom(rows[0]);
+    return rows[0] === undefined ? undefined : roomOf(rows[0]);
   }
 
   async markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<void> {
@@ -58,14 +40,14 @@ export class PostgresRoomStore implements RoomStore {
     joinedBeforeMs: number,
     nowMs: number,
   ): Promise<{ room: Room; waitingSeat: SeatIndex }[]> {
-    const { rows } = await this.db.query<RoomRow & { waiting_seat: 0 | 1 }>(
+    const { rows } = await this.db.query<RoomRecord & { waiting_seat: 0 | 1 }>(
       `SELECT ${COLUMNS}, CASE WHEN seat0_joined_at IS NULL THEN 0 ELSE 1 END AS waiting_seat FROM rooms
        WHERE nudged_at IS NULL AND expires_at > $1
          AND ((seat0_joined_at < $2 AND seat1_joined_at IS NULL) OR (seat1_joined_at < $2 AND seat0_joined_at IS NULL))
        LIMIT 100`,
       [nowMs, joinedBeforeMs],
     );
-    return rows.map((row) => ({ room: toRoom(row), waitingSeat: row.waiting_seat }));
+    return rows.map((row) => ({ room: roomOf(row), waitingSeat: row.waiting_seat }));
   }
 
   async markNudged(roomId: string, atMs: number): Promise<void> {

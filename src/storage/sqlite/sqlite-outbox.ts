@@ -1,59 +1,18 @@
-import { z } from 'zod';
 import type { SqliteDatabase } from './sqlite-database.js';
+import {
+  DELIVERY_RANK,
+  outboxColumnsOf,
+  outboxEntryOf,
+  type OutboxRecord,
+} from '../../whatsapp/outbox/outbox-record.js';
 import type {
   DeliveryStatus,
-  MessageKind,
   Outbox,
   OutboxEntry,
   OutboxState,
   OutgoingMessage,
   StatusReport,
 } from '../../whatsapp/outbox/outbox.js';
-
-const contentSchema = z.looseObject({ type: z.string() });
-const contextSchema = z.object({
-  inviter: z.string(),
-  inviterLanguage: z.enum(['es', 'en']),
-  inviteeLabel: z.string(),
-  forwardUrl: z.string(),
-});
-
-/** A later report never undoes an earlier, further one: delivered after read is ignored. */
-const DELIVERY_RANK: Record<DeliveryStatus, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
-
-interface OutboxRow {
-  id: string;
-  kind: MessageKind;
-  room_id: string | null;
-  recipient: string;
-  payload: string;
-  context: string | null;
-  state: OutboxState;
-  attempts: number;
-  next_attempt_at: number;
-  wamid: string | null;
-  last_error: string | null;
-  delivery: DeliveryStatus | null;
-  delivery_error: number | null;
-}
-
-function toEntry(row: OutboxRow): OutboxEntry {
-  return {
-    id: row.id,
-    kind: row.kind,
-    to: row.recipient,
-    content: contentSchema.parse(JSON.parse(row.payload)),
-    roomId: row.room_id ?? undefined,
-    context: row.context === null ? undefined : contextSchema.parse(JSON.parse(row.context)),
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAtMs: row.next_attempt_at,
-    wamid: row.wamid ?? undefined,
-    lastError: row.last_error ?? undefined,
-    delivery: row.delivery ?? undefined,
-    deliveryError: row.delivery_error ?? undefined,
-  };
-}
 
 /**
  * Outbox on SQLite. `insert` is synchronous so that MessageLedger can call it inside its transaction; a message
@@ -81,7 +40,7 @@ export class SqliteOutbox implements Outbox {
        VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     );
-    this.#claim = db.prepare<[number, number, number], OutboxRow>(
+    this.#claim = db.prepare<[number, number, number], OutboxRecord>(
       `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
        WHERE id IN (SELECT id FROM outbox INDEXED BY outbox_due_in_order
                     WHERE state IN ('pending', 'unconfirmed') AND next_attempt_at <= ?
@@ -102,8 +61,8 @@ export class SqliteOutbox implements Outbox {
     this.#recover = db.prepare<[number, number]>(
       `UPDATE outbox SET state = 'unconfirmed', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`,
     );
-    this.#get = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
-    this.#getByWamid = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE wamid = ?');
+    this.#get = db.prepare<[string], OutboxRecord>('SELECT * FROM outbox WHERE id = ?');
+    this.#getByWamid = db.prepare<[string], OutboxRecord>('SELECT * FROM outbox WHERE wamid = ?');
     this.#confirm = db.prepare<[string, number, string]>(
       `UPDATE outbox SET state = 'sent', wamid = ?, updated_at = ?
        WHERE id = ? AND state IN ('sending', 'unconfirmed', 'pending')`,
@@ -114,21 +73,11 @@ export class SqliteOutbox implements Outbox {
   }
 
   insert(message: OutgoingMessage, nowMs: number): void {
-    this.#insert.run(
-      message.id,
-      message.kind,
-      message.roomId ?? null,
-      message.to,
-      JSON.stringify(message.content),
-      message.context === undefined ? null : JSON.stringify(message.context),
-      nowMs,
-      nowMs,
-      nowMs,
-    );
+    this.#insert.run(...outboxColumnsOf(message), nowMs, nowMs, nowMs);
   }
 
   claimDue(nowMs: number, limit: number): Promise<OutboxEntry[]> {
-    return Promise.resolve(this.#claim.all(nowMs, nowMs, limit).map(toEntry));
+    return Promise.resolve(this.#claim.all(nowMs, nowMs, limit).map(outboxEntryOf));
   }
 
   nextDueAtMs(): Promise<number | undefined> {
@@ -170,12 +119,12 @@ export class SqliteOutbox implements Outbox {
       return { id: row.id, changed };
     })();
     if (result === undefined) return Promise.resolve(undefined);
-    const entry = toEntry(this.#get.get(result.id) as OutboxRow);
+    const entry = outboxEntryOf(this.#get.get(result.id) as OutboxRecord);
     return Promise.resolve({ entry, changed: result.changed });
   }
 
   get(id: string): Promise<OutboxEntry | undefined> {
     const row = this.#get.get(id);
-    return Promise.resolve(row === undefined ? undefined : toEntry(row));
+    return Promise.resolve(row === undefined ? undefined : outboxEntryOf(row));
   }
 }

@@ -1,25 +1,7 @@
-import { z } from 'zod';
 import type { SqliteDatabase } from './sqlite-database.js';
-import { seatSchema, type Room, type SeatIndex } from '../../rooms/room.js';
+import type { Room, SeatIndex } from '../../rooms/room.js';
+import { roomOf, type RoomRecord } from '../../rooms/room-record.js';
 import type { RoomStore } from '../../rooms/room-store.js';
-
-const seatsSchema = z.tuple([seatSchema, seatSchema]);
-
-interface RoomRow {
-  id: string;
-  created_at: number;
-  expires_at: number;
-  seats: string;
-}
-
-function toRoom(row: RoomRow): Room {
-  return {
-    id: row.id,
-    createdAtMs: row.created_at,
-    expiresAtMs: row.expires_at,
-    seats: seatsSchema.parse(JSON.parse(row.seats)),
-  };
-}
 
 /** RoomStore on SQLite. `insert` is synchronous so that MessageLedger can call it inside its transaction. */
 export class SqliteRoomStore implements RoomStore {
@@ -37,9 +19,9 @@ export class SqliteRoomStore implements RoomStore {
     this.#insert = db.prepare<[string, number, number, string]>(
       'INSERT INTO rooms (id, created_at, expires_at, seats) VALUES (?, ?, ?, ?)',
     );
-    this.#get = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
+    this.#get = db.prepare<[string], RoomRecord>('SELECT * FROM rooms WHERE id = ?');
     this.#deleteExpired = db.prepare<[number]>('DELETE FROM rooms WHERE expires_at < ?');
-    this.#latestFor = db.prepare<[string, number], RoomRow>(
+    this.#latestFor = db.prepare<[string, number], RoomRecord>(
       `SELECT * FROM rooms WHERE json_extract(seats, '$[1].waId') = ? AND expires_at > ?
        ORDER BY created_at DESC LIMIT 1`,
     );
@@ -48,7 +30,7 @@ export class SqliteRoomStore implements RoomStore {
         `UPDATE rooms SET seat${seat}_joined_at = coalesce(seat${seat}_joined_at, ?) WHERE id = ?`,
       ),
     );
-    this.#waiting = db.prepare<[number, number, number, number], RoomRow & { waiting_seat: 0 | 1 }>(
+    this.#waiting = db.prepare<[number, number, number, number], RoomRecord & { waiting_seat: 0 | 1 }>(
       `SELECT *, CASE WHEN seat0_joined_at IS NULL THEN 0 ELSE 1 END AS waiting_seat FROM rooms
        WHERE nudged_at IS NULL AND expires_at > ?
          AND ((seat0_joined_at < ? AND seat1_joined_at IS NULL) OR (seat1_joined_at < ? AND seat0_joined_at IS NULL))
@@ -70,12 +52,12 @@ export class SqliteRoomStore implements RoomStore {
 
   get(roomId: string): Promise<Room | undefined> {
     const row = this.#get.get(roomId);
-    return Promise.resolve(row === undefined ? undefined : toRoom(row));
+    return Promise.resolve(row === undefined ? undefined : roomOf(row));
   }
 
   latestInvitationFor(invitee: string, nowMs: number): Promise<Room | undefined> {
     const row = this.#latestFor.get(invitee, nowMs);
-    return Promise.resolve(row === undefined ? undefined : toRoom(row));
+    return Promise.resolve(row === undefined ? undefined : roomOf(row));
   }
 
   markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<void> {
@@ -88,7 +70,7 @@ export class SqliteRoomStore implements RoomStore {
     nowMs: number,
   ): Promise<{ room: Room; waitingSeat: SeatIndex }[]> {
     const rows = this.#waiting.all(nowMs, joinedBeforeMs, joinedBeforeMs, 100);
-    return Promise.resolve(rows.map((row) => ({ room: toRoom(row), waitingSeat: row.waiting_seat })));
+    return Promise.resolve(rows.map((row) => ({ room: roomOf(row), waitingSeat: row.waiting_seat })));
   }
 
   markNudged(roomId: string, atMs: number): Promise<void> {
