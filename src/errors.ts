@@ -79,6 +79,11 @@ export const ERRORS = {
     closeCode: 4503,
     message: 'Outgoing messages have been waiting for more than five minutes.',
   },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    closeCode: 4503,
+    message: 'Storage is unavailable for a moment; try again.',
+  },
   INTERNAL: { status: 500, closeCode: 4500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; closeCode: number; message: string }>;
 

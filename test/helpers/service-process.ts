@@ -24,18 +24,20 @@ export async function startService(env: Record<string, string>, port: number): P
 export async function deliverUntilAccepted(
   url: string | (() => string),
   delivery: ReturnType<typeof signed>,
+  onAnswer: (status: number) => void = () => undefined,
 ): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     const target = typeof url === 'string' ? url : url();
-    const ok = await fetch(target, {
+    const status = await fetch(target, {
       method: 'POST',
       headers: delivery.headers,
       body: delivery.payload,
     }).then(
-      (response) => response.ok,
-      () => false,
+      (response) => response.status,
+      () => 0,
     );
-    if (ok) return attempt;
+    if (status !== 0) onAnswer(status);
+    if (status === 200) return attempt;
     await sleep(50);
   }
 }

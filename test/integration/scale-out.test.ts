@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { RefusedUpgrade, seedRoom, TestPeer } from '../helpers/signaling-client.js';
-import { eventually, startApp, testConfig } from '../helpers/test-app.js';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FakeGraphApi } from '../fakes/fake-graph-api.js';
+import { burstInvitation, deliverUntilAccepted } from '../helpers/service-process.js';
+import { cloudConfig, eventually, FAST_OUTBOX, startApp, testConfig } from '../helpers/test-app.js';
+import { TEST_APP_SECRET } from '../helpers/webhook-payloads.js';
 import { scaleOutServers } from '../servers/scale-out-servers.js';
 
 // Two instances of the service on one PostgreSQL and one Redis, as behind a round-robin balancer: the two
@@ -100,5 +105,49 @@ describe('several instances (DATABASE_URL + REDIS_URL)', () => {
     assert.ok(offer);
     ana.socket.close();
     luis.socket.close();
+  });
+});
+
+describe('PostgreSQL restarted during a send storm', () => {
+  it('answers 5xx only while it is down, loses nothing and sends nothing twice', async (t) => {
+    const graph = await FakeGraphApi.start({ delayMs: 20 });
+    t.after(() => graph.close());
+    const databaseUrl = await servers.postgres().createDatabase();
+    const app = await startApp(t, cloudConfig(graph.baseUrl, { DATABASE_URL: databaseUrl }), {
+      outboxWorker: { ...FAST_OUTBOX, maxAttempts: 1_000, retryMaxDelayMs: 200 },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/webhook`;
+    graph.reportStatusesTo(url, TEST_APP_SECRET);
+    const count = 100;
+    const statuses: number[] = [];
+    const deliveries = Array.from({ length: count }, (_, i) =>
+      sleep(i * 10).then(() =>
+        deliverUntilAccepted(url, burstInvitation(i, 'storm'), (status) => statuses.push(status)),
+      ),
+    );
+    await eventually(() => graph.accepted.length >= 20, { what: 'the storm under way' });
+    await servers.postgres().stop();
+    await sleep(500);
+    await servers.postgres().start();
+    await Promise.all(deliveries);
+    const expected = count * 2;
+    const ids = () => graph.accepted.map((send) => String(send.body.biz_opaque_callback_data));
+    await eventually(() => new Set(ids()).size === expected, {
+      timeoutMs: 20_000,
+      what: 'every message sent',
+    });
+    await graph.statusesDelivered();
+    const refused = statuses.filter((status) => status !== 200);
+    t.diagnostic(
+      `${count} invitations, PostgreSQL down 0.5 s: ${refused.length} webhook answers were errors ` +
+        `(${[...new Set(refused)].join(', ')}), ${ids().length} sends for ${expected} messages`,
+    );
+    assert.ok(refused.length > 0, 'the outage was felt');
+    assert.ok(
+      refused.every((status) => status >= 500),
+      'only 5xx, so that Meta retries',
+    );
+    assert.equal(ids().length, new Set(ids()).size, 'nothing sent twice');
   });
 });

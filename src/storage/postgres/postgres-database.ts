@@ -1,5 +1,32 @@
 import pg from 'pg';
+import { AppError } from '../../errors.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+
+/** SQLSTATE classes and codes, and socket errors, that mean the server cannot be reached now (not a bad query). */
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+/**
+ * A database that does not answer (restarting, unreachable) becomes STORAGE_UNAVAILABLE, which callers treat as
+ * "try again later" (a webhook answers 503 so that Meta retries); any other error is left as it is.
+ */
+function unavailableAsAppError(error: unknown): never {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const lost =
+    (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_CODES.has(code))) ||
+    (error instanceof Error &&
+      /Connection terminated|connection timeout|Connection ended/i.test(error.message));
+  if (lost) throw new AppError('STORAGE_UNAVAILABLE', error instanceof Error ? error.message : undefined);
+  throw error;
+}
 
 // One pool per process. Times are BIGINT milliseconds, as everywhere in the service; pg hands BIGINT back as a
 // string by default (it may not fit a double), but milliseconds since 1970 do, so they are read as numbers.
@@ -44,6 +71,11 @@ export class PostgresDatabase implements Queryable {
       application_name: 'whatsapp-webrtc-bot',
     });
     pool.on('error', (error) => options.onError?.(`PostgreSQL connection lost: ${error.message}`));
+    // A connection the server ends while it is checked out (in a transaction, or held by a job's lock) reports
+    // on the client, not the pool: heard here, and its query fails to its caller, instead of an uncaught error.
+    pool.on('connect', (client) => {
+      client.on('error', (error) => options.onError?.(`PostgreSQL connection lost: ${error.message}`));
+    });
     const database = new PostgresDatabase(pool);
     try {
       await database.migrate();
@@ -58,12 +90,17 @@ export class PostgresDatabase implements Queryable {
     text: string,
     values?: unknown[],
   ): Promise<pg.QueryResult<Row>> {
-    return this.pool.query<Row>(text, values);
+    return this.pool.query<Row>(text, values).catch(unavailableAsAppError);
+  }
+
+  /** A connection of the pool's, for work that holds one (a session lock). */
+  connect(): Promise<pg.PoolClient> {
+    return this.pool.connect().catch(unavailableAsAppError);
   }
 
   /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   async transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.connect();
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -71,7 +108,7 @@ export class PostgresDatabase implements Queryable {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      return unavailableAsAppError(error);
     } finally {
       client.release();
     }

@@ -10,7 +10,7 @@ export class PostgresJobLock implements JobLock {
   constructor(private readonly db: PostgresDatabase) {}
 
   async exclusively<T>(job: string, work: () => Promise<T>): Promise<T | undefined> {
-    const client = await this.db.pool.connect();
+    const client = await this.db.connect();
     const key = `periodic-job:${job}`;
     try {
       const { rows } = await client.query<{ locked: boolean }>(

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { eventually, FAST_OUTBOX } from '../../../test/helpers/test-app.js';
 import { createStorage } from '../../storage/storage.js';
 import { OutboxWorker } from './outbox-worker.js';
+import type { Outbox } from './outbox.js';
 import { SendError, type SendRequest, type WhatsAppClient } from './whatsapp-client.js';
 
 /** A client that answers from a script per recipient, then succeeds. */
@@ -114,5 +115,43 @@ describe('OutboxWorker', () => {
     // Equal jitter: between half and all of the base delay, far beyond the ordinary backoff cap.
     assert.ok(entry.nextAttemptAtMs - before >= 30_000, `retry in ${entry.nextAttemptAtMs - before} ms`);
     assert.ok(entry.nextAttemptAtMs - before <= 61_000);
+  });
+
+  it('records a send again while storage is away, and never sends it twice', async (t) => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    await storage.ledger.commit(
+      'in-1',
+      {
+        rooms: [],
+        messages: [{ id: 'm1', kind: 'reply', to: '1', content: { type: 'text', text: { body: 'x' } } }],
+      },
+      Date.now(),
+    );
+    let refusals = 3;
+    const outbox = storage.outbox;
+    // The storage refuses the first three records of a send (a database restarting), then takes them.
+    const flaky: Outbox = {
+      claimDue: (nowMs, limit) => outbox.claimDue(nowMs, limit),
+      nextDueAtMs: () => outbox.nextDueAtMs(),
+      reschedule: (id, atMs, error, nowMs) => outbox.reschedule(id, atMs, error, nowMs),
+      markFailed: (id, error, nowMs) => outbox.markFailed(id, error, nowMs),
+      recoverInterrupted: (retryAtMs, nowMs) => outbox.recoverInterrupted(retryAtMs, nowMs),
+      recordStatus: (report, nowMs) => outbox.recordStatus(report, nowMs),
+      get: (id) => outbox.get(id),
+      markSent: (id, wamid, nowMs) =>
+        refusals-- > 0
+          ? Promise.reject(new Error('Connection terminated unexpectedly'))
+          : outbox.markSent(id, wamid, nowMs),
+    };
+    const client = new ScriptedClient({});
+    const worker = new OutboxWorker(flaky, client, pino({ level: 'silent' }), FAST_OUTBOX);
+    t.after(async () => {
+      await worker.stop();
+      await storage.close();
+    });
+    await worker.start();
+    await eventually(async () => (await storage.outbox.get('m1'))?.state === 'sent', { what: 'm1 recorded' });
+    assert.equal(refusals, -1, 'three records refused, the fourth kept');
+    assert.equal(client.attempts.length, 1, 'sent once');
   });
 });

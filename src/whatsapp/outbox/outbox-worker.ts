@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { maskPhoneNumber } from '../../phone-number.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
@@ -46,6 +47,11 @@ export const DEFAULT_OUTBOX_WORKER_SETTINGS: OutboxWorkerSettings = {
  * webhook answers waiting, so the worker starts a few and lets the event loop breathe.
  */
 const CLAIM_BATCH = 8;
+
+/** Retrying a record of a send while storage is away: from 50 ms, doubling, up to 2 s; 3 tries when stopping. */
+const RECORD_RETRY_BASE_MS = 50;
+const RECORD_RETRY_MAX_MS = 2_000;
+const RECORD_TRIES_WHEN_STOPPING = 3;
 
 /** Too many messages to the same person in a short time: Meta wants a much longer pause. */
 const PAIR_RATE_LIMIT_CODE = 131056;
@@ -113,7 +119,12 @@ export class OutboxWorker {
     }
     this.#draining = true;
     this.#drain()
-      .catch((error: unknown) => this.log.error({ err: error }, 'outbox: drain failed'))
+      .catch((error: unknown) => {
+        // Storage away (a database restart): look again after the poll interval, not only at the next kick.
+        this.log.error({ err: error }, 'outbox: drain failed');
+        clearTimeout(this.#timer);
+        if (!this.#stopped) this.#timer = setTimeout(() => this.kick(), this.settings.pollIntervalMs);
+      })
       .finally(() => {
         this.#draining = false;
         if (this.#drainAgain) {
@@ -165,40 +176,55 @@ export class OutboxWorker {
 
   async #send(entry: OutboxEntry): Promise<void> {
     const log = this.log.child({ outboxId: entry.id, roomId: entry.roomId, to: maskPhoneNumber(entry.to) });
+    let wamid: string;
     try {
-      const { wamid } = await this.client.send({
-        to: entry.to,
-        content: entry.content,
-        correlationId: entry.id,
-      });
-      await this.outbox.markSent(entry.id, wamid, this.now());
-      this.events.sent?.(entry);
-      log.info({ wamid, attempts: entry.attempts }, 'outbox: sent');
+      ({ wamid } = await this.client.send({ to: entry.to, content: entry.content, correlationId: entry.id }));
     } catch (error) {
-      const failure =
-        error instanceof SendError ? error : new SendError(String(error), { kind: 'api', httpStatus: 500 });
-      const details = { code: failure.details.code, httpStatus: failure.details.httpStatus };
-      const summary = `${failure.details.code ?? failure.details.httpStatus ?? 'network'}: ${failure.message}`;
-      if (failure.retryable && entry.attempts < this.settings.maxAttempts) {
-        const delay = this.#retryDelayMs(entry.attempts, failure.details.code);
-        await this.outbox.reschedule(entry.id, this.now() + delay, summary, this.now());
-        this.events.retrying?.(entry, failure);
-        log.warn(
-          { ...details, attempts: entry.attempts, retryInMs: delay },
-          'outbox: send failed, will retry',
-        );
-      } else {
-        await this.outbox.markFailed(entry.id, summary, this.now());
-        log.error(
-          {
-            ...details,
-            fbtraceId: failure.details.fbtraceId,
-            attempts: entry.attempts,
-            err: failure.message,
-          },
-          'outbox: send failed for good',
-        );
-        await this.events.failedForGood?.(entry, failure);
+      await this.#record(log, () => this.#failed(entry, error, log));
+      return;
+    }
+    await this.#record(log, () => this.outbox.markSent(entry.id, wamid, this.now()));
+    this.events.sent?.(entry);
+    log.info({ wamid, attempts: entry.attempts }, 'outbox: sent');
+  }
+
+  async #failed(entry: OutboxEntry, error: unknown, log: FastifyBaseLogger): Promise<void> {
+    const failure =
+      error instanceof SendError ? error : new SendError(String(error), { kind: 'api', httpStatus: 500 });
+    const details = { code: failure.details.code, httpStatus: failure.details.httpStatus };
+    const summary = `${failure.details.code ?? failure.details.httpStatus ?? 'network'}: ${failure.message}`;
+    if (failure.retryable && entry.attempts < this.settings.maxAttempts) {
+      const delay = this.#retryDelayMs(entry.attempts, failure.details.code);
+      await this.outbox.reschedule(entry.id, this.now() + delay, summary, this.now());
+      this.events.retrying?.(entry, failure);
+      log.warn({ ...details, attempts: entry.attempts, retryInMs: delay }, 'outbox: send failed, will retry');
+    } else {
+      await this.outbox.markFailed(entry.id, summary, this.now());
+      log.error(
+        { ...details, fbtraceId: failure.details.fbtraceId, attempts: entry.attempts, err: failure.message },
+        'outbox: send failed for good',
+      );
+      await this.events.failedForGood?.(entry, failure);
+    }
+  }
+
+  /**
+   * Records what a send did. Storage may be away (a database restart): the record is tried again, since a send
+   * left unrecorded would otherwise look unsent. Once the worker is stopping it gives up after a few tries: the
+   * message stays `sending`, and the next start holds it until a status webhook confirms it.
+   */
+  async #record(log: FastifyBaseLogger, write: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        if (this.#stopped && attempt >= RECORD_TRIES_WHEN_STOPPING) {
+          log.error({ err: error }, 'outbox: could not record a send; it waits for its status webhook');
+          return;
+        }
+        log.warn({ err: error, attempt }, 'outbox: storage unavailable, recording the send again');
+        await sleep(Math.min(RECORD_RETRY_MAX_MS, RECORD_RETRY_BASE_MS * 2 ** (attempt - 1)));
       }
     }
   }

@@ -114,8 +114,10 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
       try {
         plan = await planReply(received, options, state, nowMs);
       } catch (error) {
-        // Storage that does not answer is worth Meta's retry (a 500); anything else about this message would
-        // fail the same way on every retry, for days: it is recorded as unhandleable and acknowledged.
+        // Storage that does not answer is worth Meta's retry (a 503, or a 500 when the ping fails); anything
+        // else about this message would fail the same way on every retry, for days: it is recorded as
+        // unhandleable and acknowledged.
+        if (error instanceof AppError && error.code === 'STORAGE_UNAVAILABLE') throw error;
         await app.storage.ping();
         const fresh = await app.storage.ledger.commit(
           received.message.id,
