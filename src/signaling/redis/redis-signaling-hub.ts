@@ -14,8 +14,13 @@ import { redisKeys, type RedisConnections } from './redis-live-state.js';
 // the last page load seen there). Each step is one Lua script, atomic on the server, so that two instances
 // seating the same room at once see one order. A holder counts only while its instance's liveness key exists.
 
-/** Rooms someone holds are kept this long at most (a safety net for keys no release reached). */
-const HELD_ROOM_TTL_MS = 24 * 3_600_000;
+/**
+ * A room someone holds expires this long after its last refresh: a safety net for keys no release reached (an
+ * instance that died). Each instance refreshes the rooms its sockets hold every REFRESH_HELD_MS, so a call of
+ * any length keeps its room.
+ */
+export const HELD_ROOM_TTL_MS = 24 * 3_600_000;
+const REFRESH_HELD_MS = 3_600_000;
 
 const ALIVE = `
 local function alive(json)
@@ -72,15 +77,22 @@ export class RedisSignalingHub implements SignalingHub {
   /** The seats this instance's sockets hold, by connection: written back if Redis comes back empty. */
   readonly #held = new Map<string, { roomId: string; seat: SeatIndex; json: string; sessionId: string }>();
 
+  readonly #refresh: NodeJS.Timeout;
+
   constructor(
     private readonly redis: RedisConnections,
     private readonly idleRoomTtlMs: number = IDLE_ROOM_TTL_MS,
     onError: (message: string) => void = () => undefined,
+    refreshHeldMs: number = REFRESH_HELD_MS,
   ) {
     // After a reconnection (Redis restarted, or the network dropped) the seats held here are claimed again.
     redis.commands.on('ready', () => {
       this.#restore().catch((error: Error) => onError(`Redis restore: ${error.message}`));
     });
+    this.#refresh = setInterval(() => {
+      this.#refreshHeld().catch((error: Error) => onError(`Redis refresh: ${error.message}`));
+    }, refreshHeldMs);
+    this.#refresh.unref();
   }
 
   async admission(roomId: string, seat: SeatIndex, clientId: string): Promise<Admission> {
@@ -118,7 +130,17 @@ export class RedisSignalingHub implements SignalingHub {
 
   /** Closes the instance's connections, the bus's too (RoomSignaling closes the bus first, then the hub). */
   close(): Promise<void> {
+    clearInterval(this.#refresh);
     return this.redis.close();
+  }
+
+  /** Pushes back the expiry of every room a socket of this instance holds (one pipeline). */
+  async #refreshHeld(): Promise<void> {
+    const rooms = new Set([...this.#held.values()].map((held) => held.roomId));
+    if (rooms.size === 0) return;
+    const pipeline = this.redis.commands.pipeline();
+    for (const roomId of rooms) pipeline.pexpire(redisKeys.room(roomId), HELD_ROOM_TTL_MS);
+    await pipeline.exec();
   }
 
   async #restore(): Promise<void> {

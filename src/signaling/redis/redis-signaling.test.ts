@@ -5,7 +5,8 @@ import { startRedis, type RedisServer } from '../../../test/servers/redis-server
 import { signalingContract } from '../signaling.contract.js';
 import { RedisConnections } from './redis-live-state.js';
 import { RedisSignalBus } from './redis-signal-bus.js';
-import { RedisSignalingHub } from './redis-signaling-hub.js';
+import { HELD_ROOM_TTL_MS, RedisSignalingHub } from './redis-signaling-hub.js';
+import { eventually } from '../../../test/helpers/test-app.js';
 
 let server: RedisServer;
 before(async () => {
@@ -58,5 +59,21 @@ describe('Redis live state when an instance dies', () => {
     assert.equal(await hub.isConnected('room-x', 0), false);
     assert.equal(await hub.admission('room-x', 0, 'tab-2'), 'free');
     await other.close();
+  });
+
+  it('keeps the room of a call of any length: the instance holding it pushes its expiry back', async () => {
+    await emptyRedis();
+    const redis = await RedisConnections.open(server.url);
+    const hub = new RedisSignalingHub(redis, undefined, undefined, 20);
+    await hub.claim(
+      { roomId: 'room-y', seat: 0 },
+      { connectionId: 'c1', clientId: 'tab-1', sessionId: 'load-1' },
+    );
+    // As if the call had lasted almost a day: a second left.
+    await redis.commands.pexpire('wwb:room:room-y', 1_000);
+    await eventually(async () => (await redis.commands.pttl('wwb:room:room-y')) > HELD_ROOM_TTL_MS - 60_000, {
+      what: 'the expiry pushed back',
+    });
+    await hub.close();
   });
 });
