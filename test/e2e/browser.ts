@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { createRoom } from '../../src/rooms/room.js';
+import type { Storage } from '../../src/storage/storage.js';
 
 /** A page driven by Playwright (Chromium) or by Puppeteer over WebDriver BiDi (Firefox). */
 export type AnyPage = Page | PuppeteerPage;
@@ -153,12 +153,12 @@ export async function mediaFlows(page: AnyPage, timeoutMs = 15_000): Promise<[Me
 }
 
 /**
- * A fresh room in `app`, and both people in it: a browser context each (Spanish), each page opened at its
+ * A fresh room in `app`'s storage, and both people in it: a browser context each (Spanish), each page opened at its
  * link (`query` goes before the fragment, e.g. "?ice=relay") and joined. Returns the two pages.
  */
 export async function joinNewCall(
   browser: Browser,
-  app: FastifyInstance,
+  app: { readonly storage: Pick<Storage, 'ledger'> },
   baseUrl: string,
   query = '',
   contextOptions: BrowserContextOptions = {},

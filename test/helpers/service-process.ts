@@ -20,22 +20,30 @@ export async function startService(env: Record<string, string>, port: number): P
   return child;
 }
 
+/** Where a webhook goes: a URL, the next URL each time (round-robin), or a way of posting it (through a proxy). */
+export type WebhookTarget =
+  string | (() => string) | { post(headers: Record<string, string>, body: string): Promise<number> };
+
+function post(target: WebhookTarget, delivery: ReturnType<typeof signed>): Promise<number> {
+  if (typeof target === 'object') return target.post(delivery.headers, delivery.payload);
+  return fetch(typeof target === 'string' ? target : target(), {
+    method: 'POST',
+    headers: delivery.headers,
+    body: delivery.payload,
+  }).then(
+    (response) => response.status,
+    () => 0,
+  );
+}
+
 /** Delivers a webhook the way Meta does: again and again until it is answered 200. */
 export async function deliverUntilAccepted(
-  url: string | (() => string),
+  target: WebhookTarget,
   delivery: ReturnType<typeof signed>,
   onAnswer: (status: number) => void = () => undefined,
 ): Promise<number> {
   for (let attempt = 1; ; attempt++) {
-    const target = typeof url === 'string' ? url : url();
-    const status = await fetch(target, {
-      method: 'POST',
-      headers: delivery.headers,
-      body: delivery.payload,
-    }).then(
-      (response) => response.status,
-      () => 0,
-    );
+    const status = await post(target, delivery);
     if (status !== 0) onAnswer(status);
     if (status === 200) return attempt;
     await sleep(50);

@@ -2,13 +2,23 @@ import { after, before } from 'node:test';
 import { startPostgres, type PostgresServer } from './postgres-server.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
-/** A PostgreSQL and a Redis server for one test file: started before its tests, stopped after them. */
-export function scaleOutServers(): { postgres: () => PostgresServer; redis: () => RedisServer } {
+/**
+ * A PostgreSQL and a Redis server for one test file: started before its tests, stopped after them. `ready()`
+ * resolves once both answer, for a file's own `before` hook (top-level hooks may run side by side).
+ */
+export function scaleOutServers(): {
+  postgres: () => PostgresServer;
+  redis: () => RedisServer;
+  ready: () => Promise<void>;
+} {
   let postgres: PostgresServer | undefined;
   let redis: RedisServer | undefined;
-  before(async () => {
-    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-  });
+  let starting: Promise<void> | undefined;
+  const start = () =>
+    (starting ??= Promise.all([startPostgres(), startRedis()]).then(([p, r]) => {
+      [postgres, redis] = [p, r];
+    }));
+  before(start);
   after(async () => {
     await Promise.all([postgres?.close(), redis?.stop()]);
   });
@@ -16,5 +26,5 @@ export function scaleOutServers(): { postgres: () => PostgresServer; redis: () =
     if (server === undefined) throw new Error('the servers start before the tests');
     return server;
   };
-  return { postgres: () => started(postgres), redis: () => started(redis) };
+  return { postgres: () => started(postgres), redis: () => started(redis), ready: start };
 }
