@@ -62,6 +62,26 @@ export function remoteIceUfrag(page: Page): Promise<string | undefined> {
   });
 }
 
+/** Runs `trigger`, then waits until `receiver` holds the other side's new ICE credentials: an ICE restart. */
+export async function iceRestartSeenBy(
+  receiver: Page,
+  trigger: () => Promise<unknown>,
+  what: string,
+): Promise<void> {
+  const before = await remoteIceUfrag(receiver);
+  await trigger();
+  const deadline = Date.now() + 10_000;
+  while ((await remoteIceUfrag(receiver)) === before) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(50);
+  }
+}
+
+/** Makes the page's peer connection restart ICE, as the page does itself when the network changes. */
+export function restartIce(page: Page): Promise<void> {
+  return page.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs[0]!.restartIce());
+}
+
 /** What a person receives, read from the newest peer connection's inbound RTP stats and the remote video. */
 export interface MediaSample {
   videoFramesDecoded: number;

@@ -23,7 +23,8 @@ import {
   CAPTURE_PEER_CONNECTIONS,
   launchChromium,
   mediaFlows,
-  remoteIceUfrag,
+  iceRestartSeenBy,
+  restartIce,
   sampleMedia,
 } from './browser.js';
 
@@ -234,12 +235,7 @@ describe('three instances behind nginx on PostgreSQL and Redis', { timeout: 180_
     assert.ok(backAfter <= 5_000, `signaling back after ${backAfter} ms`);
 
     // Signaling carries negotiation again: an ICE restart goes through the instance Ana reconnected to.
-    const ufrag = await remoteIceUfrag(luis);
-    await ana.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs[0]!.restartIce());
-    await eventually(async () => ((await remoteIceUfrag(luis)) !== ufrag ? true : undefined), {
-      timeoutMs: 10_000,
-      what: 'an ICE restart negotiated through another instance',
-    });
+    await iceRestartSeenBy(luis, () => restartIce(ana), 'an ICE restart negotiated through another instance');
     for (const page of [ana, luis]) await mediaFlows(page);
     t.diagnostic(
       `Ana on instance ${anaOn + 1}, Luis on another; instance ${anaOn + 1} killed: media kept flowing, ` +

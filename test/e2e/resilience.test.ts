@@ -7,8 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { freePort } from '../helpers/free-port.js';
-import { eventually, FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
-import { joinNewCall, launchChromium, mediaFlows, remoteIceUfrag, sampleMedia } from './browser.js';
+import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
+import {
+  joinNewCall,
+  launchChromium,
+  mediaFlows,
+  iceRestartSeenBy,
+  restartIce,
+  sampleMedia,
+} from './browser.js';
 
 let browser: Browser;
 let dataDir: string;
@@ -65,12 +72,11 @@ describe('a call that stays up', { timeout: 90_000 }, () => {
       await mediaFlows(page);
     }
     // Signaling carries negotiation again: an ICE restart (new credentials) goes through the new server.
-    const before = await remoteIceUfrag(luis);
-    await ana.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs[0]!.restartIce());
-    await eventually(async () => ((await remoteIceUfrag(luis)) !== before ? true : undefined), {
-      timeoutMs: 10_000,
-      what: 'an ICE restart negotiated through the restarted server',
-    });
+    await iceRestartSeenBy(
+      luis,
+      () => restartIce(ana),
+      'an ICE restart negotiated through the restarted server',
+    );
     for (const page of [ana, luis]) await mediaFlows(page);
     t.diagnostic(`server restart: media kept flowing; signaling back ${backAfter} ms after the stop`);
   });
