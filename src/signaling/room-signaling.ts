@@ -38,6 +38,8 @@ export class SeatSession implements SeatSubscriber {
     private readonly socket: SessionSocket,
     private readonly hub: SignalingHub,
     private readonly bus: SignalBus,
+    /** Hears of each leave under way, so that closing waits for it. */
+    private readonly track: (leaving: Promise<void>) => void = () => undefined,
   ) {
     this.relayPrefix = `{"sessionId":"${sessionId}",`;
     this.#peer = { roomId: address.roomId, seat: otherSeat(address.seat) };
@@ -81,11 +83,17 @@ export class SeatSession implements SeatSubscriber {
    * Frees the seat, once, and tells the other person if this session still held it. After a hang-up nothing
    * waits any more; after a lost socket the frames wait for the same page to reconnect.
    */
-  async leave(reason: LeaveReason): Promise<void> {
-    if (this.#left) return;
+  leave(reason: LeaveReason): Promise<void> {
+    if (this.#left) return Promise.resolve();
     this.#left = true;
     this.#holds = false;
     this.#unsubscribe();
+    const leaving = this.#free(reason);
+    this.track(leaving);
+    return leaving;
+  }
+
+  async #free(reason: LeaveReason): Promise<void> {
     if (!(await this.hub.release(this.address, this.connectionId, reason))) return;
     if (reason === 'hangup') {
       this.bus.discard(this.address);
@@ -97,6 +105,8 @@ export class SeatSession implements SeatSubscriber {
 
 /** Seating sockets in rooms over the two live-state ports: seat presence (hub) and frames (bus). */
 export class RoomSignaling {
+  readonly #leaving = new Set<Promise<void>>();
+
   constructor(
     readonly hub: SignalingHub,
     readonly bus: SignalBus,
@@ -113,7 +123,18 @@ export class RoomSignaling {
     socket: SessionSocket,
     welcome: (peerSessionId: string | null) => ServerMessage,
   ): Promise<SeatSession> {
-    const session = new SeatSession(address, ids.clientId, ids.sessionId, socket, this.hub, this.bus);
+    const session = new SeatSession(
+      address,
+      ids.clientId,
+      ids.sessionId,
+      socket,
+      this.hub,
+      this.bus,
+      (leaving) => {
+        this.#leaving.add(leaving);
+        void leaving.finally(() => this.#leaving.delete(leaving)).catch(() => undefined);
+      },
+    );
     const claim = await this.hub.claim(address, session.holder);
     const peer = { roomId: address.roomId, seat: otherSeat(address.seat) };
     if (claim.newPageLoad) {
@@ -126,7 +147,12 @@ export class RoomSignaling {
     return session;
   }
 
+  /**
+   * Closes the live state, after the leaves under way (the sockets closed on shutdown free their seats and
+   * tell the other side first, while the bus is still there).
+   */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.#leaving]);
     await this.bus.close();
     await this.hub.close();
   }

@@ -52,6 +52,12 @@ export const signalingRoute = fp(
     app.decorateRequest('seatGrant', undefined);
     app.addHook('onReady', () => heartbeat.start());
     app.addHook('onClose', () => heartbeat.stop());
+    // On shutdown the seats are freed (and the other people told) at once, while the live state is still
+    // there; the sockets' own close handshakes may end after it is gone.
+    const sessions = new Set<SeatSession>();
+    app.addHook('preClose', async () => {
+      await Promise.allSettled([...sessions].map((session) => session.leave('lost')));
+    });
 
     const authenticate = async (request: FastifyRequest<{ Params: { roomId: string } }>) => {
       // A plain GET (no upgrade) is answered by the WebSocket plugin itself, with 404.
@@ -103,6 +109,7 @@ export const signalingRoute = fp(
         socket.on('error', (error) => log.warn({ err: error }, 'signaling: socket error'));
         socket.on('close', (code) => {
           closed = true;
+          if (session !== undefined) sessions.delete(session);
           metrics.openSockets.dec();
           log.info({ code }, 'signaling: socket closed');
           session
@@ -140,6 +147,7 @@ export const signalingRoute = fp(
           await session.leave('lost');
           return;
         }
+        sessions.add(session);
         const ctx = {
           session,
           metrics,

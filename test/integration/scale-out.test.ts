@@ -60,6 +60,19 @@ describe('several instances (DATABASE_URL + REDIS_URL)', () => {
     luis.socket.close();
   });
 
+  it('tells the person on another instance at once when an instance shuts down', async (t) => {
+    const [one, two] = await twoInstances(t);
+    const { room, seatKeys } = await seedRoom(one);
+    const ana = await TestPeer.connect(one, room.id, seatKeys[0]);
+    await ana.next('joined');
+    const luis = await TestPeer.connect(two, room.id, seatKeys[1]);
+    await luis.next('joined');
+    // A deploy stops Ana's instance: her seat is freed, and Luis hears it, before its live state closes.
+    await one.close();
+    assert.equal((await luis.next('peer-left')).reason, 'lost');
+    luis.socket.close();
+  });
+
   it('lets a reload that lands on the other instance take the seat back, closing the old socket', async (t) => {
     const [one, two] = await twoInstances(t);
     const { room, seatKeys } = await seedRoom(one);

@@ -18,6 +18,21 @@ class ScriptedClient implements WhatsAppClient {
   }
 }
 
+/** `outbox` with some of its methods replaced. */
+function outboxWith(outbox: Outbox, replaced: Partial<Outbox>): Outbox {
+  return {
+    claimDue: (nowMs, limit) => outbox.claimDue(nowMs, limit),
+    nextDueAtMs: () => outbox.nextDueAtMs(),
+    reschedule: (id, atMs, error, nowMs) => outbox.reschedule(id, atMs, error, nowMs),
+    markSent: (id, wamid, nowMs) => outbox.markSent(id, wamid, nowMs),
+    markFailed: (id, error, nowMs) => outbox.markFailed(id, error, nowMs),
+    recoverInterrupted: (retryAtMs, nowMs) => outbox.recoverInterrupted(retryAtMs, nowMs),
+    recordStatus: (report, nowMs) => outbox.recordStatus(report, nowMs),
+    get: (id) => outbox.get(id),
+    ...replaced,
+  };
+}
+
 const apiError = (code: number) => new SendError(`(#${code})`, { kind: 'api', code, httpStatus: 400 });
 
 async function setUp(t: TestContext, client: WhatsAppClient, recipients: string[]) {
@@ -130,19 +145,12 @@ describe('OutboxWorker', () => {
     let refusals = 3;
     const outbox = storage.outbox;
     // The storage refuses the first three records of a send (a database restarting), then takes them.
-    const flaky: Outbox = {
-      claimDue: (nowMs, limit) => outbox.claimDue(nowMs, limit),
-      nextDueAtMs: () => outbox.nextDueAtMs(),
-      reschedule: (id, atMs, error, nowMs) => outbox.reschedule(id, atMs, error, nowMs),
-      markFailed: (id, error, nowMs) => outbox.markFailed(id, error, nowMs),
-      recoverInterrupted: (retryAtMs, nowMs) => outbox.recoverInterrupted(retryAtMs, nowMs),
-      recordStatus: (report, nowMs) => outbox.recordStatus(report, nowMs),
-      get: (id) => outbox.get(id),
+    const flaky = outboxWith(outbox, {
       markSent: (id, wamid, nowMs) =>
         refusals-- > 0
           ? Promise.reject(new Error('Connection terminated unexpectedly'))
           : outbox.markSent(id, wamid, nowMs),
-    };
+    });
     const client = new ScriptedClient({});
     const worker = new OutboxWorker(flaky, client, pino({ level: 'silent' }), FAST_OUTBOX);
     t.after(async () => {
@@ -153,5 +161,46 @@ describe('OutboxWorker', () => {
     await eventually(async () => (await storage.outbox.get('m1'))?.state === 'sent', { what: 'm1 recorded' });
     assert.equal(refusals, -1, 'three records refused, the fourth kept');
     assert.equal(client.attempts.length, 1, 'sent once');
+  });
+
+  it('stops only after the claim under way and its sends are done', async (t) => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    t.after(() => storage.close());
+    await storage.ledger.commit(
+      'in-1',
+      {
+        rooms: [],
+        messages: [{ id: 'm1', kind: 'reply', to: '1', content: { type: 'text', text: { body: 'x' } } }],
+      },
+      Date.now(),
+    );
+    let claimCalled: () => void = () => undefined;
+    const claiming = new Promise<void>((resolve) => (claimCalled = resolve));
+    let answerClaim: () => void = () => undefined;
+    const claimAnswered = new Promise<void>((resolve) => (answerClaim = resolve));
+    // A claim that takes its time (a busy database), still running when the service is told to stop.
+    const slow = outboxWith(storage.outbox, {
+      claimDue: async (nowMs, limit) => {
+        claimCalled();
+        await claimAnswered;
+        return storage.outbox.claimDue(nowMs, limit);
+      },
+    });
+    const client = new ScriptedClient({});
+    const worker = new OutboxWorker(slow, client, pino({ level: 'silent' }), FAST_OUTBOX);
+    await worker.start();
+    await claiming;
+    let stopped = false;
+    const stopping = worker.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(stopped, false, 'still claiming');
+    answerClaim();
+    await stopping;
+    assert.equal(client.attempts.length, 1);
+    assert.equal(
+      (await storage.outbox.get('m1'))?.state,
+      'sent',
+      'claimed, sent and recorded before stopping',
+    );
   });
 });

@@ -71,6 +71,8 @@ export class OutboxWorker {
   #draining = false;
   #drainAgain = false;
   #stopped = true;
+  /** The drain under way: stopping waits for it, as it may be claiming messages. */
+  #drainRun: Promise<void> = Promise.resolve();
   #recovery: NodeJS.Timeout | undefined;
 
   constructor(
@@ -118,7 +120,7 @@ export class OutboxWorker {
       return;
     }
     this.#draining = true;
-    this.#drain()
+    this.#drainRun = this.#drain()
       .catch((error: unknown) => {
         // Storage away (a database restart): look again after the poll interval, not only at the next kick.
         this.log.error({ err: error }, 'outbox: drain failed');
@@ -139,6 +141,7 @@ export class OutboxWorker {
     this.#stopped = true;
     clearTimeout(this.#timer);
     clearInterval(this.#recovery);
+    await this.#drainRun;
     await Promise.all(this.#inFlight);
   }
 
