@@ -7,6 +7,7 @@ import {
   type SignalBus,
 } from '../signal-bus.js';
 import { redisKeys, type RedisConnections } from './redis-live-state.js';
+import { runScript } from './redis-scripts.js';
 
 // Frames between instances over Redis pub/sub: a channel per seat, subscribed by the instance whose socket
 // holds the seat. A frame to a seat nobody subscribes to is kept in a list (the same Lua script publishes and,
@@ -83,18 +84,16 @@ export class RedisSignalBus implements SignalBus {
       if (!local.subscriber.deliver(frame) && keep) this.#keep(to, [frame], local.token);
       return;
     }
-    this.redis.commands
-      .eval(
-        PUBLISH_OR_KEEP,
-        1,
-        redisKeys.pending(to.roomId, to.seat),
-        channel,
-        (keep ? KEEP : PASS) + frame,
-        keep ? '1' : '0',
-        PENDING_FRAMES_LIMIT,
-        PENDING_FRAMES_TTL_MS,
-      )
-      .catch((error: Error) => this.onError(`Redis publish: ${error.message}`));
+    runScript(
+      this.redis.commands,
+      PUBLISH_OR_KEEP,
+      redisKeys.pending(to.roomId, to.seat),
+      channel,
+      (keep ? KEEP : PASS) + frame,
+      keep ? '1' : '0',
+      PENDING_FRAMES_LIMIT,
+      PENDING_FRAMES_TTL_MS,
+    ).catch((error: Error) => this.onError(`Redis publish: ${error.message}`));
   }
 
   subscribe(to: SeatAddress, subscriber: SeatSubscriber): () => void {
@@ -148,9 +147,9 @@ export class RedisSignalBus implements SignalBus {
    */
   async #takeWaiting(to: SeatAddress, channel: string, mine: Subscription): Promise<void> {
     mine.buffer ??= [];
-    const waiting = (await this.redis.commands.eval(
+    const waiting = (await runScript(
+      this.redis.commands,
       TAKE,
-      1,
       redisKeys.pending(to.roomId, to.seat),
     )) as string[];
     const arrived = mine.buffer ?? [];
@@ -230,17 +229,15 @@ export class RedisSignalBus implements SignalBus {
    */
   #keep(to: SeatAddress, frames: string[], failedToken: string): void {
     if (frames.length === 0) return;
-    this.redis.commands
-      .eval(
-        KEEP_FRAMES,
-        1,
-        redisKeys.pending(to.roomId, to.seat),
-        redisKeys.seatChannel(to.roomId, to.seat),
-        WAKE + failedToken,
-        PENDING_FRAMES_LIMIT,
-        PENDING_FRAMES_TTL_MS,
-        ...frames,
-      )
-      .catch((error: Error) => this.onError(`Redis keep: ${error.message}`));
+    runScript(
+      this.redis.commands,
+      KEEP_FRAMES,
+      redisKeys.pending(to.roomId, to.seat),
+      redisKeys.seatChannel(to.roomId, to.seat),
+      WAKE + failedToken,
+      PENDING_FRAMES_LIMIT,
+      PENDING_FRAMES_TTL_MS,
+      ...frames,
+    ).catch((error: Error) => this.onError(`Redis keep: ${error.message}`));
   }
 }

@@ -9,6 +9,7 @@ import {
   type SignalingHub,
 } from '../signaling-hub.js';
 import { redisKeys, type RedisConnections } from './redis-live-state.js';
+import { runScript } from './redis-scripts.js';
 
 // Seat presence in Redis, shared by every instance: a hash per room (h0/h1: the holder of each seat, s0/s1:
 // the last page load seen there). Each step is one Lua script, atomic on the server, so that two instances
@@ -145,9 +146,9 @@ export class RedisSignalingHub implements SignalingHub {
 
   async #restore(): Promise<void> {
     for (const { roomId, seat, json, sessionId } of this.#held.values()) {
-      await this.redis.commands.eval(
+      await runScript(
+        this.redis.commands,
         RESTORE,
-        1,
         redisKeys.room(roomId),
         seat,
         json,
@@ -158,6 +159,6 @@ export class RedisSignalingHub implements SignalingHub {
   }
 
   #run(script: string, roomId: string, ...args: (string | number)[]): Promise<unknown> {
-    return this.redis.commands.eval(script, 1, redisKeys.room(roomId), redisKeys.instancePrefix, ...args);
+    return runScript(this.redis.commands, script, redisKeys.room(roomId), redisKeys.instancePrefix, ...args);
   }
 }

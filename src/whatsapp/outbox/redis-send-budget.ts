@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { BudgetGrant, SendBudget } from './send-budget.js';
+import { runScript } from '../../signaling/redis/redis-scripts.js';
 
 // The token bucket in Redis, for every instance sending for one business number. One Lua script refills and
 // takes atomically, on Redis's clock (TIME), so that instances with drifting clocks agree.
@@ -34,7 +35,7 @@ export class RedisSendBudget implements SendBudget {
   }
 
   async take(wanted: number): Promise<BudgetGrant> {
-    const [granted, retryInMs] = (await this.redis.eval(TAKE, 1, this.#key, this.perSecond, wanted)) as [
+    const [granted, retryInMs] = (await runScript(this.redis, TAKE, this.#key, this.perSecond, wanted)) as [
       number,
       number,
     ];
