@@ -2,11 +2,10 @@
 // its own process (the built dist/server.js); the fake Graph API, the reference relay and each load generator
 // are processes of their own. Loopback only; every loop stops by itself. Writes bench/results/latest.json and
 // .md, and the table in bench/README.md.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { createRoom, roomLink } from '../src/rooms/room.js';
@@ -14,61 +13,28 @@ import { createStorage } from '../src/storage/storage.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { TEST_APP_SECRET } from '../test/helpers/webhook-payloads.js';
 import { measureCallSetup } from '../test/e2e/call-timing.js';
+import type { ScaleOutResults } from './scale-out.js';
+import { scaleOutRows } from './scale-out-rows.js';
+import {
+  cpuMs,
+  healthy,
+  percentile,
+  root,
+  round,
+  rssMb,
+  run,
+  serviceEnv,
+  start,
+  startGraph,
+} from './processes.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 /**
- * BENCH_ONLY=webhook,relay runs only those parts (webhook, relay, hold, calls), for profiling or repeated runs;
- * it prints their figures as JSON and writes no results file.
+ * BENCH_ONLY=webhook,relay runs only those parts (webhook, relay, hold, calls, scale), for profiling or repeated
+ * runs; it prints their figures as JSON and writes no results file.
  */
-const PARTS = ['webhook', 'relay', 'hold', 'calls'] as const;
+const PARTS = ['webhook', 'relay', 'hold', 'calls', 'scale'] as const;
 const only = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(','));
 const partial = PARTS.some((part) => !only.has(part));
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-
-/** Starts `script` (TypeScript, through tsx) as a process; resolves with it and a reader of its JSON lines. */
-function start(script: string, env: Record<string, string>, args: string[] = ['--import', 'tsx', script]) {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async <T>(): Promise<T> => {
-    const line = await lines.next();
-    if (line.done) throw new Error(`${script} ended without an answer`);
-    return JSON.parse(line.value) as T;
-  };
-  return { child, next };
-}
-
-/** Runs a load generator to its end and returns its last JSON line. */
-async function run<T>(script: string, env: Record<string, string>): Promise<T> {
-  const { child, next } = start(script, env);
-  const result = await next<T>();
-  await new Promise((resolve) => child.once('exit', resolve));
-  return result;
-}
-
-/** CPU time a process has used, user and system, in ms (from /proc; 10 ms resolution). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-
 // --- The call page's weight: every asset it loads, gzip.
 const web = path.join(root, 'dist', 'web');
 const pageAssets = ['call.html', 'assets/call.js', 'assets/call.css'];
@@ -98,43 +64,16 @@ const roomFiles = Object.fromEntries(
   }),
 );
 
-const graph = start('bench/fake-graph-server.ts', { DELAY_MS: '150' });
-const { baseUrl: graphUrl, statsUrl } = await graph.next<{ baseUrl: string; statsUrl: string }>();
-const service = start(
+const graph = await startGraph();
+const graphUrl = graph.baseUrl;
+const drained = graph.drained;
+const service = start('dist/server.js', serviceEnv(port, graphUrl, { DATA_DIR: dataDir }), [
+  '--enable-source-maps',
+  // BENCH_CPU_PROF=1 writes the service's CPU profile to bench/results/profiles (open it in Chrome DevTools).
+  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : []),
   'dist/server.js',
-  {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    WHATSAPP_TOKEN: 'bench-token',
-    WABA_PHONE_NUMBER_ID: '1',
-    VERIFY_TOKEN: 'bench',
-    APP_SECRET: TEST_APP_SECRET,
-    PUBLIC_BASE_URL: baseUrl,
-    GRAPH_API_BASE_URL: graphUrl,
-    ICE_SERVERS_JSON: '[]',
-    // The upgraded Cloud API tier, so that the benchmark measures the service rather than Meta's default limit.
-    WHATSAPP_MAX_SENDS_PER_SECOND: '1000',
-  },
-  [
-    '--enable-source-maps',
-    // BENCH_CPU_PROF=1 writes the service's CPU profile to bench/results/profiles (open it in Chrome DevTools).
-    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : []),
-    'dist/server.js',
-  ],
-);
-for (
-  let i = 0;
-  !(await fetch(`${baseUrl}/healthz`).then(
-    (r) => r.ok,
-    () => false,
-  ));
-  i++
-) {
-  if (i > 200) throw new Error('the service did not start');
-  await sleep(50);
-}
+]);
+await healthy(baseUrl);
 const servicePid = service.child.pid as number;
 
 /**
@@ -142,21 +81,6 @@ const servicePid = service.child.pid as number;
  * link, and apart from it the message with the link to forward.
  */
 const SENDS_PER_INVITATION = 2;
-
-/** Waits until the fake Graph API has accepted `expected` distinct sends (or 60 s pass), and says when. */
-async function drained(expected: number) {
-  let stats = { sends: 0, accepted: 0, unique: 0 };
-  let doneAt = NaN;
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
-    stats = (await (await fetch(statsUrl)).json()) as typeof stats;
-    if (stats.unique >= expected) {
-      doneAt = performance.now();
-      break;
-    }
-  }
-  await sleep(1_000);
-  return { ...((await (await fetch(statsUrl)).json()) as typeof stats), doneAt };
-}
 
 // --- Webhook acknowledgement latency at a fixed 200/s, and maximum throughput (closed loop).
 type WebhookResult = {
@@ -268,6 +192,9 @@ await new Promise((resolve) => service.child.once('exit', resolve));
 graph.child.kill();
 rmSync(dataDir, { recursive: true, force: true });
 
+// --- Several instances on PostgreSQL and Redis, with the single instance's figures above beside them.
+const scaleOut = only.has('scale') ? await run<ScaleOutResults>('bench/scale-out.ts', {}) : undefined;
+
 // --- Results.
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
 const results = {
@@ -303,6 +230,7 @@ const results = {
   connections: { opened, held: held.held, rssBeforeMb: round(rssBefore, 1), rssPeakMb: round(rssPeak, 1) },
   callSetup: { samplesMs: setupMs, medianMs: percentile(setupMs, 50), p90Ms: percentile(setupMs, 90) },
   pageWeight: { assets: pageAssets, gzipBytes: pageWeightBytes },
+  scaleOut,
 };
 
 if (partial) {
@@ -353,6 +281,14 @@ const rows = [
     '≤ 30 KB',
     verdict(pageWeightBytes <= 30 * 1024),
   ],
+  ...(scaleOut === undefined
+    ? []
+    : scaleOutRows(scaleOut, {
+        rate200P99Ms: w.rate200.p99Ms,
+        answeredPerSecond: w.closedLoop.perSecond,
+        sentPerSecond: w.closedLoop.sentPerSecond,
+        relay100P50Ms: results.relay.find((r) => r.rooms === 100)?.ours.p50Ms,
+      })),
 ];
 const table = [
   `Run ${results.date} at commit ${commit}; ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}.`,

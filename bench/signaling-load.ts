@@ -1,9 +1,12 @@
 // Load generator for signaling, run as its own process. Opens two sockets per room, each speaking the real
 // protocol (TARGET=ours: seat key subprotocol, joined/peer-joined, relayed candidates) or the reference relay's
 // (TARGET=ref: the same 1 KB JSON text, forwarded as it is). PHASE=pingpong: every room ping-pongs a ~1 KB
-// message, closed loop, for SECONDS; prints round-trip percentiles and round trips per second. PHASE=hold:
+// message, closed loop (or PACE_MS after each answer), for SECONDS; prints round-trip percentiles and round
+// trips per second. PHASE=hold:
 // opens every socket, prints {"opened"} when all are seated, keeps them idle for SECONDS (the server's
-// heartbeats keep running), then prints how many are still open.
+// heartbeats keep running), then prints how many are still open. BASE_SECOND: the second seat of each room
+// connects there (another instance); LOCAL_ADDRESSES: sockets leave from these 127.0.0.x addresses in turn, as
+// one address has only ~28,000 ports to one server port.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
@@ -16,6 +19,9 @@ const rooms = JSON.parse(readFileSync(process.env.ROOMS_FILE ?? '', 'utf8')) as 
   id: string;
   keys: [string, string];
 }[];
+const secondBase = process.env.BASE_SECOND ?? base;
+const localAddresses = (process.env.LOCAL_ADDRESSES ?? '').split(',').filter(Boolean);
+let opened = 0;
 const count = Number(process.env.ROOM_COUNT ?? rooms.length);
 const PAYLOAD = JSON.stringify({
   type: 'candidate',
@@ -26,8 +32,9 @@ function open(room: { id: string; keys: [string, string] }, index: number, seat:
   const socket =
     target === 'ours'
       ? new WebSocket(
-          `${base}/ws/${room.id}?client=bench-${index}-${seat}-c&session=bench-${index}-${seat}-s`,
+          `${seat === 0 ? base : secondBase}/ws/${room.id}?client=bench-${index}-${seat}-c&session=bench-${index}-${seat}-s`,
           ['wwb.v1', `seat.${room.keys[seat]}`],
+          localAddresses.length > 0 ? { localAddress: localAddresses[opened++ % localAddresses.length] } : {},
         )
       : new WebSocket(`${base}/r/${index}`);
   return new Promise((resolve, reject) => {
@@ -64,6 +71,8 @@ if (phase === 'hold') {
   process.exit(0);
 }
 
+/** PACE_MS: a room's next message leaves this long after the answer (latency at a set load, not at saturation). */
+const paceMs = Number(process.env.PACE_MS ?? 0);
 const RELAYED_PREFIX = target === 'ours' ? '{"sessionId":"' : '{"type":"candidate"';
 const rtts: number[] = [];
 let stop = false;
@@ -74,15 +83,20 @@ for (const [a, b] of pairs) {
   // Ours puts the sender's session id first; the reference forwards the text as it is.
   const relayed = (data: Buffer) => data.subarray(0, RELAYED_PREFIX.length).toString() === RELAYED_PREFIX;
   b.on('message', (data: Buffer) => relayed(data) && b.send(PAYLOAD));
-  a.on('message', (data: Buffer) => {
-    if (!relayed(data)) return;
-    rtts.push(performance.now() - sentAt);
+  const ping = () => {
     if (stop) return;
     sentAt = performance.now();
     a.send(PAYLOAD);
+  };
+  a.on('message', (data: Buffer) => {
+    if (!relayed(data)) return;
+    rtts.push(performance.now() - sentAt);
+    if (paceMs > 0) setTimeout(ping, paceMs);
+    else ping();
   });
-  sentAt = performance.now();
-  a.send(PAYLOAD);
+  // Paced rooms start spread over one pace, as people's messages do.
+  if (paceMs > 0) setTimeout(ping, Math.random() * paceMs);
+  else ping();
 }
 await sleep(seconds * 1000);
 stop = true;

@@ -1,11 +1,12 @@
 // Load generator for POST /webhook, run as its own process. Each message is a signed invitation from a new
 // number. MODE=rate: RATE messages per second for SECONDS (open loop: message i leaves at i / RATE, answered
-// or not). MODE=closed: CONCURRENCY messages in flight at all times for SECONDS. Prints one JSON line.
+// or not). MODE=closed: CONCURRENCY messages in flight at all times for SECONDS. URL may list several
+// instances, comma-separated: messages go to each in turn (a round-robin balancer). Prints one JSON line.
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { notification, signed, textMessage } from '../test/helpers/webhook-payloads.js';
 
-const url = process.env.URL ?? '';
+const urls = (process.env.URL ?? '').split(',').map((url) => new URL(url));
 const mode = process.env.MODE ?? 'rate';
 const seconds = Number(process.env.SECONDS ?? 10);
 const prefix = process.env.PREFIX ?? mode;
@@ -17,9 +18,10 @@ let sent = 0;
 
 // Plain node:http with keep-alive: fetch costs the load generator more CPU than the service spends per request.
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-const target = new URL(url);
+let turn = 0;
 
 function request(headers: Record<string, string>, body: string): Promise<number> {
+  const target = urls[turn++ % urls.length] as URL;
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers },

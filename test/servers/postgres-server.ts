@@ -43,8 +43,11 @@ export interface PostgresServer {
 
 let databases = 0;
 
-/** Starts a PostgreSQL server for one test file. */
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * Starts a PostgreSQL server for one test file. Tests run it without fsync (nothing there needs to survive a
+ * power cut); `durable` keeps PostgreSQL's defaults, for benchmarks that compare it with SQLite.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'wwb-pg-'));
   chmodSync(dir, 0o755);
   const data = path.join(dir, 'data');
@@ -71,13 +74,10 @@ export async function startPostgres(): Promise<PostgresServer> {
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-      '-c',
       'max_connections=300',
+      ...(options.durable
+        ? []
+        : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ];
     child = spawn(path.join(binDir(), 'postgres'), args, {
       stdio: ['ignore', 'ignore', 'pipe'],
