@@ -1,9 +1,7 @@
 import { limitHit } from '../../calls/create-call.js';
 import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../../calls/message-ledger.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
-import type { PostgresOutbox } from './postgres-outbox.js';
-import type { PostgresPeopleStore } from './postgres-people-store.js';
-import type { PostgresRoomStore } from './postgres-room-store.js';
+import { outboxColumnsOf } from '../../whatsapp/outbox/outbox-record.js';
 
 /**
  * MessageLedger on PostgreSQL: one transaction writes the message id, its rooms and its outgoing messages.
@@ -12,35 +10,41 @@ import type { PostgresRoomStore } from './postgres-room-store.js';
  * nothing.
  */
 export class PostgresMessageLedger implements MessageLedger {
-  constructor(
-    private readonly db: PostgresDatabase,
-    private readonly rooms: PostgresRoomStore,
-    private readonly outbox: PostgresOutbox,
-    private readonly people: PostgresPeopleStore,
-  ) {}
+  constructor(private readonly db: PostgresDatabase) {}
 
   commit(messageId: string, effects: MessageEffects, nowMs: number): Promise<boolean> {
     return this.db.transaction(async (client) => {
       if (!(await markProcessed(client, messageId, nowMs))) return false;
-      await this.#write(client, effects, nowMs);
+      await writeEffects(client, effects, nowMs);
       return true;
     });
   }
 
   commitCall(messageId: string, call: GuardedCall, nowMs: number): Promise<CallCommit> {
     return this.db.transaction(async (client) => {
-      if (!(await markProcessed(client, messageId, nowMs))) return 'duplicate';
       const { guard } = call;
       // Calls by one creator are counted one transaction at a time, on every instance: a lock on the creator,
-      // held until commit, so that two cannot both see the last call the limit allows.
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('call-limits:' || $1, 0))", [
-        guard.creator,
-      ]);
+      // taken with the message id (only when the id is new) and held until commit, so that two cannot both see
+      // the last call the limit allows. The count is a statement of its own: it must see what the lock waited
+      // for.
+      const fresh = await client.query(
+        `WITH fresh AS (
+           INSERT INTO processed_messages (id, processed_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id
+         )
+         SELECT pg_advisory_xact_lock(hashtextextended('call-limits:' || $3, 0)) FROM fresh`,
+        [messageId, nowMs, guard.creator],
+      );
+      if (fresh.rowCount !== 1) return 'duplicate';
+      const { rows } = await client.query<{ calls: number; last_pair_at: number | null }>(
+        `SELECT (SELECT count(*)::int FROM rooms WHERE inviter = $1 AND created_at >= $2) AS calls,
+                (SELECT max(created_at) FROM rooms WHERE inviter = $1 AND invitee = $3) AS last_pair_at`,
+        [guard.creator, guard.sinceMs, guard.invitee],
+      );
       const refused = limitHit(guard, {
-        callsSince: await this.rooms.countCreatedBy(guard.creator, guard.sinceMs, client),
-        lastPairAtMs: await this.rooms.lastCreatedAtMs(guard.creator, guard.invitee, client),
+        callsSince: rows[0]?.calls ?? 0,
+        lastPairAtMs: rows[0]?.last_pair_at ?? undefined,
       });
-      await this.#write(client, refused === undefined ? call.effects : call.refusals[refused], nowMs);
+      await writeEffects(client, refused === undefined ? call.effects : call.refusals[refused], nowMs);
       return refused ?? 'created';
     });
   }
@@ -48,14 +52,6 @@ export class PostgresMessageLedger implements MessageLedger {
   async pruneBefore(beforeMs: number): Promise<number> {
     const result = await this.db.query('DELETE FROM processed_messages WHERE processed_at < $1', [beforeMs]);
     return result.rowCount ?? 0;
-  }
-
-  async #write(client: Queryable, effects: MessageEffects, nowMs: number): Promise<void> {
-    for (const room of effects.rooms) await this.rooms.insert(client, room);
-    for (const message of effects.messages) await this.outbox.insert(client, message, nowMs);
-    const { inbound } = effects;
-    if (inbound !== undefined)
-      await this.people.recordInbound(client, inbound.person, inbound.atMs, inbound.language);
   }
 }
 
@@ -66,4 +62,52 @@ async function markProcessed(client: Queryable, messageId: string, nowMs: number
     [messageId, nowMs],
   );
   return result.rowCount === 1;
+}
+
+/**
+ * Writes a message's rooms, outgoing messages and the sender's last message time in one statement (one round
+ * trip, whatever their number): the rows travel as JSON and are unpacked by json_to_recordset.
+ */
+async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: number): Promise<void> {
+  const rooms = effects.rooms.map((room) => ({
+    id: room.id,
+    created_at: room.createdAtMs,
+    expires_at: room.expiresAtMs,
+    seats: room.seats,
+  }));
+  const messages = effects.messages.map((message) => {
+    const [id, kind, roomId, recipient, payload, context] = outboxColumnsOf(message);
+    return { id, kind, room_id: roomId, recipient, payload, context };
+  });
+  const { inbound } = effects;
+  await client.query(
+    `WITH new_rooms AS (
+       INSERT INTO rooms (id, created_at, expires_at, seats)
+       SELECT id, created_at, expires_at, seats
+       FROM json_to_recordset($1::json) AS r(id text, created_at bigint, expires_at bigint, seats json)
+     ),
+     new_messages AS (
+       INSERT INTO outbox (id, kind, room_id, recipient, payload, context, state, next_attempt_at, created_at, updated_at)
+       SELECT id, kind, room_id, recipient, payload::json, context::json, 'pending', $2, $2, $2
+       FROM json_to_recordset($3::json)
+         AS m(id text, kind text, room_id text, recipient text, payload text, context text)
+       ON CONFLICT (id) DO NOTHING
+     ),
+     sender AS (
+       -- Webhooks arrive out of order: the latest message time wins; a language, once chosen, stays until changed.
+       INSERT INTO people (id, last_inbound_at, language)
+       SELECT $4::text, $5::bigint, $6::text WHERE $4::text IS NOT NULL
+       ON CONFLICT (id) DO UPDATE SET last_inbound_at = greatest(people.last_inbound_at, excluded.last_inbound_at),
+                                      language = coalesce(excluded.language, people.language)
+     )
+     SELECT 1`,
+    [
+      JSON.stringify(rooms),
+      nowMs,
+      JSON.stringify(messages),
+      inbound?.person ?? null,
+      inbound?.atMs ?? null,
+      inbound?.language ?? null,
+    ],
+  );
 }

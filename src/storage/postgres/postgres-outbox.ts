@@ -1,17 +1,6 @@
-import {
-  DELIVERY_RANK,
-  outboxColumnsOf,
-  outboxEntryOf,
-  type OutboxRecord,
-} from '../../whatsapp/outbox/outbox-record.js';
-import type {
-  Outbox,
-  OutboxEntry,
-  OutboxState,
-  OutgoingMessage,
-  StatusReport,
-} from '../../whatsapp/outbox/outbox.js';
-import type { PostgresDatabase, Queryable } from './postgres-database.js';
+import { DELIVERY_RANK, outboxEntryOf, type OutboxRecord } from '../../whatsapp/outbox/outbox-record.js';
+import type { Outbox, OutboxEntry, OutboxState, StatusReport } from '../../whatsapp/outbox/outbox.js';
+import type { PostgresDatabase } from './postgres-database.js';
 import { INSTANCE_TIMEOUT_MS } from './postgres-instances.js';
 
 /**
@@ -23,16 +12,6 @@ export class PostgresOutbox implements Outbox {
     private readonly db: PostgresDatabase,
     private readonly instanceId: string,
   ) {}
-
-  /** Adds a message inside the ledger's transaction; an id already there is not added again. */
-  async insert(client: Queryable, message: OutgoingMessage, nowMs: number): Promise<void> {
-    await client.query(
-      `INSERT INTO outbox (id, kind, room_id, recipient, payload, context, state, next_attempt_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7, $7)
-       ON CONFLICT (id) DO NOTHING`,
-      [...outboxColumnsOf(message), nowMs],
-    );
-  }
 
   async claimDue(nowMs: number, limit: number): Promise<OutboxEntry[]> {
     const { rows } = await this.db.query<OutboxRecord>(

@@ -1,22 +1,13 @@
 import type { Room, SeatIndex } from '../../rooms/room.js';
 import { roomOf, type RoomRecord } from '../../rooms/room-record.js';
 import type { RoomStore } from '../../rooms/room-store.js';
-import type { PostgresDatabase, Queryable } from './postgres-database.js';
+import type { PostgresDatabase } from './postgres-database.js';
 
 const COLUMNS = 'id, created_at, expires_at, seats';
 
-/** RoomStore on PostgreSQL. `insert`, `countCreatedBy` and `lastCreatedAtMs` also run inside the ledger's transaction. */
+/** RoomStore on PostgreSQL (the ledger writes rooms, in its transaction). */
 export class PostgresRoomStore implements RoomStore {
   constructor(private readonly db: PostgresDatabase) {}
-
-  async insert(client: Queryable, room: Room): Promise<void> {
-    await client.query('INSERT INTO rooms (id, created_at, expires_at, seats) VALUES ($1, $2, $3, $4)', [
-      room.id,
-      room.createdAtMs,
-      room.expiresAtMs,
-      JSON.stringify(room.seats),
-    ]);
-  }
 
   async get(roomId: string): Promise<Room | undefined> {
     const { rows } = await this.db.query<RoomRecord>(`SELECT ${COLUMNS} FROM rooms WHERE id = $1`, [roomId]);
@@ -54,8 +45,8 @@ export class PostgresRoomStore implements RoomStore {
     await this.db.query('UPDATE rooms SET nudged_at = $1 WHERE id = $2', [atMs, roomId]);
   }
 
-  countCreatedBy(inviter: string, sinceMs: number, client: Queryable = this.db): Promise<number> {
-    return client
+  countCreatedBy(inviter: string, sinceMs: number): Promise<number> {
+    return this.db
       .query<{ n: number }>('SELECT count(*)::int AS n FROM rooms WHERE inviter = $1 AND created_at >= $2', [
         inviter,
         sinceMs,
@@ -63,12 +54,8 @@ export class PostgresRoomStore implements RoomStore {
       .then(({ rows }) => rows[0]?.n ?? 0);
   }
 
-  lastCreatedAtMs(
-    inviter: string,
-    invitee: string,
-    client: Queryable = this.db,
-  ): Promise<number | undefined> {
-    return client
+  lastCreatedAtMs(inviter: string, invitee: string): Promise<number | undefined> {
+    return this.db
       .query<{ at: number | null }>(
         'SELECT max(created_at) AS at FROM rooms WHERE inviter = $1 AND invitee = $2',
         [inviter, invitee],

@@ -47,7 +47,7 @@ export async function openPostgresStorage(options: {
     rooms,
     outbox,
     people,
-    ledger: new PostgresMessageLedger(db, rooms, outbox, people),
+    ledger: new PostgresMessageLedger(db),
     exclusively: jobs.exclusively.bind(jobs),
     ping: async () => {
       await db.query('SELECT 1');
