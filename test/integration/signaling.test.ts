@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
 import { describe, it, type TestContext } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { RefusedUpgrade, seedRoom, TestPeer } from '../helpers/signaling-client.js';
 import { startApp, testConfig } from '../helpers/test-app.js';
 
@@ -18,7 +21,33 @@ async function refusal(promise: Promise<TestPeer>): Promise<RefusedUpgrade> {
   return error;
 }
 
+/** V8's collector, for a test of what an open socket keeps alive. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
 describe('WS /ws/:roomId', () => {
+  it('lets go of the upgrade request once the socket is open (memory per idle socket)', async (t) => {
+    const app = await listeningApp(t);
+    const { room, seatKeys } = await seedRoom(app);
+    const upgrades: WeakRef<IncomingMessage>[] = [];
+    app.server.on('upgrade', (request: IncomingMessage) => upgrades.push(new WeakRef(request)));
+    const ana = await TestPeer.connect(app, room.id, seatKeys[0]);
+    await ana.next('joined');
+    const gc = collector();
+    for (let i = 0; i < 5 && upgrades[0]?.deref() !== undefined; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    assert.equal(upgrades.length, 1);
+    assert.equal(upgrades[0]?.deref(), undefined, 'the upgrade request is still held');
+    // The socket itself is untouched: it still speaks.
+    const luis = await TestPeer.connect(app, room.id, seatKeys[1]);
+    await luis.next('joined');
+    await ana.next('peer-joined');
+  });
+
   it('seats both people, tells each about the other, and assigns the polite role by seat', async (t) => {
     const app = await listeningApp(t);
     const { room, seatKeys } = await seedRoom(app);
