@@ -125,7 +125,7 @@ export function serviceEnv(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     WHATSAPP_TOKEN: 'bench-token',
-    WABA_PHONE_NUMBER_ID: '1',
+    WABA_PHONE_NUMBER_ID: '106540352242922',
     VERIFY_TOKEN: 'bench',
     APP_SECRET: TEST_APP_SECRET,
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,

@@ -155,6 +155,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   // Routes
   await app.register(healthRoute, { now });
   await app.register(webhookRoute, {
+    phoneNumberId: config.whatsapp.mode === 'cloud' ? config.whatsapp.phoneNumberId : undefined,
     verifyToken: config.webhook.verifyToken,
     appSecret: config.webhook.appSecret,
     publicBaseUrl: config.publicBaseUrl,

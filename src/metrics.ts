@@ -11,8 +11,14 @@ export class Metrics {
   });
   readonly webhookMessages = new Counter({
     name: 'wwb_webhook_messages_total',
-    help: 'Incoming WhatsApp messages, by outcome (handled, duplicate, invalid, unhandleable)',
+    help: 'Incoming WhatsApp messages, by outcome (handled, duplicate, invalid, unhandleable, other_number)',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookErrors = new Counter({
+    name: 'wwb_webhook_errors_total',
+    help: 'Errors Meta reported in webhooks outside a message or status (value.errors), by Meta error code',
+    labelNames: ['code'] as const,
     registers: [this.registry],
   });
   readonly invitations = new Counter({

@@ -62,7 +62,7 @@ export function cloudServiceEnv(graphBaseUrl: string, confirmWaitSeconds: number
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     WHATSAPP_TOKEN: 'test-token',
-    WABA_PHONE_NUMBER_ID: '1',
+    WABA_PHONE_NUMBER_ID: '106540352242922',
     VERIFY_TOKEN: 'verify',
     APP_SECRET: TEST_APP_SECRET,
     GRAPH_API_BASE_URL: graphBaseUrl,

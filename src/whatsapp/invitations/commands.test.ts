@@ -179,6 +179,35 @@ describe('parseCommand', () => {
     assert.deepEqual(parse({ id: 'w', from: SENDER, type: 'image' }).command, { kind: 'help' });
   });
 
+  it('ignores edits, deletions and Meta’s unsupported notices (no help text for fixing a typo)', () => {
+    // The shapes of Meta's messages webhook reference (edit, revoke) and of an unsupported message (131051).
+    const edit = {
+      id: 'wamid.edit',
+      from: SENDER,
+      type: 'edit',
+      edit: {
+        original_message_id: 'wamid.original',
+        message: { type: 'text', text: { body: 'videollamada +57 300 444 5566' } },
+      },
+    };
+    const revoke = {
+      id: 'wamid.revoke',
+      from: SENDER,
+      type: 'revoke',
+      revoke: { original_message_id: 'wamid.x' },
+    };
+    const unsupported = {
+      id: 'wamid.unsupported',
+      from: SENDER,
+      type: 'unsupported',
+      errors: [{ code: 131051, title: 'Message type unknown' }],
+      unsupported: { type: 'poll' },
+    };
+    for (const message of [edit, revoke, unsupported]) {
+      assert.deepEqual(parse(message).command, { kind: 'ignore' }, message.type);
+    }
+  });
+
   it('lets a person choose their language', () => {
     assert.deepEqual(parse(text('English')), {
       command: { kind: 'set-language', language: 'en' },

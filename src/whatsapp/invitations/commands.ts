@@ -64,8 +64,12 @@ const DECLINE_WORDS: Record<string, Language> = {
 };
 /** Reply-button payloads (templates and interactive messages) that decline an invitation. */
 export const DECLINE_PAYLOAD_PREFIX = 'decline:';
-// Reactions and system notices are not requests; answering them would be noise.
-const IGNORED_TYPES = new Set(['reaction', 'system', 'request_welcome']);
+/**
+ * Messages that ask for nothing: answering them with the help text would be noise. Edits and deletions
+ * (`edit`, `revoke`: Meta's coexistence webhooks) change a message already answered; `unsupported` is Meta's
+ * notice of a message type it does not deliver (error 131051).
+ */
+const IGNORED_TYPES = new Set(['reaction', 'system', 'request_welcome', 'edit', 'revoke', 'unsupported']);
 
 /** A request that starts with a call word ("videollamada +57…", "call 300…"). */
 const CALL_PATTERN = new RegExp(

@@ -125,4 +125,61 @@ describe('webhook payload', () => {
     assert.equal(webhookPayloadSchema.safeParse({ object: 'whatsapp_business_account' }).success, false);
     assert.equal(webhookPayloadSchema.safeParse([]).success, false);
   });
+
+  it('reads only the changes for the number it serves, and lists the others', () => {
+    const ours = change({
+      metadata: { display_phone_number: '15550783881', phone_number_id: 'ours' },
+      messages: [{ from: '573001112233', id: 'a', type: 'text', text: { body: 'hola' } }],
+    });
+    const theirs = change({
+      metadata: { display_phone_number: '15550009999', phone_number_id: 'test-number' },
+      messages: [
+        { from: '573004445566', id: 'b', type: 'text', text: { body: 'videollamada +57 300 1112233' } },
+      ],
+      statuses: [{ id: 'wamid.s', status: 'read', recipient_id: '573004445566' }],
+    });
+    const contents = readWebhookContents(webhookPayloadSchema.parse(oneEntry(ours, theirs)), {
+      phoneNumberId: 'ours',
+    });
+    assert.deepEqual(
+      contents.messages.map((m) => m.message.id),
+      ['a'],
+    );
+    assert.deepEqual(contents.statuses, []);
+    assert.deepEqual(contents.otherNumbers, [{ phoneNumberId: 'test-number', messages: 1, statuses: 1 }]);
+  });
+
+  it('reads the errors Meta reports outside a message or a status', () => {
+    const contents = read(
+      oneEntry(
+        change({
+          metadata: { display_phone_number: '15550783881', phone_number_id: '1' },
+          errors: [
+            {
+              code: 131000,
+              title: 'Something went wrong',
+              message: 'Something went wrong',
+              error_data: { details: 'Unable to process' },
+            },
+            { code: 130429, title: 'Rate limit hit' },
+          ],
+        }),
+      ),
+    );
+    assert.deepEqual(
+      contents.errors.map((e) => [e.code, e.title, e.error_data?.details]),
+      [
+        [131000, 'Something went wrong', 'Unable to process'],
+        [130429, 'Rate limit hit', undefined],
+      ],
+    );
+  });
+
+  it('rejects, with a reason, a message from nobody (neither from nor from_user_id)', () => {
+    const contents = read(
+      oneEntry(change({ messages: [{ id: 'x', type: 'text', text: { body: 'hola' } }] })),
+    );
+    assert.deepEqual(contents.messages, []);
+    assert.deepEqual(contents.rejected, [{ kind: 'message', reason: 'neither from nor from_user_id' }]);
+  });
 });

@@ -49,6 +49,7 @@ export const webhookPayloadSchema = z.object({
             contacts: z.array(profileSchema).optional(),
             messages: z.array(z.unknown()).optional(),
             statuses: z.array(z.unknown()).optional(),
+            errors: z.array(z.unknown()).optional(),
           }),
         }),
       ),
@@ -57,21 +58,63 @@ export const webhookPayloadSchema = z.object({
 });
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 
+/** An error Meta reports about the number or the app, outside any message or status (`value.errors`). */
+export const valueErrorSchema = z.object({
+  code: z.number(),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  error_data: z.object({ details: z.string().optional() }).optional(),
+});
+export type ValueError = z.infer<typeof valueErrorSchema>;
+
 /** What a webhook notification carries, flattened across every entry and change. */
 export interface WebhookContents {
   readonly messages: ReceivedMessage[];
   readonly statuses: MessageStatus[];
+  /** Errors Meta reported outside a message or a status. */
+  readonly errors: ValueError[];
+  /**
+   * Changes for a business number this service does not serve (another number of the same Meta app): counted
+   * and acknowledged, never answered.
+   */
+  readonly otherNumbers: { phoneNumberId: string; messages: number; statuses: number }[];
   /** Items that did not match their schema, with why; reported, never silently dropped. */
-  readonly rejected: { kind: 'message' | 'status'; reason: string }[];
+  readonly rejected: { kind: 'message' | 'status' | 'error'; reason: string }[];
 }
 
-/** Walks every entry, change, message and status of a parsed notification. */
-export function readWebhookContents(payload: WebhookPayload): WebhookContents {
-  const contents: WebhookContents = { messages: [], statuses: [], rejected: [] };
+/**
+ * Walks every entry, change, message and status of a parsed notification. With `phoneNumberId`, only changes
+ * for that business number are read; the others are listed in `otherNumbers`.
+ */
+export function readWebhookContents(
+  payload: WebhookPayload,
+  options: { phoneNumberId?: string | undefined } = {},
+): WebhookContents {
+  const contents: WebhookContents = {
+    messages: [],
+    statuses: [],
+    errors: [],
+    otherNumbers: [],
+    rejected: [],
+  };
   for (const entry of payload.entry) {
     for (const change of entry.changes) {
       if (change.field !== 'messages') continue;
       const { value } = change;
+      const to = value.metadata?.phone_number_id;
+      if (options.phoneNumberId !== undefined && to !== undefined && to !== options.phoneNumberId) {
+        contents.otherNumbers.push({
+          phoneNumberId: to,
+          messages: value.messages?.length ?? 0,
+          statuses: value.statuses?.length ?? 0,
+        });
+        continue;
+      }
+      for (const raw of value.errors ?? []) {
+        const parsed = valueErrorSchema.safeParse(raw);
+        if (parsed.success) contents.errors.push(parsed.data);
+        else contents.rejected.push({ kind: 'error', reason: z.prettifyError(parsed.error) });
+      }
       for (const raw of value.messages ?? []) {
         const parsed = inboundMessageSchema.safeParse(raw);
         if (!parsed.success) {
@@ -79,6 +122,11 @@ export function readWebhookContents(payload: WebhookPayload): WebhookContents {
           continue;
         }
         const message = parsed.data;
+        if (message.from === undefined && message.from_user_id === undefined) {
+          // Nobody to answer, and nobody whose window or limits it would count for.
+          contents.rejected.push({ kind: 'message', reason: 'neither from nor from_user_id' });
+          continue;
+        }
         const profile = value.contacts?.find(
           (c) =>
             (message.from !== undefined && c.wa_id === message.from) ||

@@ -16,6 +16,8 @@ import { readWebhookContents, webhookPayloadSchema } from './webhook-payload.js'
 
 /** What the webhook needs besides the app's storage and outbox worker. */
 export interface WebhookOptions extends InvitationSettings {
+  /** The business number served (Cloud API); changes for any other are not answered. */
+  readonly phoneNumberId?: string | undefined;
   readonly verifyToken: string;
   readonly appSecret: string;
   readonly now: () => number;
@@ -96,8 +98,27 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
     const payload = webhookPayloadSchema.safeParse(json);
     if (!payload.success) throw new AppError('WEBHOOK_PAYLOAD_INVALID');
 
-    const contents = readWebhookContents(payload.data);
+    const contents = readWebhookContents(payload.data, { phoneNumberId: options.phoneNumberId });
     metrics.webhookDeliveries.inc({ outcome: 'accepted' });
+    for (const other of contents.otherNumbers) {
+      metrics.webhookMessages.inc({ outcome: 'other_number' }, other.messages);
+      request.log.warn(
+        { code: 'WEBHOOK_OTHER_NUMBER', ...other },
+        'webhook: change for a business number this service does not serve; not answered',
+      );
+    }
+    for (const error of contents.errors) {
+      metrics.webhookErrors.inc({ code: String(error.code) });
+      request.log.warn(
+        {
+          code: 'WEBHOOK_ERROR_REPORTED',
+          metaCode: error.code,
+          title: error.title ?? error.message,
+          details: error.error_data?.details,
+        },
+        'webhook: Meta reported an error',
+      );
+    }
     for (const item of contents.rejected) {
       metrics.webhookMessages.inc({ outcome: 'invalid' });
       request.log.warn(
