@@ -136,3 +136,14 @@ export function serviceEnv(
     ...env,
   };
 }
+
+/** What bench/webhook-load.ts prints. */
+export type WebhookResult = {
+  sent: number;
+  ok: number;
+  errors: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+};

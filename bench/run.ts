@@ -26,6 +26,7 @@ import {
   serviceEnv,
   start,
   startGraph,
+  type WebhookResult,
 } from './processes.js';
 
 /**
@@ -83,15 +84,6 @@ const servicePid = service.child.pid as number;
 const SENDS_PER_INVITATION = 2;
 
 // --- Webhook acknowledgement latency at a fixed 200/s, and maximum throughput (closed loop).
-type WebhookResult = {
-  sent: number;
-  ok: number;
-  errors: number;
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-};
 const webhookEnv = { URL: `${baseUrl}/webhook`, APP_SECRET: TEST_APP_SECRET };
 const skipped = <T>(): T =>
   ({ sent: 0, ok: 0, errors: 0, perSecond: NaN, p50Ms: NaN, p99Ms: NaN, maxMs: NaN }) as T;

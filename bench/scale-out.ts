@@ -19,7 +19,17 @@ import { freePort } from '../test/helpers/free-port.js';
 import { TEST_APP_SECRET } from '../test/helpers/webhook-payloads.js';
 import { startPostgres } from '../test/servers/postgres-server.js';
 import { startRedis } from '../test/servers/redis-server.js';
-import { healthy, percentile, rssMb, run, serviceEnv, start, startGraph, stop } from './processes.js';
+import {
+  healthy,
+  percentile,
+  rssMb,
+  run,
+  serviceEnv,
+  start,
+  startGraph,
+  stop,
+  type WebhookResult,
+} from './processes.js';
 
 const SENDS_PER_INVITATION = 2;
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'wwb-bench-scale-'));
@@ -82,15 +92,6 @@ async function seedRooms(env: Record<string, string>, count: number, name: strin
   writeFileSync(file, JSON.stringify(rooms));
   return file;
 }
-
-type WebhookResult = {
-  sent: number;
-  ok: number;
-  errors: number;
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-};
 
 /** Webhook latency at 200/s and closed-loop throughput against `count` instances on PostgreSQL. */
 async function webhooks(count: number) {

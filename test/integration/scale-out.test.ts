@@ -25,6 +25,17 @@ async function twoInstances(t: TestContext) {
   return apps as [(typeof apps)[0], (typeof apps)[0]];
 }
 
+/** Ana seated on one instance, Luis on the other, both welcomed. */
+async function callAcrossInstances(t: TestContext) {
+  const [one, two] = await twoInstances(t);
+  const { room, seatKeys } = await seedRoom(one);
+  const ana = await TestPeer.connect(one, room.id, seatKeys[0]);
+  await ana.next('joined');
+  const luis = await TestPeer.connect(two, room.id, seatKeys[1]);
+  await luis.next('joined');
+  return { one, two, room, seatKeys, ana, luis };
+}
+
 describe('several instances (DATABASE_URL + REDIS_URL)', () => {
   it('answers for any room on any instance, and relays between people on different instances', async (t) => {
     const [one, two] = await twoInstances(t);
@@ -61,12 +72,7 @@ describe('several instances (DATABASE_URL + REDIS_URL)', () => {
   });
 
   it('tells the person on another instance at once when an instance shuts down', async (t) => {
-    const [one, two] = await twoInstances(t);
-    const { room, seatKeys } = await seedRoom(one);
-    const ana = await TestPeer.connect(one, room.id, seatKeys[0]);
-    await ana.next('joined');
-    const luis = await TestPeer.connect(two, room.id, seatKeys[1]);
-    await luis.next('joined');
+    const { one, luis } = await callAcrossInstances(t);
     // A deploy stops Ana's instance: her seat is freed, and Luis hears it, before its live state closes.
     await one.close();
     assert.equal((await luis.next('peer-left')).reason, 'lost');
@@ -89,12 +95,7 @@ describe('several instances (DATABASE_URL + REDIS_URL)', () => {
   });
 
   it('recovers by itself when Redis restarts mid-call: seats held again, frames relayed again', async (t) => {
-    const [one, two] = await twoInstances(t);
-    const { room, seatKeys } = await seedRoom(one);
-    const ana = await TestPeer.connect(one, room.id, seatKeys[0]);
-    await ana.next('joined');
-    const luis = await TestPeer.connect(two, room.id, seatKeys[1]);
-    await luis.next('joined');
+    const { one, two, room, seatKeys, ana, luis } = await callAcrossInstances(t);
     await servers.redis().stop();
     await servers.redis().start();
     // Redis came back empty: each instance writes back the seats its sockets hold.
