@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { META_WEBHOOKS } from '../fixtures/meta-webhooks.js';
 import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
-import { signed } from '../helpers/webhook-payloads.js';
+import { notification, signed, textMessage } from '../helpers/webhook-payloads.js';
+
+const ANA = '573001112233';
 
 // Every body of the collection through POST /webhook, as Meta delivers it: answered 200, read as the expected
 // number of messages and statuses, and answered with exactly the expected sends (none for what asks for nothing).
@@ -30,4 +32,37 @@ describe(`the webhook bodies Meta documents (${META_WEBHOOKS.length})`, () => {
       assert.equal(await app.storage.outbox.nextDueAtMs(), undefined, 'nothing left to send');
     });
   }
+});
+
+describe('what is acknowledged but never answered, and counted', () => {
+  it('never answers a message for another business number of the app, and counts it', async (t) => {
+    const app = await startApp(t, cloudConfig(graph.baseUrl));
+    const payload = notification([textMessage(ANA, 'videollamada +57 300 444 5566')]);
+    const change = (payload.entry as { changes: { value: { metadata: Record<string, string> } }[] }[])[0]
+      ?.changes[0];
+    if (change === undefined) throw new Error('the notification has one change');
+    // The app's free test number, beside ours.
+    change.value.metadata = { display_phone_number: '15550009999', phone_number_id: '999000111222333' };
+    const sendsBefore = graph.sends.length;
+    const response = await app.inject({ method: 'POST', url: '/webhook', ...signed(payload) });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { received: 0, handled: 0, duplicates: 0, statuses: 0 });
+    await app.outboxWorker.stop();
+    assert.equal(graph.sends.length, sendsBefore);
+    assert.equal(await app.storage.outbox.nextDueAtMs(), undefined, 'nothing waits to be sent either');
+    const metrics = await app.inject({ url: '/metrics' });
+    assert.match(metrics.body, /wwb_webhook_messages_total\{outcome="other_number"\} 1/);
+  });
+
+  it('logs and counts the errors Meta reports outside a status, and answers 200', async (t) => {
+    const app = await startApp(t, cloudConfig(graph.baseUrl));
+    const payload = notification([]);
+    const change = (payload.entry as { changes: { value: Record<string, unknown> }[] }[])[0]?.changes[0];
+    if (change === undefined) throw new Error('the notification has one change');
+    change.value.errors = [{ code: 131000, title: 'Something went wrong' }];
+    const response = await app.inject({ method: 'POST', url: '/webhook', ...signed(payload) });
+    assert.equal(response.statusCode, 200);
+    const metrics = await app.inject({ url: '/metrics' });
+    assert.match(metrics.body, /wwb_webhook_errors_total\{code="131000"\} 1/);
+  });
 });
