@@ -38,6 +38,8 @@ export class FakeGraphApi {
   readonly sends: RecordedSend[] = [];
   /** The sends answered with success (200 and a wamid). */
   readonly accepted: RecordedSend[] = [];
+  /** Requests that marked a received message read (with the typing indicator), once answered. */
+  readonly readReceipts: Record<string, unknown>[] = [];
   readonly #scripts = new Map<string, ScriptedAnswer[]>();
   readonly #server: Server;
   readonly #hanging = new Set<() => void>();
@@ -122,6 +124,12 @@ export class FakeGraphApi {
       authorization: request.headers.authorization,
       body,
     };
+    if ((body as { status?: unknown }).status === 'read') {
+      // Mark read (and typing): not a message, so neither a send nor a status webhook. Recorded once answered.
+      if (this.options.delayMs) await setTimeout(this.options.delayMs);
+      this.readReceipts.push(body);
+      return { status: 200, body: { success: true } };
+    }
     this.sends.push(record);
     const to = body.to ?? body.recipient ?? '';
     if (Date.now() < this.#outageUntilMs) {

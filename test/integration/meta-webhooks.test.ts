@@ -66,3 +66,41 @@ describe('what is acknowledged but never answered, and counted', () => {
     assert.match(metrics.body, /wwb_webhook_errors_total\{code="131000"\} 1/);
   });
 });
+
+describe('read ticks and "typing…" for the messages the bot answers', () => {
+  it('marks each answered message read with the typing indicator before its answer leaves, once', async (t) => {
+    // Meta answers after 100 ms here: a reply sent without waiting for the mark would arrive first.
+    const slow = await FakeGraphApi.start({ delayMs: 100 });
+    t.after(() => slow.close());
+    const app = await startApp(t, cloudConfig(slow.baseUrl));
+    const question = textMessage(ANA, 'ayuda');
+    const delivery = signed(notification([question]));
+    await app.inject({ method: 'POST', url: '/webhook', ...delivery });
+    await eventually(() => slow.sends.length >= 1, { what: 'the reply' });
+    assert.deepEqual(slow.readReceipts, [
+      {
+        messaging_product: 'whatsapp',
+        status: 'read',
+        message_id: question.id,
+        typing_indicator: { type: 'text' },
+      },
+    ]);
+    // The same delivery again, and a reaction (no answer): nothing more to mark. A call request: one mark,
+    // though the inviter gets two messages.
+    await app.inject({ method: 'POST', url: '/webhook', ...delivery });
+    const reaction = {
+      ...textMessage(ANA, ''),
+      type: 'reaction',
+      reaction: { message_id: 'x', emoji: '👍' },
+    };
+    await app.inject({ method: 'POST', url: '/webhook', ...signed(notification([reaction])) });
+    const call = textMessage(ANA, 'videollamada +57 300 444 5566');
+    await app.inject({ method: 'POST', url: '/webhook', ...signed(notification([call])) });
+    await eventually(() => slow.sends.length >= 3, { what: 'the call’s two messages' });
+    await app.outboxWorker.stop();
+    assert.deepEqual(
+      slow.readReceipts.map((receipt) => receipt.message_id),
+      [question.id, call.id],
+    );
+  });
+});

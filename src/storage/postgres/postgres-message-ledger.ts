@@ -76,8 +76,8 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
     seats: room.seats,
   }));
   const messages = effects.messages.map((message) => {
-    const [id, kind, roomId, recipient, payload, context] = outboxColumnsOf(message);
-    return { id, kind, room_id: roomId, recipient, payload, context };
+    const [id, kind, roomId, recipient, payload, context, answers] = outboxColumnsOf(message);
+    return { id, kind, room_id: roomId, recipient, payload, context, answers };
   });
   const { inbound } = effects;
   await client.query(
@@ -87,10 +87,10 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
        FROM json_to_recordset($1::json) AS r(id text, created_at bigint, expires_at bigint, seats json)
      ),
      new_messages AS (
-       INSERT INTO outbox (id, kind, room_id, recipient, payload, context, state, next_attempt_at, created_at, updated_at)
-       SELECT id, kind, room_id, recipient, payload::json, context::json, 'pending', $2, $2, $2
+       INSERT INTO outbox (id, kind, room_id, recipient, payload, context, answers, state, next_attempt_at, created_at, updated_at)
+       SELECT id, kind, room_id, recipient, payload::json, context::json, answers, 'pending', $2, $2, $2
        FROM json_to_recordset($3::json)
-         AS m(id text, kind text, room_id text, recipient text, payload text, context text)
+         AS m(id text, kind text, room_id text, recipient text, payload text, context text, answers text)
        ON CONFLICT (id) DO NOTHING
      ),
      sender AS (

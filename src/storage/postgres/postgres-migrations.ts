@@ -60,4 +60,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      heartbeat_at BIGINT NOT NULL,
      shared_live_state BOOLEAN NOT NULL
    );`,
+  // The received message an outgoing one answers, marked read just before it is sent.
+  `ALTER TABLE outbox ADD COLUMN answers TEXT;`,
 ];

@@ -58,6 +58,8 @@ const MIGRATIONS: readonly string[] = [
   // (sorting every due message for each claim made a backlog slow itself down).
   `CREATE INDEX outbox_due_in_order ON outbox (next_attempt_at, created_at)
      WHERE state IN ('pending', 'unconfirmed');`,
+  // The received message an outgoing one answers, marked read just before it is sent.
+  `ALTER TABLE outbox ADD COLUMN answers TEXT;`,
 ];
 
 /** An open database, and how to close it (its checkpointer first). */

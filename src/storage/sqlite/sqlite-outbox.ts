@@ -34,10 +34,10 @@ export class SqliteOutbox implements Outbox {
   constructor(db: SqliteDatabase) {
     this.#db = db;
     this.#insert = db.prepare<
-      [string, string, string | null, string, string, string | null, number, number, number]
+      [string, string, string | null, string, string, string | null, string | null, number, number, number]
     >(
-      `INSERT INTO outbox (id, kind, room_id, recipient, payload, context, state, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+      `INSERT INTO outbox (id, kind, room_id, recipient, payload, context, answers, state, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     );
     this.#claim = db.prepare<[number, number, number], OutboxRecord>(

@@ -46,6 +46,35 @@ export async function planReply(
   state: InvitationState,
   nowMs: number,
 ): Promise<ReplyPlan> {
+  const plan = await planFor(received, settings, state, nowMs);
+  const { message } = received;
+  return answering(plan, message.id, message.from ?? message.from_user_id);
+}
+
+/**
+ * Ties the first message back to the sender to the message it answers: that one is marked read, with the typing
+ * indicator, just before the answer leaves (one mark per message answered, whatever the plan's outcome).
+ */
+function answering(plan: ReplyPlan, messageId: string, sender: string | undefined): ReplyPlan {
+  const mark = (effects: MessageEffects): MessageEffects => {
+    const first = effects.messages.findIndex((m) => m.to === sender);
+    if (first < 0) return effects;
+    const messages = effects.messages.map((m, i) => (i === first ? { ...m, answers: messageId } : m));
+    return { ...effects, messages };
+  };
+  if (!('guard' in plan)) return mark(plan);
+  const refusals = Object.fromEntries(
+    Object.entries(plan.refusals).map(([reason, effects]) => [reason, mark(effects)]),
+  ) as GuardedCall['refusals'];
+  return { ...plan, effects: mark(plan.effects), refusals };
+}
+
+async function planFor(
+  received: ReceivedMessage,
+  settings: InvitationSettings,
+  state: InvitationState,
+  nowMs: number,
+): Promise<ReplyPlan> {
   const { message, senderName } = received;
   // People who use a WhatsApp username have no number; the Cloud API reaches them by their user id.
   const replyTo = message.from ?? message.from_user_id;

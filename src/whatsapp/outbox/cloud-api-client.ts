@@ -87,6 +87,24 @@ export class CloudApiClient implements WhatsAppClient {
     });
   }
 
+  async markReadTyping(messageId: string): Promise<void> {
+    const body = {
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: messageId,
+      typing_indicator: { type: 'text' },
+    };
+    const response = await this.#post(JSON.stringify(body));
+    if (response.status < 200 || response.status >= 300) {
+      const failed = errorSchema.safeParse(parseJson(response.text));
+      throw new SendError(failed.data?.error.message ?? `Graph API answered HTTP ${response.status}`, {
+        kind: 'api',
+        code: failed.data?.error.code,
+        httpStatus: response.status,
+      });
+    }
+  }
+
   async send(request: SendRequest): Promise<{ wamid: string }> {
     const body = {
       messaging_product: 'whatsapp',
@@ -103,12 +121,7 @@ export class CloudApiClient implements WhatsAppClient {
       throw new SendError(`Graph API unreachable (${reason})`, { kind: 'network' });
     }
 
-    let json: unknown;
-    try {
-      json = JSON.parse(response.text);
-    } catch {
-      json = undefined;
-    }
+    const json = parseJson(response.text);
     if (response.status >= 200 && response.status < 300) {
       const ok = successSchema.safeParse(json);
       if (ok.success) return { wamid: ok.data.messages[0]!.id };
@@ -121,5 +134,14 @@ export class CloudApiClient implements WhatsAppClient {
       httpStatus: response.status,
       fbtraceId: error?.fbtrace_id,
     });
+  }
+}
+
+/** The Graph API's answer as JSON, or undefined when it is not (a proxy's HTML error page). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -23,6 +23,7 @@ export interface OutboxRecord {
   recipient: string;
   payload: unknown;
   context: unknown;
+  answers: string | null;
   state: OutboxState;
   attempts: number;
   next_attempt_at: number;
@@ -44,6 +45,7 @@ export function outboxEntryOf(row: OutboxRecord): OutboxEntry {
     content: contentSchema.parse(json(row.payload)),
     roomId: row.room_id ?? undefined,
     context: row.context === null ? undefined : contextSchema.parse(json(row.context)),
+    answers: row.answers ?? undefined,
     state: row.state,
     attempts: row.attempts,
     nextAttemptAtMs: row.next_attempt_at,
@@ -54,10 +56,12 @@ export function outboxEntryOf(row: OutboxRecord): OutboxEntry {
   };
 }
 
-/** A new message's columns, in the order id, kind, room_id, recipient, payload, context (JSON as text). */
+/**
+ * A new message's columns, in the order id, kind, room_id, recipient, payload, context (JSON as text), answers.
+ */
 export function outboxColumnsOf(
   message: OutgoingMessage,
-): [string, MessageKind, string | null, string, string, string | null] {
+): [string, MessageKind, string | null, string, string, string | null, string | null] {
   return [
     message.id,
     message.kind,
@@ -65,5 +69,6 @@ export function outboxColumnsOf(
     message.to,
     JSON.stringify(message.content),
     message.context === undefined ? null : JSON.stringify(message.context),
+    message.answers ?? null,
   ];
 }

@@ -154,11 +154,17 @@ export class OutboxWorker {
       budgetWaitMs = retryInMs;
       const claimed = granted > 0 ? await this.outbox.claimDue(this.now(), granted) : [];
       await this.budget.giveBack(granted - claimed.length);
+      // Read ticks and "typing…" for the messages these answer first, so that the indicator ends with the answer
+      // instead of outliving it; the batch's messages then leave in their order (an inviter's link before the
+      // message to forward).
+      const marked = this.#markAnswered(claimed);
       for (const entry of claimed) {
-        const sending = this.#send(entry).finally(() => {
-          this.#inFlight.delete(sending);
-          this.kick();
-        });
+        const sending = marked
+          .then(() => this.#send(entry))
+          .finally(() => {
+            this.#inFlight.delete(sending);
+            this.kick();
+          });
         this.#inFlight.add(sending);
       }
       if (claimed.length === CLAIM_BATCH) {
@@ -175,6 +181,20 @@ export class OutboxWorker {
     );
     this.#timer = setTimeout(() => this.kick(), Math.min(wait, this.settings.pollIntervalMs));
     this.#timer.unref();
+  }
+
+  /** Marks read, with the typing indicator, the received messages these answer (first attempts only). Never fails. */
+  async #markAnswered(entries: readonly OutboxEntry[]): Promise<void> {
+    const markReadTyping = this.client.markReadTyping?.bind(this.client);
+    if (markReadTyping === undefined) return;
+    const answered = new Set(entries.filter((e) => e.attempts === 1).flatMap((e) => e.answers ?? []));
+    await Promise.all(
+      [...answered].map((messageId) =>
+        markReadTyping(messageId).catch((error: unknown) =>
+          this.log.warn({ err: error, messageId }, 'outbox: could not mark the answered message read'),
+        ),
+      ),
+    );
   }
 
   async #send(entry: OutboxEntry): Promise<void> {

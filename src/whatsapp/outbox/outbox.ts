@@ -23,6 +23,11 @@ export interface OutgoingMessage {
   readonly content: MessageContent;
   readonly roomId?: string | undefined;
   readonly context?: InvitationContext | undefined;
+  /**
+   * The received message this one answers: the worker marks it read, with the typing indicator, just before
+   * sending this one (so that the indicator never outlives the reply).
+   */
+  readonly answers?: string | undefined;
 }
 
 /**

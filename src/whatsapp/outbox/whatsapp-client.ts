@@ -3,6 +3,11 @@ import type { MessageContent } from './outbox.js';
 /** Sends one message through WhatsApp. Rejects with a SendError. */
 export interface WhatsAppClient {
   send(request: SendRequest): Promise<{ readonly wamid: string }>;
+  /**
+   * Marks a received message read (two blue ticks) and shows the person that a reply is being typed, until it
+   * arrives or for 25 s. Clients without a real chat (the sandbox) have none.
+   */
+  markReadTyping?(messageId: string): Promise<void>;
 }
 
 /** One message to one person. `to` is a number in digits or, for username-only people, their user id. */
