@@ -41,15 +41,19 @@ ensure_debian_packages() {
 summary_file="${WWB_SUMMARY_FILE:-$(mktemp)}"
 [ -n "${WWB_SUMMARY_FILE:-}" ] || trap 'rm -f "$summary_file"' EXIT
 
-# Runs node's test runner on the given files and records its pass/fail counts.
+# Runs node's test runner on the given files and records its pass/fail counts. A run never hangs: a test
+# over 3 minutes fails, a file whose test left a connection open still ends (force exit), and the whole run
+# is stopped after `limit` seconds (exit 124).
 run_tests() {
-  local label=$1
-  shift
+  local label=$1 limit=$2
+  shift 2
   local log
   log=$(mktemp)
   set +e
-  node --import tsx --test --test-reporter=spec "$@" 2>&1 | tee "$log"
+  timeout --kill-after=30 "$limit" node --import tsx --test --test-reporter=spec --test-force-exit \
+    --test-timeout=180000 "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
+  [ "$status" -ne 124 ] || echo "error: the $label tests ran past ${limit} s and were stopped" >&2
   set -e
   echo "$label $(grep -E '^ℹ pass ' "$log" | awk '{print $3}') $(grep -E '^ℹ fail ' "$log" | awk '{print $3}')" >>"$summary_file"
   rm -f "$log"
@@ -67,7 +71,7 @@ if [ "$what" = e2e-in-namespace ]; then
   ip link set v1 up
   ip route add default dev v0
   mapfile -t files < <(find test/e2e -name '*.test.ts' | sort)
-  run_tests e2e --test-concurrency=1 "${files[@]}"
+  run_tests e2e 2400 --test-concurrency=1 "${files[@]}"
   exit $?
 fi
 
@@ -79,7 +83,7 @@ status=0
 ensure_debian_packages
 if [ "$what" = all ] || [ "$what" = unit ]; then
   mapfile -t files < <(find src test/integration test/web -name '*.test.ts' 2>/dev/null | sort)
-  run_tests unit "${files[@]}" || status=1
+  run_tests unit 1500 "${files[@]}" || status=1
 fi
 if [ "$what" = all ] || [ "$what" = e2e ]; then
   need_root "the browser tests' private network namespace" "unshare -n"

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import type { ServerMessage } from '../protocol/signaling-messages.js';
 import type { SeatIndex } from '../rooms/room.js';
 import { RoomSignaling, type SeatSession, type SessionSocket } from './room-signaling.js';
@@ -65,6 +65,8 @@ export function signalingContract(
   open: () => Promise<LiveStateFixture>,
   { instances = 1 }: { instances?: number } = {},
 ): void {
+  /** The closes of what each test opened: run after it, even when it failed (a connection left open hangs the run). */
+  const opened: (() => Promise<unknown>)[] = [];
   async function start() {
     // Several instances sharing the backend, behind a round-robin balancer: each join lands on the next one.
     const all: RoomSignaling[] = [];
@@ -83,8 +85,11 @@ export function signalingContract(
       ),
     });
     const first = all[0] as RoomSignaling;
+    let closing: Promise<unknown> | undefined;
+    const close = () => (closing ??= Promise.all(all.map((instance) => instance.close())));
+    opened.push(close);
     const signaling = {
-      close: () => Promise.all(all.map((instance) => instance.close())),
+      close,
       /** Waits for every instance's published frames to be delivered or kept. */
       flush: () => Promise.all(all.map((instance) => instance.bus.flush())),
     };
@@ -92,6 +97,8 @@ export function signalingContract(
   }
 
   describe(`${backend} live signaling state${instances > 1 ? `, ${instances} instances` : ''}`, () => {
+    afterEach(() => Promise.allSettled(opened.splice(0).map((close) => close())));
+
     it('welcomes a seat with the other person’s session and tells the other one', async () => {
       const { join, signaling } = await start();
       const a = await join(0, 'tab-a', 'load-a');

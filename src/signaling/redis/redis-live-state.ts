@@ -17,6 +17,8 @@ export const redisKeys = {
   room: (roomId: string) => `wwb:room:${roomId}`,
   seatChannel: (roomId: string, seat: number) => `wwb:seat:${roomId}:${seat}`,
   pending: (roomId: string, seat: number) => `wwb:pending:${roomId}:${seat}`,
+  /** Counts the seat's discards: a frame stamped with an older count was meant for a page load that is gone. */
+  generation: (roomId: string, seat: number) => `wwb:generation:${roomId}:${seat}`,
 } as const;
 
 /** One instance's Redis: commands, a connection for subscriptions (Redis requires its own), and liveness. */

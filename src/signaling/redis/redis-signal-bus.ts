@@ -14,6 +14,10 @@ import { runScript } from './redis-scripts.js';
 // finding no receiver, keeps it, so that a subscriber arriving in between cannot miss it). A new subscriber
 // subscribes first, then announces itself (the previous one, wherever it is, is displaced), then takes what
 // waited: nothing is lost between the two, and nothing arrives twice.
+//
+// Frames that may wait are stamped, inside Redis, with the seat's generation: the count of its discards (a new
+// page load, a hang-up). A frame that comes back to be kept after a discard (it was on its way to a socket that
+// was closing) carries an older stamp and is dropped: it was meant for a page load that is gone.
 
 /** A message on a seat channel: a kept frame, a passing frame, or a new subscriber's token. */
 const KEEP = 'k';
@@ -21,30 +25,69 @@ const PASS = 'n';
 const DISPLACE = 'd';
 /** Frames were kept after all (a socket closing as they arrived): the seat's current subscriber takes them. */
 const WAKE = 'w';
+/** A generation outlives any frame stamped with it. */
+const GENERATION_TTL_MS = 24 * 60 * 60_000;
 
-// KEYS[1] pending list; ARGV: channel, message, keep, limit, ttl. Returns the receivers.
+// KEYS: pending list, generation. ARGV: channel, kind, frame, limit, ttl. A kept frame goes out as
+// `k<generation>:<frame>`, and waits as `<generation>:<frame>` when nobody received it.
 const PUBLISH_OR_KEEP = `
-local receivers = redis.call('PUBLISH', ARGV[1], ARGV[2])
-if receivers == 0 and ARGV[3] == '1' then
-  redis.call('RPUSH', KEYS[1], string.sub(ARGV[2], 2))
+if ARGV[2] ~= 'k' then return redis.call('PUBLISH', ARGV[1], ARGV[2] .. ARGV[3]) end
+local item = (redis.call('GET', KEYS[2]) or '0') .. ':' .. ARGV[3]
+local receivers = redis.call('PUBLISH', ARGV[1], 'k' .. item)
+if receivers == 0 then
+  redis.call('RPUSH', KEYS[1], item)
   redis.call('LTRIM', KEYS[1], -tonumber(ARGV[4]), -1)
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
 end
 return receivers`;
 
-// KEYS[1] pending list; ARGV: channel, wake message, limit, ttl, frames to keep (in order).
+// KEYS: pending list, generation. ARGV: channel, wake message, limit, ttl, then the frames to keep, in order,
+// each `<generation>:<frame>` (an empty generation: the current one). Returns how many were kept.
 const KEEP_FRAMES = `
-for i = 5, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[3]), -1)
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 1`;
+local generation = redis.call('GET', KEYS[2]) or '0'
+local kept = 0
+for i = 5, #ARGV do
+  local colon = string.find(ARGV[i], ':', 1, true)
+  local stamp = string.sub(ARGV[i], 1, colon - 1)
+  if stamp == '' or stamp == generation then
+    redis.call('RPUSH', KEYS[1], generation .. string.sub(ARGV[i], colon))
+    kept = kept + 1
+  end
+end
+if kept > 0 then
+  redis.call('LTRIM', KEYS[1], -tonumber(ARGV[3]), -1)
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  redis.call('PUBLISH', ARGV[1], ARGV[2])
+end
+return kept`;
 
 // KEYS[1] pending list. Returns what waited, and forgets it.
 const TAKE = `
 local frames = redis.call('LRANGE', KEYS[1], 0, -1)
 redis.call('DEL', KEYS[1])
 return frames`;
+
+// KEYS: pending list, generation. ARGV: the generation's time to live.
+const DISCARD = `
+redis.call('DEL', KEYS[1])
+redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return 1`;
+
+/** The frame a channel message carries (a kept one after its generation stamp). */
+function frameOf(message: string): string {
+  return message[0] === KEEP ? message.slice(message.indexOf(':') + 1) : message.slice(1);
+}
+
+/** The frames, `<generation>:<frame>`, of the kept messages among `messages`. */
+function keptIn(messages: readonly string[]): string[] {
+  return messages.filter((message) => message[0] === KEEP).map((message) => message.slice(1));
+}
+
+/** The seat's pending list and generation, the keys of the scripts that keep frames. */
+function seatKeys(to: SeatAddress): [string, string] {
+  return [redisKeys.pending(to.roomId, to.seat), redisKeys.generation(to.roomId, to.seat)];
+}
 
 interface Subscription {
   readonly subscriber: SeatSubscriber;
@@ -81,16 +124,16 @@ export class RedisSignalBus implements SignalBus {
     const local = this.#local.get(channel);
     if (local !== undefined && local.buffer === undefined) {
       // The seat's socket is on this instance: no round trip through Redis.
-      if (!local.subscriber.deliver(frame) && keep) this.#keep(to, [frame], local.token);
+      if (!local.subscriber.deliver(frame) && keep) this.#keep(to, [`:${frame}`], local.token);
       return;
     }
     runScript(
       this.redis.commands,
       PUBLISH_OR_KEEP,
-      redisKeys.pending(to.roomId, to.seat),
+      seatKeys(to),
       channel,
-      (keep ? KEEP : PASS) + frame,
-      keep ? '1' : '0',
+      keep ? KEEP : PASS,
+      frame,
       PENDING_FRAMES_LIMIT,
       PENDING_FRAMES_TTL_MS,
     ).catch((error: Error) => this.onError(`Redis publish: ${error.message}`));
@@ -112,9 +155,9 @@ export class RedisSignalBus implements SignalBus {
   }
 
   discard(to: SeatAddress): void {
-    this.redis.commands
-      .del(redisKeys.pending(to.roomId, to.seat))
-      .catch((error: Error) => this.onError(`Redis discard: ${error.message}`));
+    runScript(this.redis.commands, DISCARD, seatKeys(to), GENERATION_TTL_MS).catch((error: Error) =>
+      this.onError(`Redis discard: ${error.message}`),
+    );
   }
 
   /** Resolves once Redis has handled every frame published before: commands on one connection keep order. */
@@ -136,6 +179,11 @@ export class RedisSignalBus implements SignalBus {
       this.#listening.set(channel, listening);
     }
     await listening;
+    if (this.#local.get(channel) !== mine) {
+      // Gone before its subscription was up: announcing itself now could displace a newer subscriber elsewhere.
+      this.#keep(to, keptIn(mine.buffer ?? []), mine.token);
+      return;
+    }
     // Another instance's subscriber for this seat (a reload that reached another instance) lets go.
     await this.redis.commands.publish(channel, DISPLACE + mine.token);
     await this.#takeWaiting(to, channel, mine);
@@ -154,12 +202,8 @@ export class RedisSignalBus implements SignalBus {
     )) as string[];
     const arrived = mine.buffer ?? [];
     mine.buffer = undefined;
-    const frames = [...waiting.map((frame) => KEEP + frame), ...arrived];
-    const keptFrom = (from: number) =>
-      frames
-        .slice(from)
-        .filter((message) => message[0] === KEEP)
-        .map((message) => message.slice(1));
+    const frames = [...waiting.map((item) => KEEP + item), ...arrived];
+    const keptFrom = (from: number) => keptIn(frames.slice(from));
     if (this.#local.get(channel) !== mine) {
       // Displaced or gone meanwhile: what waited goes back for the next subscriber.
       this.#keep(to, keptFrom(0), mine.token);
@@ -170,7 +214,7 @@ export class RedisSignalBus implements SignalBus {
       const message = frames[i] as string;
       if (message[0] === WAKE) woken ||= message.slice(1) !== mine.token;
       if (message[0] !== KEEP && message[0] !== PASS) continue;
-      if (!mine.subscriber.deliver(message.slice(1))) {
+      if (!mine.subscriber.deliver(frameOf(message))) {
         // A socket that closed meanwhile: the kept frames wait for its return.
         this.#keep(to, keptFrom(i), mine.token);
         return;
@@ -211,7 +255,7 @@ export class RedisSignalBus implements SignalBus {
       }
       return;
     }
-    if (!local.subscriber.deliver(message.slice(1)) && kind === KEEP) {
+    if (!local.subscriber.deliver(frameOf(message)) && kind === KEEP) {
       this.#keep(to, [message.slice(1)], local.token);
     }
   }
@@ -232,7 +276,7 @@ export class RedisSignalBus implements SignalBus {
     runScript(
       this.redis.commands,
       KEEP_FRAMES,
-      redisKeys.pending(to.roomId, to.seat),
+      seatKeys(to),
       redisKeys.seatChannel(to.roomId, to.seat),
       WAKE + failedToken,
       PENDING_FRAMES_LIMIT,

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { startRedis, type RedisServer } from '../../../test/servers/redis-server.js';
 import { signalingContract } from '../signaling.contract.js';
-import { RedisConnections } from './redis-live-state.js';
+import { RedisConnections, redisKeys } from './redis-live-state.js';
 import { RedisSignalBus } from './redis-signal-bus.js';
 import { HELD_ROOM_TTL_MS, RedisSignalingHub } from './redis-signaling-hub.js';
 import { eventually } from '../../../test/helpers/test-app.js';
@@ -41,6 +41,40 @@ signalingContract(
   },
   { instances: 2 },
 );
+
+describe('Redis frames that come back to be kept', () => {
+  it('drops one meant for a page load that is gone: the seat was discarded while it was on its way', async () => {
+    await emptyRedis();
+    const here = await instance();
+    const there = await instance();
+    const seat = { roomId: 'room-z', seat: 1 } as const;
+    let delivered!: () => void;
+    const tried = new Promise<void>((resolve) => (delivered = resolve));
+    let first = true;
+    // The seat's socket is closing as the frame arrives, and its new page load discards what waited.
+    here.bus.subscribe(seat, {
+      deliver: () => {
+        if (first) here.bus.discard(seat);
+        first = false;
+        delivered();
+        return false;
+      },
+      displaced: () => undefined,
+    });
+    there.bus.publish(seat, '{"type":"description"}', true);
+    await tried;
+    await here.bus.flush();
+    const redis = new Redis(server.url);
+    assert.equal(await redis.llen(redisKeys.pending(seat.roomId, seat.seat)), 0);
+    // A frame sent after the discard, reaching the same closing socket, waits as before.
+    there.bus.publish(seat, '{"type":"candidate"}', true);
+    await eventually(async () => (await redis.llen(redisKeys.pending(seat.roomId, seat.seat))) === 1, {
+      what: 'the newer frame kept',
+    });
+    await redis.quit();
+    await Promise.all([here.hub.close(), there.hub.close()]);
+  });
+});
 
 describe('Redis live state when an instance dies', () => {
   it('frees the seats its sockets held once its liveness key expires, on every other instance', async () => {
