@@ -242,6 +242,7 @@ async function drain(workers: number, backend: 'postgres' | 'sqlite', count = 6_
       const messages = Array.from({ length: 500 }, (_, j) => ({
         id: `backlog-${i + j}`,
         kind: 'reply' as const,
+        line: 'main',
         to: `5733${String(i + j).padStart(8, '0')}`,
         content: { type: 'text', text: { body: 'Hola' } },
       }));

@@ -30,7 +30,7 @@ import {
   type LiveState,
   type Storage,
 } from './storage/storage.js';
-import { CloudApiClient } from './whatsapp/outbox/cloud-api-client.js';
+import { lineSenders } from './whatsapp/outbox/line-senders.js';
 import {
   DEFAULT_OUTBOX_WORKER_SETTINGS,
   type OutboxWorkerSettings,
@@ -57,7 +57,6 @@ export interface AppDependencies {
   readonly logger?: LoggerSetting;
 }
 
-const GRAPH_API_TIMEOUT_MS = 10_000;
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
 
 /**
@@ -80,30 +79,8 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     clientErrorHandler,
   });
 
-  // Enough sends under way to reach the throughput cap with a Graph API answering in 250 ms (32 at Meta's
-  // default 80/s): with fewer, an upgraded number's cap could never be reached.
-  const sendsInFlight = Math.max(
-    DEFAULT_OUTBOX_WORKER_SETTINGS.maxInFlight,
-    Math.ceil(config.maxSendsPerSecond / 4),
-  );
-  let sandboxChat: SandboxChat | undefined;
-  let whatsappClient: WhatsAppClient;
-  if (config.whatsapp.mode === 'cloud') {
-    if (deps.whatsappClient !== undefined) whatsappClient = deps.whatsappClient;
-    else {
-      const cloud = new CloudApiClient({
-        ...config.whatsapp,
-        timeoutMs: GRAPH_API_TIMEOUT_MS,
-        maxConnections: sendsInFlight,
-      });
-      // After the outbox worker's last sends (its preClose).
-      app.addHook('onClose', () => cloud.close());
-      whatsappClient = cloud;
-    }
-  } else {
-    sandboxChat = deps.sandboxChat ?? new SandboxChat(now);
-    whatsappClient = deps.whatsappClient ?? sandboxChat;
-  }
+  const sandboxChat =
+    config.whatsapp.mode === 'sandbox' ? (deps.sandboxChat ?? new SandboxChat(now)) : undefined;
 
   // Infrastructure
   await app.register(errorHandlerPlugin);
@@ -130,39 +107,38 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   // Domain services
   const outboxSettings: OutboxWorkerSettings = {
     ...DEFAULT_OUTBOX_WORKER_SETTINGS,
-    maxSendsPerSecond: config.maxSendsPerSecond,
-    maxInFlight: sendsInFlight,
     unconfirmedWaitMs: config.outboxConfirmWaitSeconds * 1000,
     // A shared outbox: take over a dead instance's sends within its heartbeat window.
     recoverEveryMs: config.databaseUrl === undefined ? undefined : SHARED_RECOVERY_INTERVAL_MS,
     ...deps.outboxWorker,
   };
+  // The Cloud API clients close after the outbox workers' last sends (their preClose).
+  const senders = lineSenders(config, live.sendBudget, deps.whatsappClient ?? sandboxChat, (close) =>
+    app.addHook('onClose', close),
+  );
   await app.register(outboxWorkerPlugin, {
     outbox: storage.outbox,
-    client: whatsappClient,
+    lines: senders.map((sender) => ({
+      ...sender,
+      // Settings a test gives win over the line's.
+      settings: { ...sender.settings, ...deps.outboxWorker },
+    })),
     onFailedForGood: (entry, errorCode) => reportUndelivered(storage.ledger, entry, errorCode, now()),
-    // Meta's limit is the number's: with several instances, one budget in Redis for all of them.
-    budget:
-      config.whatsapp.mode === 'cloud'
-        ? live.sendBudget?.(config.whatsapp.phoneNumberId, outboxSettings.maxSendsPerSecond)
-        : undefined,
     settings: outboxSettings,
     now,
   });
   await app.register(retentionPlugin, { state: storage, now });
-  await app.register(nudgesPlugin, { state: storage, now });
+  const lineLanguage = (id: string) => config.lines.find((line) => line.id === id)?.language;
+  await app.register(nudgesPlugin, { state: storage, now, lineLanguage });
 
   // Routes
   await app.register(healthRoute, { now });
   await app.register(webhookRoute, {
-    phoneNumberId: config.whatsapp.mode === 'cloud' ? config.whatsapp.phoneNumberId : undefined,
+    lines: config.lines,
     verifyToken: config.webhook.verifyToken,
-    appSecret: config.webhook.appSecret,
+    appSecrets: config.webhook.appSecrets,
     publicBaseUrl: config.publicBaseUrl,
     roomTtlSeconds: config.roomTtlSeconds,
-    defaultCountry: config.defaultCountry,
-    inviteTemplate: config.inviteTemplate,
-    limits: config.invitationLimits,
     now,
   });
   await app.register(signalingRoute, {
@@ -173,19 +149,21 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     now,
   });
   await app.register(roomApiRoute, { hub: signaling.hub, now });
-  // Where a page for a dead link sends people to ask for a new one: the sandbox, or the bot's chat.
+  // Where a page for a dead link sends people to ask for a new one: the sandbox, or the (first) bot's chat.
+  const botNumber = config.lines.find((line) => line.botNumber !== undefined)?.botNumber;
   const newLinkUrl =
     sandboxChat !== undefined
       ? '/sandbox'
-      : config.botNumber === undefined
+      : botNumber === undefined
         ? undefined
-        : `https://wa.me/${config.botNumber}?text=videollamada`;
+        : `https://wa.me/${botNumber}?text=videollamada`;
   await app.register(callPageRoute, { webRoot, newLinkUrl, now });
   await app.register(forwardRoute, { publicBaseUrl: config.publicBaseUrl, newLinkUrl, now });
   if (sandboxChat !== undefined) {
     await app.register(sandboxRoute, {
       chat: sandboxChat,
-      appSecret: config.webhook.appSecret,
+      appSecret: config.webhook.appSecrets[0],
+      lines: config.lines,
       webRoot,
       defaultCountry: config.defaultCountry,
       now,

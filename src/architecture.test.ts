@@ -12,6 +12,7 @@ const SOURCE_DIRS = ['src', 'web'];
 const BOTTOM = new Set([
   'src/config.ts',
   'src/config-env.ts',
+  'src/config-lines.ts',
   'src/errors.ts',
   'src/phone-number.ts',
   'src/protocol',

@@ -23,7 +23,7 @@ export const optionalText = z
   .optional();
 
 /** "86400", "90s", "30m", "24h" or "7d" → seconds, at least `minSeconds`. */
-function durationSeconds(minSeconds: number) {
+export function durationSeconds(minSeconds: number) {
   return z
     .string()
     .trim()
@@ -35,6 +35,12 @@ function durationSeconds(minSeconds: number) {
     })
     .refine((seconds) => seconds >= minSeconds, `must be at least ${minSeconds} seconds`);
 }
+
+/** An ISO 3166 country code, upper-cased. */
+export const countryCodeSchema = z
+  .string()
+  .toUpperCase()
+  .refine((code) => COUNTRIES.has(code), 'must be an ISO 3166 country code such as CO');
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -71,13 +77,7 @@ export const envSchema = z.object({
     z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL: redis://host:port' }).optional(),
   ),
   ROOM_TTL: durationSeconds(60).default(24 * 3600),
-  DEFAULT_COUNTRY: optionalText.pipe(
-    z
-      .string()
-      .toUpperCase()
-      .refine((code) => COUNTRIES.has(code), 'must be an ISO 3166 country code such as CO')
-      .optional(),
-  ),
+  DEFAULT_COUNTRY: optionalText.pipe(countryCodeSchema.optional()),
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WHATSAPP_INVITE_TEMPLATE: optionalText,
@@ -97,6 +97,8 @@ export const envSchema = z.object({
   OUTBOX_CONFIRM_WAIT: durationSeconds(1).default(60),
   ALLOWED_SENDERS: optionalText,
   WHATSAPP_DISPLAY_NUMBER: optionalText,
+  WHATSAPP_LINES_JSON: optionalText,
+  WHATSAPP_LINES_FILE: optionalText,
 });
 
 /** Every environment variable the service reads; .env.example documents each one. */

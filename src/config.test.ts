@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     assert.equal(config.publicBaseUrl, 'http://localhost:8000');
     assert.equal(config.roomTtlSeconds, 24 * 3600);
     assert.deepEqual(config.iceServers, [{ urls: 'stun:stun.l.google.com:19302' }]);
-    assert.ok(config.webhook.appSecret.length >= 32, 'sandbox makes up an app secret');
+    assert.ok(config.webhook.appSecrets[0].length >= 32, 'sandbox makes up an app secret');
   });
 
   it('is frozen all the way down', () => {
@@ -60,11 +60,13 @@ describe('loadConfig', () => {
     });
     assert.deepEqual(config.whatsapp, {
       mode: 'cloud',
-      token: 'token',
-      phoneNumberId: '123',
       graphApiBaseUrl: 'http://127.0.0.1:9',
       graphApiVersion: 'v25.0',
     });
+    assert.deepEqual(
+      config.lines.map((line) => [line.id, line.phoneNumberId, line.token]),
+      [['main', '123', 'token']],
+    );
     assert.equal(config.publicBaseUrl, 'https://call.example.com');
   });
 
@@ -97,8 +99,11 @@ describe('loadConfig', () => {
   });
 
   it('reads the bot’s display number as digits, and names one that is not a number', () => {
-    assert.equal(loadConfig({ WHATSAPP_DISPLAY_NUMBER: '+57 300 000 1111' }).botNumber, '573000001111');
-    assert.equal(loadConfig({}).botNumber, undefined);
+    assert.equal(
+      loadConfig({ WHATSAPP_DISPLAY_NUMBER: '+57 300 000 1111' }).lines[0].botNumber,
+      '573000001111',
+    );
+    assert.equal(loadConfig({}).lines[0].botNumber, undefined);
     assert.throws(
       () => loadConfig({ WHATSAPP_DISPLAY_NUMBER: '300 000 1111' }),
       /WHATSAPP_DISPLAY_NUMBER: "300 000 1111" is not a number with its country code/,

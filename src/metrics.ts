@@ -11,8 +11,8 @@ export class Metrics {
   });
   readonly webhookMessages = new Counter({
     name: 'wwb_webhook_messages_total',
-    help: 'Incoming WhatsApp messages, by outcome (handled, duplicate, invalid, unhandleable, other_number)',
-    labelNames: ['outcome'] as const,
+    help: 'Incoming WhatsApp messages, by line and outcome (handled, duplicate, invalid, unhandleable, other_number); no line for the last two',
+    labelNames: ['line', 'outcome'] as const,
     registers: [this.registry],
   });
   readonly webhookErrors = new Counter({
@@ -23,25 +23,26 @@ export class Metrics {
   });
   readonly invitations = new Counter({
     name: 'wwb_invitations_total',
-    help: 'Invitations created, by how the invitee was reached (window, template, or forward link for the inviter)',
-    labelNames: ['route'] as const,
+    help: 'Invitations created, by line and how the invitee was reached (window, template, or forward link for the inviter)',
+    labelNames: ['line', 'route'] as const,
     registers: [this.registry],
   });
   readonly outgoing = new Counter({
     name: 'wwb_outgoing_messages_total',
-    help: 'Send attempts through the WhatsApp client, by message kind and outcome (sent, retry, failed)',
-    labelNames: ['kind', 'outcome'] as const,
+    help: 'Send attempts through the WhatsApp client, by line, message kind and outcome (sent, retry, failed)',
+    labelNames: ['line', 'kind', 'outcome'] as const,
     registers: [this.registry],
   });
   readonly graphApiErrors = new Counter({
     name: 'wwb_graph_api_errors_total',
-    help: 'Graph API errors, by error code (network for failures to reach it)',
-    labelNames: ['code'] as const,
+    help: 'Graph API errors, by line and error code (network for failures to reach it)',
+    labelNames: ['line', 'code'] as const,
     registers: [this.registry],
   });
   readonly roomsCreated = new Counter({
     name: 'wwb_rooms_created_total',
-    help: 'Rooms created',
+    help: 'Rooms created, by line',
+    labelNames: ['line'] as const,
     registers: [this.registry],
   });
   readonly roomJoins = new Counter({

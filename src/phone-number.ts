@@ -1,13 +1,31 @@
 import { createRequire } from 'node:module';
-import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js';
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type MetadataJson,
+} from 'libphonenumber-js';
 
 /**
  * A WhatsApp id as the Cloud API uses it: the E.164 number in digits, without '+' (e.g. 573001234567).
  */
 export type WaId = string;
 
-/** The country a WhatsApp id belongs to, when its calling code tells. */
+/**
+ * A business-scoped user id (BSUID): how Meta names a person since 2026, whether or not it also gives their
+ * number. It starts with the person's ISO 3166 country code and a dot: "CO.13491208655302741918".
+ */
+const USER_ID = /^([A-Z]{2})\.[A-Za-z0-9.]{1,160}$/;
+
+/** Whether `id` is a user id (BSUID) rather than a number. */
+export function isUserId(id: string): boolean {
+  return USER_ID.test(id);
+}
+
+/** The country a WhatsApp id (a number, or a user id by its prefix) belongs to, when it tells. */
 export function countryOfWaId(waId: WaId): CountryCode | undefined {
+  const prefix = USER_ID.exec(waId)?.[1];
+  if (prefix !== undefined) return isSupportedCountry(prefix) ? prefix : undefined;
   return parsePhoneNumberFromString(`+${waId}`)?.country;
 }
 
@@ -60,8 +78,10 @@ export function partialPhoneNumber(waId: WaId): string {
   return `+${code} ••• ${digits.slice(-4)}`;
 }
 
-/** A number as logs may show it: the country prefix and the last four digits only. */
+/** A number (or a user id) as logs may show it: the country prefix and the last four digits only. */
 export function maskPhoneNumber(waId: string): string {
+  const country = USER_ID.exec(waId)?.[1];
+  if (country !== undefined) return `${country}.${maskPhoneNumber(waId.slice(3))}`;
   const digits = waId.replace(/\D/g, '');
   if (digits.length <= 6) return '*'.repeat(digits.length);
   return `${digits.slice(0, 2)}${'*'.repeat(digits.length - 6)}${digits.slice(-4)}`;

@@ -17,13 +17,20 @@ export function startSummary(config: Config, address: string): StartSummary {
   if (config.whatsapp.mode === 'sandbox') {
     lines.push(
       'Modo sandbox: no hay WHATSAPP_TOKEN, nada sale a WhatsApp. / Sandbox mode: no WHATSAPP_TOKEN, nothing goes to WhatsApp.',
+      ...(config.lines.length > 1
+        ? [`Líneas / Lines: ${config.lines.map((line) => line.displayName ?? line.id).join(', ')}`]
+        : []),
       `Prueba el bot / Try the bot: ${base}/sandbox`,
       'Escribe / Write: videollamada +57 300 444 5566',
       'Desde un teléfono, la cámara necesita https (docs/deployment.md). / From a phone, the camera needs https (docs/deployment.md).',
     );
   } else {
     lines.push(
-      `WhatsApp Cloud API, número / number ${config.whatsapp.phoneNumberId}`,
+      ...config.lines.map(
+        (line) =>
+          `WhatsApp Cloud API, línea / line ${line.id}: número / number ${line.phoneNumberId}` +
+          (line.displayName === undefined ? '' : ` (${line.displayName})`),
+      ),
       `Webhook: ${base}/webhook (campo / field "messages")`,
     );
     if (!base.startsWith('https://')) {

@@ -7,6 +7,8 @@ interface SandboxEvent {
   seq: number;
   direction: 'in' | 'out' | 'peer';
   person: string;
+  /** The bot's line the chat is with (several lines: several bots). */
+  line?: string;
   from?: string;
   text: string;
 }
@@ -29,6 +31,7 @@ const TEXTS = {
     forwardGone: 'Esta invitación ya no se puede enviar: la videollamada caducó.',
     forwardSend: 'Enviar',
     from: 'De',
+    line: 'Número del bot',
   },
   en: {
     title: 'WhatsApp sandbox',
@@ -47,6 +50,7 @@ const TEXTS = {
     forwardGone: 'This invitation can no longer be sent: the call has expired.',
     forwardSend: 'Send',
     from: 'From',
+    line: 'Bot’s number',
   },
 } as const;
 
@@ -69,6 +73,10 @@ const error = document.getElementById('error') as HTMLElement;
 const forward = document.getElementById('forward') as HTMLFormElement;
 const forwardTo = document.getElementById('forward-to') as HTMLElement;
 const forwardText = document.getElementById('forward-text') as HTMLTextAreaElement;
+const lineChoice = document.getElementById('line-choice') as HTMLElement;
+const line = document.getElementById('line') as HTMLSelectElement;
+/** The bot's lines by id, their names; shown only when there are several. */
+const lineNames = new Map<string, string>();
 text.placeholder = texts.placeholder;
 from.value = '+57 300 111 2233';
 name.value = 'Ana';
@@ -172,6 +180,12 @@ function render(): void {
         const bubble = document.createElement('div');
         bubble.className = `bubble ${event.direction}`;
         bubble.dataset.seq = String(event.seq);
+        if (lineNames.size > 1 && event.line !== undefined) {
+          const tag = document.createElement('p');
+          tag.className = 'sender';
+          tag.textContent = `${event.direction === 'in' ? '→' : '←'} ${lineNames.get(event.line) ?? event.line}`;
+          bubble.append(tag);
+        }
         if (event.direction === 'peer' && event.from !== undefined) {
           const sender = document.createElement('p');
           sender.className = 'sender';
@@ -216,7 +230,12 @@ async function poll(): Promise<void> {
 composer.addEventListener('submit', (event) => {
   event.preventDefault();
   error.textContent = '';
-  const body = { from: from.value, name: name.value || undefined, text: text.value };
+  const body = {
+    from: from.value,
+    name: name.value || undefined,
+    text: text.value,
+    ...(lineNames.size > 1 && { line: line.value }),
+  };
   void fetch('/sandbox/messages', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -232,4 +251,18 @@ composer.addEventListener('submit', (event) => {
   });
 });
 from.addEventListener('input', render);
+
+/** The sandbox simulates each configured line: with several, the person chooses which one to write to. */
+async function loadLines(): Promise<void> {
+  const response = await fetch('/sandbox/lines', { cache: 'no-store' });
+  const body = (await response.json()) as { lines: { id: string; name: string }[] };
+  for (const { id, name: lineName } of body.lines) {
+    lineNames.set(id, lineName);
+    line.append(new Option(lineName, id));
+  }
+  lineChoice.hidden = lineNames.size < 2;
+  render();
+}
+
+void loadLines();
 void poll();

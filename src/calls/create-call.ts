@@ -17,8 +17,11 @@ const HOUR_MS = 3_600_000;
 
 /** The limits as the ledger checks them, against the calls already stored, at the moment of the commit. */
 export interface CallGuard {
-  /** Who creates the call: their calls since `sinceMs` count against `maxCalls`. */
+  /** Who creates the call, on which line: their calls there since `sinceMs` count against `maxCalls`. */
   readonly creator: string;
+  /** The creator's other identity (their number, or their user id), whose calls count too: one person. */
+  readonly aliases: readonly string[];
+  readonly line: string;
   readonly sinceMs: number;
   readonly maxCalls: number;
   /** Whom they call: a call of the same pair after `pairSinceMs` refuses this one. */
@@ -45,8 +48,10 @@ export interface NewCall {
 
 /** Creates a call between `host` (seat 0, the one who asked) and `guest` (seat 1). Nothing is stored here. */
 export function createCall(request: {
-  readonly host: SeatOwner;
+  readonly host: SeatOwner & { readonly aliases?: readonly string[] | undefined };
   readonly guest: SeatOwner;
+  /** The line it is asked on. */
+  readonly line: string;
   readonly ttlSeconds: number;
   readonly publicBaseUrl: string;
   readonly limits: CallLimits;
@@ -56,7 +61,8 @@ export function createCall(request: {
   const { room, seatKeys } = createRoom({
     nowMs,
     ttlSeconds: request.ttlSeconds,
-    owners: [request.host, request.guest],
+    owners: [{ waId: request.host.waId, name: request.host.name }, request.guest],
+    line: request.line,
   });
   const creator = request.host.waId;
   return {
@@ -71,6 +77,8 @@ export function createCall(request: {
         ? undefined
         : {
             creator,
+            aliases: (request.host.aliases ?? []).filter((alias) => alias !== creator),
+            line: request.line,
             sinceMs: nowMs - HOUR_MS,
             maxCalls: limits.perCreatorPerHour,
             invitee: request.guest.waId ?? '',

@@ -1,14 +1,26 @@
 import type { Room } from '../rooms/room.js';
 import type { GuardedWrite, LimitReason } from './create-call.js';
 import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
+import type { Language } from '../protocol/language.js';
 
 /** Everything handling one incoming WhatsApp message changes. */
 export interface MessageEffects {
   readonly rooms: readonly Room[];
   readonly messages: readonly OutgoingMessage[];
-  /** The person who wrote, and when (it opens their 24-hour window); and the language they asked for, if they did. */
+  /**
+   * The person who wrote, to which line, and when (it opens their 24-hour window there); and the language they
+   * asked for, if they did.
+   */
   readonly inbound?:
-    | { readonly person: string; readonly atMs: number; readonly language?: 'es' | 'en' | undefined }
+    | {
+        /** Their user id when Meta gave one, else their number. */
+        readonly person: string;
+        /** Their number, when Meta gave it beside the user id: the two are linked, one person. */
+        readonly number?: string | undefined;
+        readonly line: string;
+        readonly atMs: number;
+        readonly language?: Language | undefined;
+      }
     | undefined;
 }
 

@@ -1,5 +1,6 @@
 /** The languages of every text a person reads; Spanish is the default. */
-export type Language = 'es' | 'en';
+export const LANGUAGES = ['es', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 /** The first of the person's preferred languages that we speak, Spanish when none is. */
 export function preferredLanguage(preferences: readonly string[]): Language {

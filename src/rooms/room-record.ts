@@ -12,6 +12,7 @@ export interface RoomRecord {
   created_at: number;
   expires_at: number;
   seats: unknown;
+  line: string;
 }
 
 /** The room a row holds, its seats checked. */
@@ -21,5 +22,6 @@ export function roomOf(row: RoomRecord): Room {
     createdAtMs: row.created_at,
     expiresAtMs: row.expires_at,
     seats: seatsSchema.parse(typeof row.seats === 'string' ? JSON.parse(row.seats) : row.seats),
+    line: row.line,
   };
 }

@@ -4,12 +4,12 @@ import type { Room, SeatIndex } from './room.js';
 export interface RoomStore {
   /** The room, expired or not; undefined when it never existed or was purged. */
   get(roomId: string): Promise<Room | undefined>;
-  /** How many rooms `inviter` asked for since `sinceMs`. */
-  countCreatedBy(inviter: string, sinceMs: number): Promise<number>;
-  /** When `inviter` last asked for a call with `invitee`, if ever. */
-  lastCreatedAtMs(inviter: string, invitee: string): Promise<number | undefined>;
-  /** The newest live room `invitee` was invited to, if any. */
-  latestInvitationFor(invitee: string, nowMs: number): Promise<Room | undefined>;
+  /** How many rooms `inviter` asked for on `line` since `sinceMs`. */
+  countCreatedBy(inviter: string, sinceMs: number, line: string): Promise<number>;
+  /** When `inviter` last asked for a call with `invitee` on `line`, if ever. */
+  lastCreatedAtMs(inviter: string, invitee: string, line: string): Promise<number | undefined>;
+  /** The newest live room `invitee` was invited to on `line`, if any. */
+  latestInvitationFor(invitee: string, nowMs: number, line: string): Promise<Room | undefined>;
   /** Records the first time someone took `seat`. */
   markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<void>;
   /**

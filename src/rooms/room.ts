@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { MAIN_LINE_ID } from '../config-lines.js';
 
 /** 128 bits from the CSPRNG, base64url: 22 characters. */
 const ID_BYTES = 16;
@@ -25,6 +26,8 @@ export interface Room {
   readonly createdAtMs: number;
   readonly expiresAtMs: number;
   readonly seats: readonly [Seat, Seat];
+  /** The line (business number) the call was asked on: its messages leave from there. */
+  readonly line: string;
 }
 
 /** The person behind a seat, as far as the bot knows them. */
@@ -47,6 +50,7 @@ export function createRoom(options: {
   nowMs: number;
   ttlSeconds: number;
   owners: readonly [SeatOwner, SeatOwner];
+  line?: string;
 }): { room: Room; seatKeys: readonly [string, string] } {
   const seatKeys = [randomToken(), randomToken()] as const;
   const seat = (index: SeatIndex): Seat => {
@@ -63,6 +67,7 @@ export function createRoom(options: {
       createdAtMs: options.nowMs,
       expiresAtMs: options.nowMs + options.ttlSeconds * 1000,
       seats: [seat(0), seat(1)],
+      line: options.line ?? MAIN_LINE_ID,
     },
     seatKeys,
   };

@@ -11,6 +11,8 @@ export interface SandboxEvent {
   readonly direction: 'in' | 'out' | 'peer';
   /** The person's number (or user id): whose chat this line is in. */
   readonly person: string;
+  /** The bot's line (business number) the chat is with; none for person-to-person lines. */
+  readonly line?: string;
   /** For 'peer' lines: who wrote. */
   readonly from?: string;
   readonly text: string;
@@ -43,9 +45,9 @@ export class SandboxChat implements WhatsAppClient {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Records a message a simulated person wrote. */
-  recordIncoming(person: string, text: string, wamid: string): void {
-    this.#push({ direction: 'in', person, text, wamid });
+  /** Records a message a simulated person wrote to `line`. */
+  recordIncoming(line: string, person: string, text: string, wamid: string): void {
+    this.#push({ direction: 'in', line, person, text, wamid });
   }
 
   /** Records a message one simulated person sent another from their own chat (not through the bot). */
@@ -55,7 +57,13 @@ export class SandboxChat implements WhatsAppClient {
 
   send(request: SendRequest): Promise<{ wamid: string }> {
     const wamid = `wamid.sandbox.out.${this.#seq + 1}`;
-    this.#push({ direction: 'out', person: request.to, text: readableText(request.content), wamid });
+    this.#push({
+      direction: 'out',
+      line: request.line,
+      person: request.to,
+      text: readableText(request.content),
+      wamid,
+    });
     return Promise.resolve({ wamid });
   }
 

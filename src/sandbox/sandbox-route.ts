@@ -8,10 +8,13 @@ import { AppError } from '../errors.js';
 import { parsePhoneNumber } from '../phone-number.js';
 import { signWebhookBody } from '../whatsapp/webhook/webhook-signature.js';
 import type { SandboxChat } from './sandbox-chat.js';
+import type { Line } from '../config.js';
 
 export interface SandboxOptions {
   readonly chat: SandboxChat;
   readonly appSecret: string;
+  /** The lines the sandbox simulates: a person writes to one of them (the first when they do not say). */
+  readonly lines: readonly [Line, ...Line[]];
   readonly webRoot: string;
   readonly defaultCountry: CountryCode | undefined;
   readonly now: () => number;
@@ -19,6 +22,7 @@ export interface SandboxOptions {
 
 const incomingSchema = z.object({
   from: z.string().min(1).max(40),
+  line: z.string().max(32).optional(),
   name: z.string().trim().max(60).optional(),
   text: z.string().min(1).max(4096).optional(),
   contact: z.object({ name: z.string().trim().max(60), phone: z.string().min(1).max(40) }).optional(),
@@ -30,8 +34,9 @@ const forwardSchema = z.object({
 });
 const eventsQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0) });
 
-/** A Cloud API notification as Meta would send it for one message from `from`. */
+/** A Cloud API notification as Meta would send it for one message from `from` to `line`. */
 function notification(
+  line: Line,
   from: string,
   name: string,
   id: string,
@@ -60,7 +65,10 @@ function notification(
             field: 'messages',
             value: {
               messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550000000', phone_number_id: 'sandbox' },
+              metadata: {
+                display_phone_number: line.botNumber ?? '15550000000',
+                phone_number_id: line.phoneNumberId,
+              },
               contacts: [{ profile: { name }, wa_id: from }],
               messages: [{ from, id, timestamp: String(Math.floor(nowMs / 1000)), ...message }],
             },
@@ -83,6 +91,10 @@ export function sandboxRoute(app: FastifyInstance, options: SandboxOptions): Pro
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page),
   );
 
+  app.get('/sandbox/lines', () => ({
+    lines: options.lines.map((line) => ({ id: line.id, name: line.displayName ?? line.id })),
+  }));
+
   app.get('/sandbox/events', (request) => {
     const { after } = eventsQuerySchema.parse(request.query);
     return { events: options.chat.eventsAfter(after) };
@@ -96,12 +108,21 @@ export function sandboxRoute(app: FastifyInstance, options: SandboxOptions): Pro
     const from = parsePhoneNumber(input.data.from, options.defaultCountry);
     if (from === undefined)
       throw new AppError('BAD_REQUEST', 'from must be a phone number with its country code.');
+    const line =
+      input.data.line === undefined
+        ? options.lines[0]
+        : options.lines.find((candidate) => candidate.id === input.data.line);
+    if (line === undefined) {
+      const known = options.lines.map((candidate) => candidate.id).join(', ');
+      throw new AppError('BAD_REQUEST', `line must be one of the sandbox's lines: ${known}.`);
+    }
 
     const id = `wamid.sandbox.in.${randomBytes(9).toString('base64url')}`;
     const nowMs = options.now();
     const { text, contact } = input.data;
     const body = JSON.stringify(
       notification(
+        line,
         from,
         input.data.name ?? `+${from}`,
         id,
@@ -109,7 +130,12 @@ export function sandboxRoute(app: FastifyInstance, options: SandboxOptions): Pro
         contact ? { contact } : { text: text as string },
       ),
     );
-    options.chat.recordIncoming(from, contact ? `📇 ${contact.name} ${contact.phone}` : (text as string), id);
+    options.chat.recordIncoming(
+      line.id,
+      from,
+      contact ? `📇 ${contact.name} ${contact.phone}` : (text as string),
+      id,
+    );
 
     const delivered = await app.inject({
       method: 'POST',

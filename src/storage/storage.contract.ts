@@ -23,6 +23,7 @@ function message(id: string, roomId?: string): OutgoingMessage {
   return {
     id,
     kind: 'reply',
+    line: 'main',
     to: '573004445566',
     roomId,
     content: { type: 'text', text: { body: `hello ${id}` } },
@@ -109,6 +110,8 @@ export function storageContract(
         const r = createRoom({ nowMs, ttlSeconds: 60, owners: [{ waId: 'ana' }, { waId: invitee }] }).room;
         const guard = {
           creator: 'ana',
+          aliases: [],
+          line: 'main',
           sinceMs: nowMs - 3_600_000,
           maxCalls: 2,
           invitee,
@@ -151,7 +154,15 @@ export function storageContract(
             ttlSeconds: 60,
             owners: [{ waId: 'ana' }, { waId: `p${i}` }],
           }).room;
-          const guard = { creator: 'ana', sinceMs: 0, maxCalls: 1, invitee: `p${i}`, pairSinceMs: 0 };
+          const guard = {
+            creator: 'ana',
+            aliases: [],
+            line: 'main',
+            sinceMs: 0,
+            maxCalls: 1,
+            invitee: `p${i}`,
+            pairSinceMs: 0,
+          };
           const none = { rooms: [], messages: [] };
           return storage.ledger.commitCall(
             `same-${i}`,
@@ -165,7 +176,7 @@ export function storageContract(
         }),
       );
       assert.equal(outcomes.filter((outcome) => outcome === 'created').length, 1);
-      assert.equal(await storage.rooms.countCreatedBy('ana', 0), 1);
+      assert.equal(await storage.rooms.countCreatedBy('ana', 0, 'main'), 1);
       await storage.close();
     });
 
@@ -286,27 +297,87 @@ export function storageContract(
       const { storage } = await open();
       await storage.ledger.commit(
         'in-1',
-        { rooms: [], messages: [], inbound: { person: 'p1', atMs: 500 } },
+        { rooms: [], messages: [], inbound: { person: 'p1', line: 'main', atMs: 500 } },
         1,
       );
       await storage.ledger.commit(
         'in-2',
-        { rooms: [], messages: [], inbound: { person: 'p1', atMs: 300 } },
+        { rooms: [], messages: [], inbound: { person: 'p1', line: 'main', atMs: 300 } },
         2,
       );
-      assert.deepEqual(await storage.people.get('p1'), { lastInboundAtMs: 500, language: undefined });
-      assert.equal(await storage.people.get('p2'), undefined);
+      assert.deepEqual(await storage.people.get('p1', 'main'), { lastInboundAtMs: 500, language: undefined });
+      assert.equal(await storage.people.get('p2', 'main'), undefined);
       await storage.ledger.commit(
         'in-3',
-        { rooms: [], messages: [], inbound: { person: 'p1', atMs: 600, language: 'en' } },
+        { rooms: [], messages: [], inbound: { person: 'p1', line: 'main', atMs: 600, language: 'en' } },
         3,
       );
       await storage.ledger.commit(
         'in-4',
-        { rooms: [], messages: [], inbound: { person: 'p1', atMs: 700 } },
+        { rooms: [], messages: [], inbound: { person: 'p1', line: 'main', atMs: 700 } },
         4,
       );
-      assert.deepEqual(await storage.people.get('p1'), { lastInboundAtMs: 700, language: 'en' });
+      assert.deepEqual(await storage.people.get('p1', 'main'), { lastInboundAtMs: 700, language: 'en' });
+      // A window and a language are a person's on one line: writing to another number opens nothing here.
+      assert.equal(await storage.people.get('p1', 'norte'), undefined);
+      await storage.ledger.commit(
+        'in-5',
+        { rooms: [], messages: [], inbound: { person: 'p1', line: 'norte', atMs: 800, language: 'es' } },
+        5,
+      );
+      assert.deepEqual(await storage.people.get('p1', 'norte'), { lastInboundAtMs: 800, language: 'es' });
+      assert.deepEqual(await storage.people.get('p1', 'main'), { lastInboundAtMs: 700, language: 'en' });
+      await storage.close();
+    });
+
+    it('counts a person’s calls under their number and their user id together', async () => {
+      const { storage } = await open();
+      const earlier = createRoom({
+        nowMs: 1_000,
+        ttlSeconds: 60,
+        owners: [{ waId: 'ana' }, { waId: 'luis' }],
+      });
+      await storage.ledger.commit('in-1', { rooms: [earlier.room], messages: [] }, 1);
+      const none = { rooms: [], messages: [] };
+      const attempt = (id: string, invitee: string, limits: { maxCalls: number; pairSinceMs: number }) => {
+        const room = createRoom({
+          nowMs: 2_000,
+          ttlSeconds: 60,
+          owners: [{ waId: 'CO.ana' }, { waId: invitee }],
+        });
+        const guard = { creator: 'CO.ana', aliases: ['ana'], line: 'main', sinceMs: 0, invitee, ...limits };
+        const refusals = { 'too-many': none, 'pair-cooldown': none };
+        return storage.ledger.commitCall(
+          id,
+          { guard, effects: { rooms: [room.room], messages: [] }, refusals },
+          2,
+        );
+      };
+      assert.equal(await attempt('c1', 'eva', { maxCalls: 1, pairSinceMs: 0 }), 'too-many');
+      assert.equal(await attempt('c2', 'luis', { maxCalls: 5, pairSinceMs: 500 }), 'pair-cooldown');
+      assert.equal(await attempt('c3', 'eva', { maxCalls: 2, pairSinceMs: 500 }), 'created');
+      await storage.close();
+    });
+
+    it('links a person’s number and user id: their window and language follow them under either', async () => {
+      const { storage } = await open();
+      const inbound = (person: string, atMs: number, extra: object = {}) => ({
+        rooms: [],
+        messages: [],
+        inbound: { person, line: 'main', atMs, ...extra },
+      });
+      await storage.ledger.commit('in-1', inbound('573001112233', 100, { language: 'en' }), 1);
+      assert.equal(await storage.people.linked('573001112233', 'main'), undefined);
+      // A message that carries both: from then on they are one person.
+      await storage.ledger.commit('in-2', inbound('CO.1349120865', 200, { number: '573001112233' }), 2);
+      assert.equal(await storage.people.linked('573001112233', 'main'), 'CO.1349120865');
+      assert.equal(await storage.people.linked('CO.1349120865', 'main'), '573001112233');
+      assert.equal(await storage.people.linked('CO.1349120865', 'norte'), undefined, 'a link is a line’s');
+      // Later messages come by user id only (a username): found by number too, with the language chosen before.
+      await storage.ledger.commit('in-3', inbound('CO.1349120865', 300), 3);
+      const expected = { lastInboundAtMs: 300, language: 'en' };
+      assert.deepEqual(await storage.people.get('573001112233', 'main'), expected);
+      assert.deepEqual(await storage.people.get('CO.1349120865', 'main'), expected);
       await storage.close();
     });
 
@@ -316,11 +387,18 @@ export function storageContract(
       const first = createRoom({ nowMs: 1_000, ttlSeconds: 60, owners }).room;
       const second = createRoom({ nowMs: 5_000, ttlSeconds: 60, owners }).room;
       await storage.ledger.commit('in-1', { rooms: [first, second], messages: [] }, 1);
-      assert.equal(await storage.rooms.countCreatedBy('ana', 0), 2);
-      assert.equal(await storage.rooms.countCreatedBy('ana', 2_000), 1);
-      assert.equal(await storage.rooms.countCreatedBy('luis', 0), 0);
-      assert.equal(await storage.rooms.lastCreatedAtMs('ana', 'luis'), 5_000);
-      assert.equal(await storage.rooms.lastCreatedAtMs('luis', 'ana'), undefined);
+      assert.equal(await storage.rooms.countCreatedBy('ana', 0, 'main'), 2);
+      assert.equal(await storage.rooms.countCreatedBy('ana', 2_000, 'main'), 1);
+      assert.equal(await storage.rooms.countCreatedBy('luis', 0, 'main'), 0);
+      assert.equal(await storage.rooms.lastCreatedAtMs('ana', 'luis', 'main'), 5_000);
+      assert.equal(await storage.rooms.lastCreatedAtMs('luis', 'ana', 'main'), undefined);
+      // Limits are a line's: calls asked for on another number do not count here.
+      const elsewhere = createRoom({ nowMs: 6_000, ttlSeconds: 60, owners, line: 'norte' }).room;
+      await storage.ledger.commit('in-2', { rooms: [elsewhere], messages: [] }, 2);
+      assert.equal(await storage.rooms.countCreatedBy('ana', 0, 'main'), 2);
+      assert.equal(await storage.rooms.countCreatedBy('ana', 0, 'norte'), 1);
+      assert.equal(await storage.rooms.lastCreatedAtMs('ana', 'luis', 'norte'), 6_000);
+      assert.equal((await storage.rooms.get(elsewhere.id))?.line, 'norte');
       await storage.close();
     });
 
@@ -351,9 +429,13 @@ export function storageContract(
       const older = createRoom({ nowMs: 1_000, ttlSeconds: 60, owners }).room;
       const newer = createRoom({ nowMs: 2_000, ttlSeconds: 60, owners }).room;
       await storage.ledger.commit('in-1', { rooms: [older, newer], messages: [] }, 1);
-      assert.equal((await storage.rooms.latestInvitationFor('luis', 3_000))?.id, newer.id);
-      assert.equal(await storage.rooms.latestInvitationFor('ana', 3_000), undefined, 'only invitees');
-      assert.equal(await storage.rooms.latestInvitationFor('luis', 62_000), undefined, 'only live rooms');
+      assert.equal((await storage.rooms.latestInvitationFor('luis', 3_000, 'main'))?.id, newer.id);
+      assert.equal(await storage.rooms.latestInvitationFor('ana', 3_000, 'main'), undefined, 'only invitees');
+      assert.equal(
+        await storage.rooms.latestInvitationFor('luis', 62_000, 'main'),
+        undefined,
+        'only live rooms',
+      );
       await storage.close();
     });
 

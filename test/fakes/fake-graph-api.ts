@@ -168,7 +168,8 @@ export class FakeGraphApi {
       id: wamid,
       status: name,
       timestamp: String(Math.floor(Date.now() / 1000)),
-      recipient_id: to,
+      // Meta names a user-id recipient in recipient_user_id, and leaves recipient_id out.
+      ...(/^\d+$/.test(to) ? { recipient_id: to } : { recipient_user_id: to }),
       ...(correlationId !== undefined && { biz_opaque_callback_data: correlationId }),
       ...extra,
     });

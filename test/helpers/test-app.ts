@@ -2,17 +2,22 @@ import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDependencies } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { TEST_APP_SECRET, TEST_VERIFY_TOKEN } from './webhook-payloads.js';
+import { TEST_APP_SECRET, TEST_PHONE_NUMBER_ID, TEST_VERIFY_TOKEN } from './webhook-payloads.js';
 
-/** A config for tests: in-memory storage, no ICE servers (nothing outside the machine), quiet logs. */
+/**
+ * A config for tests: in-memory storage, no ICE servers (nothing outside the machine), quiet logs, and the
+ * business number of the payloads in webhook-payloads.ts as its one line.
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     DATA_DIR: ':memory:',
+    WABA_PHONE_NUMBER_ID: TEST_PHONE_NUMBER_ID,
     APP_SECRET: TEST_APP_SECRET,
     VERIFY_TOKEN: TEST_VERIFY_TOKEN,
     ICE_SERVERS_JSON: '[]',
     PUBLIC_BASE_URL: 'http://127.0.0.1:8000',
     LOG_LEVEL: 'silent',
+    WHATSAPP_MAX_SENDS_PER_SECOND: '1000',
     ...env,
   });
 }
@@ -21,7 +26,6 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export function cloudConfig(graphApiBaseUrl: string, env: Record<string, string> = {}): Config {
   return testConfig({
     WHATSAPP_TOKEN: 'test-token',
-    WABA_PHONE_NUMBER_ID: '106540352242922',
     GRAPH_API_BASE_URL: graphApiBaseUrl,
     ...env,
   });
@@ -45,7 +49,9 @@ export async function startApp(
   config: Config,
   deps: AppDependencies = {},
 ): Promise<FastifyInstance> {
-  const app = await buildApp(config, { logger: false, outboxWorker: FAST_OUTBOX, ...deps });
+  // Each line's throughput cap is its configuration's (testConfig's is high).
+  const { maxSendsPerSecond, ...fast } = FAST_OUTBOX;
+  const app = await buildApp(config, { logger: false, outboxWorker: fast, ...deps });
   t.after(() => app.close());
   await app.ready();
   return app;

@@ -2,6 +2,8 @@ import { signWebhookBody } from '../../src/whatsapp/webhook/webhook-signature.js
 
 /** The app secret every test app is configured with. */
 export const TEST_APP_SECRET = 'test_app_secret';
+/** The business number the payloads are addressed to (metadata.phone_number_id). */
+export const TEST_PHONE_NUMBER_ID = '106540352242922';
 export const TEST_VERIFY_TOKEN = 'test-verify-token';
 
 let counter = 0;
@@ -19,7 +21,13 @@ export function textMessage(from: string, body: string, id = messageId()): Recor
 /** A notification envelope with the given messages (and statuses) in one change. */
 export function notification(
   messages: Record<string, unknown>[],
-  options: { statuses?: Record<string, unknown>[]; name?: string } = {},
+  options: {
+    statuses?: Record<string, unknown>[];
+    name?: string;
+    phoneNumberId?: string;
+    /** The senders' profiles, when not the first sender's number and `name`. */
+    contacts?: Record<string, unknown>[];
+  } = {},
 ): Record<string, unknown> {
   const from = messages[0]?.from;
   return {
@@ -32,10 +40,14 @@ export function notification(
             field: 'messages',
             value: {
               messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+              metadata: {
+                display_phone_number: '15550783881',
+                phone_number_id: options.phoneNumberId ?? TEST_PHONE_NUMBER_ID,
+              },
               ...(typeof from === 'string' && {
                 contacts: [{ profile: { name: options.name ?? 'Ana' }, wa_id: from }],
               }),
+              ...(options.contacts && { contacts: options.contacts }),
               ...(messages.length > 0 && { messages }),
               ...(options.statuses && { statuses: options.statuses }),
             },

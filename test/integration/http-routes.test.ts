@@ -171,7 +171,7 @@ describe('health', () => {
     });
     await app.storage.ledger.commit(
       'in-1',
-      { rooms: [], messages: [{ id: 'm', kind: 'reply', to: '1', content: { type: 'text' } }] },
+      { rooms: [], messages: [{ id: 'm', kind: 'reply', line: 'main', to: '1', content: { type: 'text' } }] },
       now,
     );
     await app.outboxWorker.stop();

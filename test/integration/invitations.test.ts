@@ -34,7 +34,7 @@ async function wrote(app: FastifyInstance, person: string): Promise<void> {
   const atMs = Date.now() - 60_000;
   await app.storage.ledger.commit(
     `window-${person}`,
-    { rooms: [], messages: [], inbound: { person, atMs } },
+    { rooms: [], messages: [], inbound: { person, line: 'main', atMs } },
     atMs,
   );
 }

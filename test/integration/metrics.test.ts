@@ -36,14 +36,17 @@ describe('GET /metrics', () => {
 
     const text = await eventually(async () => {
       const body = (await app.inject({ url: '/metrics' })).body;
-      return value(body, 'wwb_outgoing_messages_total{kind="inviter-link",outcome="sent"}') === 1 && body;
+      return (
+        value(body, 'wwb_outgoing_messages_total{line="main",kind="inviter-link",outcome="sent"}') === 1 &&
+        body
+      );
     });
     assert.equal(value(text, 'wwb_webhook_deliveries_total{outcome="accepted"}'), 2);
     assert.equal(value(text, 'wwb_webhook_deliveries_total{outcome="WEBHOOK_SIGNATURE_MISSING"}'), 1);
-    assert.equal(value(text, 'wwb_webhook_messages_total{outcome="handled"}'), 1);
-    assert.equal(value(text, 'wwb_webhook_messages_total{outcome="duplicate"}'), 1);
-    assert.equal(value(text, 'wwb_invitations_total{route="forward_link"}'), 1);
-    assert.equal(value(text, 'wwb_rooms_created_total'), 1);
+    assert.equal(value(text, 'wwb_webhook_messages_total{line="main",outcome="handled"}'), 1);
+    assert.equal(value(text, 'wwb_webhook_messages_total{line="main",outcome="duplicate"}'), 1);
+    assert.equal(value(text, 'wwb_invitations_total{line="main",route="forward_link"}'), 1);
+    assert.equal(value(text, 'wwb_rooms_created_total{line="main"}'), 1);
     assert.equal(value(text, 'wwb_room_joins_total'), 1);
     assert.equal(value(text, 'wwb_signaling_sockets'), 1);
     assert.equal(value(text, 'wwb_calls_connected_total{path="relay"}'), 1);

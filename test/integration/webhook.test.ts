@@ -23,7 +23,7 @@ async function luisWroteRecently(app: FastifyInstance): Promise<void> {
   const atMs = Date.now() - 60_000;
   await app.storage.ledger.commit(
     `window-${atMs}`,
-    { rooms: [], messages: [], inbound: { person: LUIS, atMs } },
+    { rooms: [], messages: [], inbound: { person: LUIS, line: 'main', atMs } },
     atMs,
   );
 }
@@ -244,7 +244,10 @@ describe('POST /webhook', () => {
     const app = await startApp(t, cloudConfig(graph.baseUrl), {
       storage: {
         ...storage,
-        people: { get: () => Promise.reject(new RangeError('a bug in planning')) },
+        people: {
+          get: () => Promise.reject(new RangeError('a bug in planning')),
+          linked: () => Promise.resolve(undefined),
+        },
       },
     });
     const delivery = signed(notification([textMessage(ANA, 'videollamada +573004445566')]));
@@ -254,14 +257,14 @@ describe('POST /webhook', () => {
     const again = await app.inject({ method: 'POST', url: '/webhook', ...delivery });
     assert.equal(again.json().duplicates, 1);
     const metrics = await app.inject({ url: '/metrics' });
-    assert.match(metrics.body, /wwb_webhook_messages_total\{outcome="unhandleable"\} 1/);
+    assert.match(metrics.body, /wwb_webhook_messages_total\{line="main",outcome="unhandleable"\} 1/);
   });
 
   it('answers 500 while storage does not answer, so that Meta retries later', async (t) => {
     const storage = createStorage({ dataDir: ':memory:' });
     const down = () => Promise.reject(new Error('database unavailable'));
     const app = await startApp(t, cloudConfig(graph.baseUrl), {
-      storage: { ...storage, ping: down, people: { get: down } },
+      storage: { ...storage, ping: down, people: { get: down, linked: down } },
     });
     const response = await app.inject({
       method: 'POST',

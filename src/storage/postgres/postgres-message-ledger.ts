@@ -31,14 +31,14 @@ export class PostgresMessageLedger implements MessageLedger {
         `WITH fresh AS (
            INSERT INTO processed_messages (id, processed_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id
          )
-         SELECT pg_advisory_xact_lock(hashtextextended('call-limits:' || $3, 0)) FROM fresh`,
-        [messageId, nowMs, guard.creator],
+         SELECT pg_advisory_xact_lock(hashtextextended('call-limits:' || $3 || ':' || $4, 0)) FROM fresh`,
+        [messageId, nowMs, guard.line, guard.creator],
       );
       if (fresh.rowCount !== 1) return 'duplicate';
       const { rows } = await client.query<{ calls: number; last_pair_at: number | null }>(
-        `SELECT (SELECT count(*)::int FROM rooms WHERE inviter = $1 AND created_at >= $2) AS calls,
-                (SELECT max(created_at) FROM rooms WHERE inviter = $1 AND invitee = $3) AS last_pair_at`,
-        [guard.creator, guard.sinceMs, guard.invitee],
+        `SELECT (SELECT count(*)::int FROM rooms WHERE line = $4 AND inviter = ANY($1) AND created_at >= $2) AS calls,
+                (SELECT max(created_at) FROM rooms WHERE inviter = ANY($1) AND invitee = $3 AND line = $4) AS last_pair_at`,
+        [[guard.creator, ...guard.aliases], guard.sinceMs, guard.invitee, guard.line],
       );
       const refused = limitHit(guard, {
         callsSince: rows[0]?.calls ?? 0,
@@ -74,30 +74,37 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
     created_at: room.createdAtMs,
     expires_at: room.expiresAtMs,
     seats: room.seats,
+    line: room.line,
   }));
   const messages = effects.messages.map((message) => {
-    const [id, kind, roomId, recipient, payload, context, answers] = outboxColumnsOf(message);
-    return { id, kind, room_id: roomId, recipient, payload, context, answers };
+    const [id, kind, line, roomId, recipient, payload, context, answers] = outboxColumnsOf(message);
+    return { id, kind, line, room_id: roomId, recipient, payload, context, answers };
   });
   const { inbound } = effects;
   await client.query(
     `WITH new_rooms AS (
-       INSERT INTO rooms (id, created_at, expires_at, seats)
-       SELECT id, created_at, expires_at, seats
-       FROM json_to_recordset($1::json) AS r(id text, created_at bigint, expires_at bigint, seats json)
+       INSERT INTO rooms (id, created_at, expires_at, seats, line)
+       SELECT id, created_at, expires_at, seats, line
+       FROM json_to_recordset($1::json) AS r(id text, created_at bigint, expires_at bigint, seats json, line text)
      ),
      new_messages AS (
-       INSERT INTO outbox (id, kind, room_id, recipient, payload, context, answers, state, next_attempt_at, created_at, updated_at)
-       SELECT id, kind, room_id, recipient, payload::json, context::json, answers, 'pending', $2, $2, $2
+       INSERT INTO outbox (id, kind, line, room_id, recipient, payload, context, answers, state, next_attempt_at, created_at, updated_at)
+       SELECT id, kind, line, room_id, recipient, payload::json, context::json, answers, 'pending', $2, $2, $2
        FROM json_to_recordset($3::json)
-         AS m(id text, kind text, room_id text, recipient text, payload text, context text, answers text)
+         AS m(id text, kind text, line text, room_id text, recipient text, payload text, context text, answers text)
        ON CONFLICT (id) DO NOTHING
+     ),
+     link AS (
+       -- The person's number and user id are one person on this line (a new user id replaces the old).
+       INSERT INTO person_links (line, number, user_id)
+       SELECT $7::text, $8::text, $4::text WHERE $8::text IS NOT NULL
+       ON CONFLICT (line, number) DO UPDATE SET user_id = excluded.user_id
      ),
      sender AS (
        -- Webhooks arrive out of order: the latest message time wins; a language, once chosen, stays until changed.
-       INSERT INTO people (id, last_inbound_at, language)
-       SELECT $4::text, $5::bigint, $6::text WHERE $4::text IS NOT NULL
-       ON CONFLICT (id) DO UPDATE SET last_inbound_at = greatest(people.last_inbound_at, excluded.last_inbound_at),
+       INSERT INTO people (line, id, last_inbound_at, language)
+       SELECT $7::text, $4::text, $5::bigint, $6::text WHERE $4::text IS NOT NULL
+       ON CONFLICT (line, id) DO UPDATE SET last_inbound_at = greatest(people.last_inbound_at, excluded.last_inbound_at),
                                       language = coalesce(excluded.language, people.language)
      )
      SELECT 1`,
@@ -108,6 +115,8 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
       inbound?.person ?? null,
       inbound?.atMs ?? null,
       inbound?.language ?? null,
+      inbound?.line ?? null,
+      inbound?.number ?? null,
     ],
   );
 }

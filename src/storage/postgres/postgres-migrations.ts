@@ -62,4 +62,23 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );`,
   // The received message an outgoing one answers, marked read just before it is sent.
   `ALTER TABLE outbox ADD COLUMN answers TEXT;`,
+  // Lines: what was there before belongs to the line of the single-number variables, "main". A window is a
+  // person's on one line (people keyed by both); each line's worker takes its own due messages in order.
+  `ALTER TABLE rooms ADD COLUMN line TEXT NOT NULL DEFAULT 'main';
+   CREATE INDEX rooms_by_inviter_on_line ON rooms (line, inviter, created_at);
+   ALTER TABLE outbox ADD COLUMN line TEXT NOT NULL DEFAULT 'main';
+   CREATE INDEX outbox_due_by_line ON outbox (line, next_attempt_at, created_at)
+     WHERE state IN ('pending', 'unconfirmed');
+   ALTER TABLE people ADD COLUMN line TEXT NOT NULL DEFAULT 'main';
+   ALTER TABLE people DROP CONSTRAINT people_pkey;
+   ALTER TABLE people ADD PRIMARY KEY (line, id);
+   ALTER TABLE people DROP CONSTRAINT people_language_check;
+   ALTER TABLE people ADD CONSTRAINT people_language_check CHECK (language IN ('es', 'en', 'pt'));
+   CREATE TABLE person_links (
+     line TEXT NOT NULL,
+     number TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     PRIMARY KEY (line, number)
+   );
+   CREATE INDEX person_links_by_user_id ON person_links (line, user_id);`,
 ];

@@ -13,25 +13,29 @@ export class PostgresOutbox implements Outbox {
     private readonly instanceId: string,
   ) {}
 
-  async claimDue(nowMs: number, limit: number): Promise<OutboxEntry[]> {
+  async claimDue(nowMs: number, limit: number, line?: string): Promise<OutboxEntry[]> {
+    // Two statements rather than `line = $5 OR $5 IS NULL`, which no index serves.
     const { rows } = await this.db.query<OutboxRecord>(
       `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1, claimed_by = $4
        WHERE id IN (SELECT id FROM outbox
                     WHERE state IN ('pending', 'unconfirmed') AND next_attempt_at <= $2
+                      ${line === undefined ? '' : 'AND line = $5'}
                     ORDER BY next_attempt_at, created_at LIMIT $3
                     FOR UPDATE SKIP LOCKED)
        RETURNING *`,
-      [nowMs, nowMs, limit, this.instanceId],
+      [nowMs, nowMs, limit, this.instanceId, ...(line === undefined ? [] : [line])],
     );
     // RETURNING keeps no order: oldest first, as claimed.
     rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.created_at - b.created_at);
     return rows.map(outboxEntryOf);
   }
 
-  async nextDueAtMs(): Promise<number | undefined> {
+  async nextDueAtMs(line?: string): Promise<number | undefined> {
     const { rows } = await this.db.query<{ due: number }>(
       `SELECT next_attempt_at AS due FROM outbox WHERE state IN ('pending', 'unconfirmed')
+         ${line === undefined ? '' : 'AND line = $1'}
        ORDER BY next_attempt_at LIMIT 1`,
+      line === undefined ? [] : [line],
     );
     return rows[0]?.due;
   }

@@ -1,19 +1,31 @@
 import type { Language } from '../../protocol/language.js';
-import type { PeopleStore, Person } from '../../whatsapp/invitations/people.js';
+import { mergePerson, type PeopleStore, type Person } from '../../whatsapp/invitations/people.js';
 import type { PostgresDatabase } from './postgres-database.js';
 
-/** PeopleStore on PostgreSQL (the ledger records inbound messages, in its transaction). */
+/** PeopleStore on PostgreSQL (the ledger records inbound messages and links, in its transaction). */
 export class PostgresPeopleStore implements PeopleStore {
   constructor(private readonly db: PostgresDatabase) {}
 
-  async get(person: string): Promise<Person | undefined> {
+  async get(person: string, line: string): Promise<Person | undefined> {
+    // The person under this identity and under the one linked to it, in one round trip.
     const { rows } = await this.db.query<{ last_inbound_at: number; language: Language | null }>(
-      'SELECT last_inbound_at, language FROM people WHERE id = $1',
-      [person],
+      `SELECT last_inbound_at, language FROM people
+       WHERE line = $1 AND (id = $2 OR id IN (SELECT user_id FROM person_links WHERE line = $1 AND number = $2
+                                              UNION ALL
+                                              SELECT number FROM person_links WHERE line = $1 AND user_id = $2))`,
+      [line, person],
     );
-    const row = rows[0];
-    return row === undefined
-      ? undefined
-      : { lastInboundAtMs: row.last_inbound_at, language: row.language ?? undefined };
+    return mergePerson(
+      rows.map((row) => ({ lastInboundAtMs: row.last_inbound_at, language: row.language ?? undefined })),
+    );
+  }
+
+  async linked(person: string, line: string): Promise<string | undefined> {
+    const { rows } = await this.db.query<{ other: string }>(
+      `SELECT user_id AS other FROM person_links WHERE line = $1 AND number = $2
+       UNION ALL SELECT number AS other FROM person_links WHERE line = $1 AND user_id = $2 LIMIT 1`,
+      [line, person],
+    );
+    return rows[0]?.other;
   }
 }

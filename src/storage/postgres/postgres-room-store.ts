@@ -3,7 +3,7 @@ import { roomOf, type RoomRecord } from '../../rooms/room-record.js';
 import type { RoomStore } from '../../rooms/room-store.js';
 import type { PostgresDatabase } from './postgres-database.js';
 
-const COLUMNS = 'id, created_at, expires_at, seats';
+const COLUMNS = 'id, created_at, expires_at, seats, line';
 
 /** RoomStore on PostgreSQL (the ledger writes rooms, in its transaction). */
 export class PostgresRoomStore implements RoomStore {
@@ -14,10 +14,11 @@ export class PostgresRoomStore implements RoomStore {
     return rows[0] === undefined ? undefined : roomOf(rows[0]);
   }
 
-  async latestInvitationFor(invitee: string, nowMs: number): Promise<Room | undefined> {
+  async latestInvitationFor(invitee: string, nowMs: number, line: string): Promise<Room | undefined> {
     const { rows } = await this.db.query<RoomRecord>(
-      `SELECT ${COLUMNS} FROM rooms WHERE invitee = $1 AND expires_at > $2 ORDER BY created_at DESC LIMIT 1`,
-      [invitee, nowMs],
+      `SELECT ${COLUMNS} FROM rooms WHERE invitee = $1 AND expires_at > $2 AND line = $3
+       ORDER BY created_at DESC LIMIT 1`,
+      [invitee, nowMs, line],
     );
     return rows[0] === undefined ? undefined : roomOf(rows[0]);
   }
@@ -45,20 +46,20 @@ export class PostgresRoomStore implements RoomStore {
     await this.db.query('UPDATE rooms SET nudged_at = $1 WHERE id = $2', [atMs, roomId]);
   }
 
-  countCreatedBy(inviter: string, sinceMs: number): Promise<number> {
+  countCreatedBy(inviter: string, sinceMs: number, line: string): Promise<number> {
     return this.db
-      .query<{ n: number }>('SELECT count(*)::int AS n FROM rooms WHERE inviter = $1 AND created_at >= $2', [
-        inviter,
-        sinceMs,
-      ])
+      .query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM rooms WHERE line = $3 AND inviter = $1 AND created_at >= $2',
+        [inviter, sinceMs, line],
+      )
       .then(({ rows }) => rows[0]?.n ?? 0);
   }
 
-  lastCreatedAtMs(inviter: string, invitee: string): Promise<number | undefined> {
+  lastCreatedAtMs(inviter: string, invitee: string, line: string): Promise<number | undefined> {
     return this.db
       .query<{ at: number | null }>(
-        'SELECT max(created_at) AS at FROM rooms WHERE inviter = $1 AND invitee = $2',
-        [inviter, invitee],
+        'SELECT max(created_at) AS at FROM rooms WHERE inviter = $1 AND invitee = $2 AND line = $3',
+        [inviter, invitee, line],
       )
       .then(({ rows }) => rows[0]?.at ?? undefined);
   }

@@ -35,6 +35,7 @@ describe('PostgreSQL storage shared by several instances', () => {
   const message = (id: string): OutgoingMessage => ({
     id,
     kind: 'reply',
+    line: 'main',
     to: '573004445566',
     content: { type: 'text', text: { body: id } },
   });

@@ -60,6 +60,30 @@ const MIGRATIONS: readonly string[] = [
      WHERE state IN ('pending', 'unconfirmed');`,
   // The received message an outgoing one answers, marked read just before it is sent.
   `ALTER TABLE outbox ADD COLUMN answers TEXT;`,
+  // Lines: what was there before belongs to the line of the single-number variables, "main". A window is a
+  // person's on one line (people keyed by both); each line's worker takes its own due messages in order.
+  `ALTER TABLE rooms ADD COLUMN line TEXT NOT NULL DEFAULT 'main';
+   ALTER TABLE outbox ADD COLUMN line TEXT NOT NULL DEFAULT 'main';
+   CREATE INDEX outbox_due_by_line ON outbox (line, next_attempt_at, created_at)
+     WHERE state IN ('pending', 'unconfirmed');
+   CREATE TABLE people_by_line (
+     line TEXT NOT NULL,
+     id TEXT NOT NULL,
+     last_inbound_at INTEGER NOT NULL,
+     language TEXT CHECK (language IN ('es', 'en', 'pt')),
+     PRIMARY KEY (line, id)
+   ) STRICT;
+   INSERT INTO people_by_line (line, id, last_inbound_at, language)
+     SELECT 'main', id, last_inbound_at, language FROM people;
+   DROP TABLE people;
+   ALTER TABLE people_by_line RENAME TO people;
+   CREATE TABLE person_links (
+     line TEXT NOT NULL,
+     number TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     PRIMARY KEY (line, number)
+   ) STRICT;
+   CREATE INDEX person_links_by_user_id ON person_links (line, user_id);`,
 ];
 
 /** An open database, and how to close it (its checkpointer first). */

@@ -18,8 +18,11 @@ export class SqliteMessageLedger implements MessageLedger {
     const write = (effects: MessageEffects, nowMs: number) => {
       for (const room of effects.rooms) rooms.insert(room);
       for (const message of effects.messages) outbox.insert(message, nowMs);
-      if (effects.inbound !== undefined)
-        people.recordInbound(effects.inbound.person, effects.inbound.atMs, effects.inbound.language);
+      const { inbound } = effects;
+      if (inbound !== undefined) {
+        people.recordInbound(inbound.line, inbound.person, inbound.atMs, inbound.language);
+        if (inbound.number !== undefined) people.link(inbound.line, inbound.number, inbound.person);
+      }
     };
     this.#commit = db.transaction((messageId: string, effects: MessageEffects, nowMs: number): boolean => {
       if (markProcessed.run(messageId, nowMs).changes === 0) return false;
@@ -29,9 +32,17 @@ export class SqliteMessageLedger implements MessageLedger {
     this.#commitCall = db.transaction((messageId: string, call: GuardedCall, nowMs: number): CallCommit => {
       if (markProcessed.run(messageId, nowMs).changes === 0) return 'duplicate';
       const { guard } = call;
+      // The creator's calls under each of their identities (a number, a user id) are one person's.
+      const creators = [guard.creator, ...guard.aliases];
+      const pairTimes = creators
+        .map((creator) => rooms.lastCreatedAtMsSync(creator, guard.invitee, guard.line))
+        .filter((at) => at !== undefined);
       const refused = limitHit(guard, {
-        callsSince: rooms.countCreatedBySync(guard.creator, guard.sinceMs),
-        lastPairAtMs: rooms.lastCreatedAtMsSync(guard.creator, guard.invitee),
+        callsSince: creators.reduce(
+          (calls, creator) => calls + rooms.countCreatedBySync(creator, guard.sinceMs, guard.line),
+          0,
+        ),
+        lastPairAtMs: pairTimes.length === 0 ? undefined : Math.max(...pairTimes),
       });
       write(refused === undefined ? call.effects : call.refusals[refused], nowMs);
       return refused ?? 'created';

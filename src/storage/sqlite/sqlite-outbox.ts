@@ -22,7 +22,9 @@ export class SqliteOutbox implements Outbox {
   readonly #db: SqliteDatabase;
   readonly #insert;
   readonly #claim;
+  readonly #claimLine;
   readonly #nextDue;
+  readonly #nextDueLine;
   readonly #finish;
   readonly #reschedule;
   readonly #recover;
@@ -34,10 +36,22 @@ export class SqliteOutbox implements Outbox {
   constructor(db: SqliteDatabase) {
     this.#db = db;
     this.#insert = db.prepare<
-      [string, string, string | null, string, string, string | null, string | null, number, number, number]
+      [
+        string,
+        string,
+        string,
+        string | null,
+        string,
+        string,
+        string | null,
+        string | null,
+        number,
+        number,
+        number,
+      ]
     >(
-      `INSERT INTO outbox (id, kind, room_id, recipient, payload, context, answers, state, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+      `INSERT INTO outbox (id, kind, line, room_id, recipient, payload, context, answers, state, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     );
     this.#claim = db.prepare<[number, number, number], OutboxRecord>(
@@ -47,9 +61,20 @@ export class SqliteOutbox implements Outbox {
                     ORDER BY next_attempt_at, created_at LIMIT ?)
        RETURNING *`,
     );
+    this.#claimLine = db.prepare<[number, string, number, number], OutboxRecord>(
+      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
+       WHERE id IN (SELECT id FROM outbox INDEXED BY outbox_due_by_line
+                    WHERE line = ? AND state IN ('pending', 'unconfirmed') AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, created_at LIMIT ?)
+       RETURNING *`,
+    );
     this.#nextDue = db.prepare<[], { due: number | null }>(
       `SELECT next_attempt_at AS due FROM outbox INDEXED BY outbox_due_in_order
        WHERE state IN ('pending', 'unconfirmed') ORDER BY next_attempt_at LIMIT 1`,
+    );
+    this.#nextDueLine = db.prepare<[string], { due: number | null }>(
+      `SELECT next_attempt_at AS due FROM outbox INDEXED BY outbox_due_by_line
+       WHERE line = ? AND state IN ('pending', 'unconfirmed') ORDER BY next_attempt_at LIMIT 1`,
     );
     this.#finish = db.prepare<[OutboxState, string | null, string | null, number, string]>(
       `UPDATE outbox SET state = ?, wamid = coalesce(?, wamid), last_error = ?, updated_at = ? WHERE id = ?`,
@@ -76,12 +101,19 @@ export class SqliteOutbox implements Outbox {
     this.#insert.run(...outboxColumnsOf(message), nowMs, nowMs, nowMs);
   }
 
-  claimDue(nowMs: number, limit: number): Promise<OutboxEntry[]> {
-    return Promise.resolve(this.#claim.all(nowMs, nowMs, limit).map(outboxEntryOf));
+  claimDue(nowMs: number, limit: number, line?: string): Promise<OutboxEntry[]> {
+    const rows =
+      line === undefined
+        ? this.#claim.all(nowMs, nowMs, limit)
+        : this.#claimLine.all(nowMs, line, nowMs, limit);
+    // RETURNING keeps no order: oldest first, as claimed.
+    rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.created_at - b.created_at);
+    return Promise.resolve(rows.map(outboxEntryOf));
   }
 
-  nextDueAtMs(): Promise<number | undefined> {
-    return Promise.resolve(this.#nextDue.get()?.due ?? undefined);
+  nextDueAtMs(line?: string): Promise<number | undefined> {
+    const row = line === undefined ? this.#nextDue.get() : this.#nextDueLine.get(line);
+    return Promise.resolve(row?.due ?? undefined);
   }
 
   markSent(id: string, wamid: string, nowMs: number): Promise<void> {

@@ -16,13 +16,13 @@ export class SqliteRoomStore implements RoomStore {
   readonly #markNudged;
 
   constructor(db: SqliteDatabase) {
-    this.#insert = db.prepare<[string, number, number, string]>(
-      'INSERT INTO rooms (id, created_at, expires_at, seats) VALUES (?, ?, ?, ?)',
+    this.#insert = db.prepare<[string, number, number, string, string]>(
+      'INSERT INTO rooms (id, created_at, expires_at, seats, line) VALUES (?, ?, ?, ?, ?)',
     );
     this.#get = db.prepare<[string], RoomRecord>('SELECT * FROM rooms WHERE id = ?');
     this.#deleteExpired = db.prepare<[number]>('DELETE FROM rooms WHERE expires_at < ?');
-    this.#latestFor = db.prepare<[string, number], RoomRecord>(
-      `SELECT * FROM rooms WHERE json_extract(seats, '$[1].waId') = ? AND expires_at > ?
+    this.#latestFor = db.prepare<[string, number, string], RoomRecord>(
+      `SELECT * FROM rooms WHERE json_extract(seats, '$[1].waId') = ? AND expires_at > ? AND line = ?
        ORDER BY created_at DESC LIMIT 1`,
     );
     this.#markJoined = [0, 1].map((seat) =>
@@ -37,17 +37,18 @@ export class SqliteRoomStore implements RoomStore {
        LIMIT ?`,
     );
     this.#markNudged = db.prepare<[number, string]>('UPDATE rooms SET nudged_at = ? WHERE id = ?');
-    this.#countBy = db.prepare<[string, number], { n: number }>(
-      `SELECT count(*) AS n FROM rooms WHERE json_extract(seats, '$[0].waId') = ? AND created_at >= ?`,
+    this.#countBy = db.prepare<[string, number, string], { n: number }>(
+      `SELECT count(*) AS n FROM rooms
+       WHERE json_extract(seats, '$[0].waId') = ? AND created_at >= ? AND line = ?`,
     );
-    this.#lastPair = db.prepare<[string, string], { at: number | null }>(
+    this.#lastPair = db.prepare<[string, string, string], { at: number | null }>(
       `SELECT max(created_at) AS at FROM rooms
-       WHERE json_extract(seats, '$[0].waId') = ? AND json_extract(seats, '$[1].waId') = ?`,
+       WHERE json_extract(seats, '$[0].waId') = ? AND json_extract(seats, '$[1].waId') = ? AND line = ?`,
     );
   }
 
   insert(room: Room): void {
-    this.#insert.run(room.id, room.createdAtMs, room.expiresAtMs, JSON.stringify(room.seats));
+    this.#insert.run(room.id, room.createdAtMs, room.expiresAtMs, JSON.stringify(room.seats), room.line);
   }
 
   get(roomId: string): Promise<Room | undefined> {
@@ -55,8 +56,8 @@ export class SqliteRoomStore implements RoomStore {
     return Promise.resolve(row === undefined ? undefined : roomOf(row));
   }
 
-  latestInvitationFor(invitee: string, nowMs: number): Promise<Room | undefined> {
-    const row = this.#latestFor.get(invitee, nowMs);
+  latestInvitationFor(invitee: string, nowMs: number, line: string): Promise<Room | undefined> {
+    const row = this.#latestFor.get(invitee, nowMs, line);
     return Promise.resolve(row === undefined ? undefined : roomOf(row));
   }
 
@@ -78,22 +79,22 @@ export class SqliteRoomStore implements RoomStore {
     return Promise.resolve();
   }
 
-  countCreatedBy(inviter: string, sinceMs: number): Promise<number> {
-    return Promise.resolve(this.countCreatedBySync(inviter, sinceMs));
+  countCreatedBy(inviter: string, sinceMs: number, line: string): Promise<number> {
+    return Promise.resolve(this.countCreatedBySync(inviter, sinceMs, line));
   }
 
-  lastCreatedAtMs(inviter: string, invitee: string): Promise<number | undefined> {
-    return Promise.resolve(this.lastCreatedAtMsSync(inviter, invitee));
-  }
-
-  /** For the ledger's transaction, which checks limits as it writes. */
-  countCreatedBySync(inviter: string, sinceMs: number): number {
-    return this.#countBy.get(inviter, sinceMs)?.n ?? 0;
+  lastCreatedAtMs(inviter: string, invitee: string, line: string): Promise<number | undefined> {
+    return Promise.resolve(this.lastCreatedAtMsSync(inviter, invitee, line));
   }
 
   /** For the ledger's transaction, which checks limits as it writes. */
-  lastCreatedAtMsSync(inviter: string, invitee: string): number | undefined {
-    return this.#lastPair.get(inviter, invitee)?.at ?? undefined;
+  countCreatedBySync(inviter: string, sinceMs: number, line: string): number {
+    return this.#countBy.get(inviter, sinceMs, line)?.n ?? 0;
+  }
+
+  /** For the ledger's transaction, which checks limits as it writes. */
+  lastCreatedAtMsSync(inviter: string, invitee: string, line: string): number | undefined {
+    return this.#lastPair.get(inviter, invitee, line)?.at ?? undefined;
   }
 
   deleteExpired(beforeMs: number): Promise<number> {

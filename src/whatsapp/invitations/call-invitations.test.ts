@@ -25,6 +25,7 @@ const TEMPLATE: InviteTemplate = {
 
 function settings(overrides: Partial<InvitationSettings> = {}): InvitationSettings {
   return {
+    line: 'main',
     publicBaseUrl: 'https://call.example.com',
     roomTtlSeconds: 3600,
     defaultCountry: undefined,
@@ -43,7 +44,7 @@ async function plan(
   for (const person of options.wroteRecently ?? []) {
     await storage.ledger.commit(
       `hi-${person}`,
-      { rooms: [], messages: [], inbound: { person, atMs: NOW - 3_600_000 } },
+      { rooms: [], messages: [], inbound: { person, line: 'main', atMs: NOW - 3_600_000 } },
       NOW,
     );
   }
@@ -218,7 +219,7 @@ describe('planReply: who gets what', () => {
 
   it('records when the sender wrote, by the message timestamp', async () => {
     const { effects } = await plan({ text: { body: 'hola' }, timestamp: String((NOW - 5000) / 1000) });
-    assert.deepEqual(effects.inbound, { person: ANA, atMs: NOW - 5000 });
+    assert.deepEqual(effects.inbound, { person: ANA, line: 'main', atMs: NOW - 5000 });
   });
 });
 
@@ -287,7 +288,7 @@ describe('limits under concurrency', () => {
       'too-many',
       'too-many',
     ]);
-    assert.equal(await storage.rooms.countCreatedBy(ANA, NOW - 3_600_000), 1);
+    assert.equal(await storage.rooms.countCreatedBy(ANA, NOW - 3_600_000, 'main'), 1);
   });
 });
 

@@ -10,9 +10,15 @@ import type { OutgoingMessage } from '../outbox/outbox.js';
 import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
 import type { ReceivedMessage } from './inbound-message.js';
+import type { Language } from '../../protocol/language.js';
+import { planDecline } from './decline.js';
 
-/** What planning a reply needs to know about the deployment. */
+/** What planning a reply needs to know about the deployment and the line the message reached. */
 export interface InvitationSettings {
+  /** The line (business number) the person wrote to: replies leave from it, windows and limits are its own. */
+  readonly line: string;
+  /** For people whose number says nothing of their language. */
+  readonly language?: Language | undefined;
   readonly publicBaseUrl: string;
   readonly roomTtlSeconds: number;
   readonly defaultCountry: CountryCode | undefined;
@@ -79,17 +85,24 @@ async function planFor(
   // People who use a WhatsApp username have no number; the Cloud API reaches them by their user id.
   const replyTo = message.from ?? message.from_user_id;
   if (replyTo === undefined) return { rooms: [], messages: [] };
-  const inbound = { person: replyTo, atMs: sentAtMs(message.timestamp, nowMs) };
+  const { line } = settings;
+  // A person is kept under their user id when Meta gives one; with their number beside it, the two are linked.
+  const inbound = {
+    person: message.from_user_id ?? replyTo,
+    ...(message.from_user_id !== undefined && message.from !== undefined && { number: message.from }),
+    line,
+    atMs: sentAtMs(message.timestamp, nowMs),
+  };
 
   const { command, language: commandLanguage } = parseCommand(message, settings);
   // A language the person chose wins; then the words they used; then their number.
   const chosen =
-    command.kind === 'set-language' ? command.language : (await state.people.get(replyTo))?.language;
-  const language = chosen ?? commandLanguage ?? languageForWaId(message.from);
+    command.kind === 'set-language' ? command.language : (await state.people.get(replyTo, line))?.language;
+  const language = chosen ?? commandLanguage ?? languageForWaId(replyTo, settings.language);
   const texts = textsFor(language);
   const reply = (body: string): MessageEffects => ({
     rooms: [],
-    messages: [{ id: `${message.id}:reply`, kind: 'reply', to: replyTo, content: textContent(body) }],
+    messages: [{ id: `${message.id}:reply`, kind: 'reply', line, to: replyTo, content: textContent(body) }],
     inbound,
   });
 
@@ -112,7 +125,7 @@ async function planFor(
       return { ...reply(texts.languageSet()), inbound: { ...inbound, language: command.language } };
     case 'decline':
       return planDecline(
-        { messageId: message.id, replyTo, senderName, roomId: command.roomId, texts, inbound },
+        { messageId: message.id, replyTo, senderName, roomId: command.roomId, texts, inbound, settings },
         state,
         nowMs,
       );
@@ -126,9 +139,16 @@ async function planFor(
   if (limits.allowedSenders !== undefined && !limits.allowedSenders.includes(message.from ?? '')) {
     return reply(texts.senderNotAllowed());
   }
+  // Calls the person asked for under their other identity count against their limits too.
+  const linked = await state.people.linked(replyTo, line);
   const call = createCall({
-    host: { waId: replyTo, name: senderName },
+    host: {
+      waId: replyTo,
+      name: senderName,
+      aliases: [message.from, message.from_user_id, linked].filter((id) => id !== undefined),
+    },
     guest: { waId: invitee, name: inviteeName },
+    line,
     ttlSeconds: settings.roomTtlSeconds,
     publicBaseUrl: settings.publicBaseUrl,
     limits: { perCreatorPerHour: limits.perSenderPerHour, pairCooldownSeconds: limits.pairCooldownSeconds },
@@ -136,15 +156,16 @@ async function planFor(
   });
   const { room } = call;
   const [inviterLink, inviteeLink] = call.links;
-  const inviterLabel = personLabel(senderName, message.from);
-  const inviteePerson = await state.people.get(invitee);
-  const inviteeTexts = textsFor(inviteePerson?.language ?? languageForWaId(invitee));
+  const inviterLabel = personLabel(senderName, replyTo);
+  const inviteePerson = await state.people.get(invitee, line);
+  const inviteeTexts = textsFor(inviteePerson?.language ?? languageForWaId(invitee, settings.language));
   const forwardUrl = forwardShortLink(settings.publicBaseUrl, room.id, call.guestSeatKey);
 
   let invitation: OutgoingMessage | undefined;
   const invitationBase = {
     id: `${message.id}:invitee`,
     kind: 'invitation',
+    line,
     to: invitee,
     roomId: room.id,
     context: { inviter: replyTo, inviterLanguage: language, inviteeLabel, forwardUrl },
@@ -183,6 +204,7 @@ async function planFor(
   const inviterMessage: OutgoingMessage = {
     id: `${message.id}:inviter`,
     kind: 'inviter-link',
+    line,
     to: replyTo,
     roomId: room.id,
     content: linkButtonContent({
@@ -196,6 +218,7 @@ async function planFor(
   const forwardMessage: OutgoingMessage = {
     id: `${message.id}:forward`,
     kind: 'reply',
+    line,
     to: replyTo,
     roomId: room.id,
     content: linkButtonContent({
@@ -246,52 +269,4 @@ export async function commitReply(
   const outcome = await ledger.commitCall(messageId, plan, nowMs);
   if (outcome === 'duplicate') return { outcome, effects: undefined };
   return { outcome, effects: outcome === 'created' ? plan.effects : plan.refusals[outcome] };
-}
-
-/**
- * The invitee can't make it: the inviter is told once (the notice's id is derived from the room), if WhatsApp
- * still lets the bot write to them; the invitee gets a word back.
- */
-async function planDecline(
-  request: {
-    messageId: string;
-    replyTo: string;
-    senderName: string | undefined;
-    roomId: string | undefined;
-    texts: ReturnType<typeof textsFor>;
-    inbound: NonNullable<MessageEffects['inbound']>;
-  },
-  state: InvitationState,
-  nowMs: number,
-): Promise<MessageEffects> {
-  const { messageId, replyTo, texts, inbound } = request;
-  const room =
-    request.roomId === undefined
-      ? await state.rooms.latestInvitationFor(replyTo, nowMs)
-      : await state.rooms.get(request.roomId);
-  const answer = (body: string): OutgoingMessage => ({
-    id: `${messageId}:reply`,
-    kind: 'reply',
-    to: replyTo,
-    content: textContent(body),
-  });
-  const [inviterSeat, inviteeSeat] = room?.seats ?? [];
-  if (room === undefined || inviteeSeat?.waId !== replyTo || inviterSeat?.waId === undefined) {
-    return { rooms: [], messages: [answer(texts.nothingToDecline())], inbound };
-  }
-  const inviter = await state.people.get(inviterSeat.waId);
-  const inviterTexts = textsFor(inviter?.language ?? languageForWaId(inviterSeat.waId));
-  const messages = [answer(texts.declineNoted(personLabel(inviterSeat.name, inviterSeat.waId)))];
-  if (isWindowOpen(inviter?.lastInboundAtMs, nowMs)) {
-    messages.push({
-      id: `${room.id}:declined`,
-      kind: 'reply',
-      to: inviterSeat.waId,
-      roomId: room.id,
-      content: textContent(
-        inviterTexts.declined(personLabel(inviteeSeat.name ?? request.senderName, replyTo)),
-      ),
-    });
-  }
-  return { rooms: [], messages, inbound };
 }

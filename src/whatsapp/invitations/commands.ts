@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import {
   countryOfWaId,
   invalidInternationalNumber,
+  isUserId,
   parsePhoneNumber,
   type InvalidInternationalNumber,
   type WaId,
@@ -142,18 +143,30 @@ export function parseCommand(
   options: { defaultCountry: CountryCode | undefined },
 ): ParsedCommand {
   const sender = message.from;
-  const country = (sender === undefined ? undefined : countryOfWaId(sender)) ?? options.defaultCountry;
+  // A username's user id starts with the person's country, as a number's calling code tells it.
+  const identity = sender ?? message.from_user_id;
+  const country = (identity === undefined ? undefined : countryOfWaId(identity)) ?? options.defaultCountry;
 
   if (message.type === 'contacts') {
     const card = message.contacts?.[0];
     const phone = card?.phones?.find((p) => p.wa_id ?? p.phone);
+    const userId = card?.phones?.find((p) => p.user_id !== undefined && isUserId(p.user_id))?.user_id;
+    const name = card?.name?.formatted_name ?? card?.name?.first_name;
+    if (phone === undefined && userId !== undefined) {
+      // Only a user id: the Cloud API reaches them by it.
+      const command: Command =
+        userId === message.from_user_id ? { kind: 'self-invite' } : { kind: 'invite', invitee: userId };
+      return {
+        command: command.kind === 'invite' ? { ...command, inviteeName: name } : command,
+        language: undefined,
+      };
+    }
     if (phone === undefined) return { command: { kind: 'contact-without-number' }, language: undefined };
     const raw = phone.wa_id ?? phone.phone ?? '';
     const invitee = phone.wa_id
       ? parsePhoneNumber(`+${phone.wa_id}`, undefined)
       : parsePhoneNumber(raw, country);
     const command = inviteFor(invitee, sender, raw);
-    const name = card?.name?.formatted_name ?? card?.name?.first_name;
     return {
       command: command.kind === 'invite' ? { ...command, inviteeName: name } : command,
       language: undefined,

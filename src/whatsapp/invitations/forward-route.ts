@@ -37,7 +37,8 @@ export function forwardRoute(app: FastifyInstance, options: ForwardRouteOptions)
       // Only the invitee's key forwards: the inviter's own link is not for passing on.
       if (seat !== 1) throw new AppError('SEAT_KEY_INVALID');
       const inviteeWaId = room.seats[1].waId;
-      const invitee = inviteeWaId === undefined ? undefined : await app.storage.people.get(inviteeWaId);
+      const invitee =
+        inviteeWaId === undefined ? undefined : await app.storage.people.get(inviteeWaId, room.line);
       const invitation = forwardedInvitation({
         room,
         guestSeatKey: seatKey ?? '',

@@ -13,7 +13,16 @@ const contactCardSchema = z.object({
   name: z
     .object({ formatted_name: personNameSchema.optional(), first_name: personNameSchema.optional() })
     .optional(),
-  phones: z.array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
+  // A person known by a username may be shared with only their user id.
+  phones: z
+    .array(
+      z.object({
+        phone: z.string().optional(),
+        wa_id: z.string().optional(),
+        user_id: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** One incoming message. `from` is missing for people who use a WhatsApp username. */
@@ -38,8 +47,10 @@ export const inboundMessageSchema = z.object({
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
-/** An incoming message with the sender's profile name, when Meta sent one. */
+/** An incoming message with the sender's profile name, when Meta sent one, and the number it was sent to. */
 export interface ReceivedMessage {
   readonly message: InboundMessage;
   readonly senderName: string | undefined;
+  /** metadata.phone_number_id: which of the business numbers (lines) it reached. */
+  readonly phoneNumberId?: string | undefined;
 }

@@ -13,7 +13,8 @@ async function roomWithAnaWaiting(luisWroteAtMs: number | undefined) {
     ttlSeconds: 3600,
     owners: [{ waId: '573001112233', name: 'Ana' }, { waId: '573004445566' }],
   });
-  const inbound = luisWroteAtMs === undefined ? undefined : { person: '573004445566', atMs: luisWroteAtMs };
+  const inbound =
+    luisWroteAtMs === undefined ? undefined : { person: '573004445566', line: 'main', atMs: luisWroteAtMs };
   await storage.ledger.commit('in-1', { rooms: [room], messages: [], inbound }, NOW - NUDGE_AFTER_MS * 2);
   await storage.rooms.markJoined(room.id, 0, NOW - NUDGE_AFTER_MS - 1);
   return { storage, room };

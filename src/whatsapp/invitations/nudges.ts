@@ -4,6 +4,7 @@ import type { RoomStore } from '../../rooms/room-store.js';
 import { textContent } from './message-content.js';
 import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
+import type { Language } from '../../protocol/language.js';
 
 /** How long one person waits alone in a room before the other is reminded. */
 export const NUDGE_AFTER_MS = 3 * 60_000;
@@ -15,11 +16,18 @@ export interface NudgeState {
   readonly ledger: MessageLedger;
 }
 
+/** A line's language, for people whose number says nothing of theirs. */
+export type LineLanguage = (line: string) => Language | undefined;
+
 /**
  * Reminds the person who has not joined a room that the other is waiting, once per room, and only when
  * WhatsApp still lets the bot write to them (their 24-hour window is open). Returns how many were queued.
  */
-export async function runNudges(storage: NudgeState, nowMs: number): Promise<number> {
+export async function runNudges(
+  storage: NudgeState,
+  nowMs: number,
+  lineLanguage: LineLanguage = () => undefined,
+): Promise<number> {
   let queued = 0;
   for (const { room, waitingSeat } of await storage.rooms.waitingForSecondPerson(
     nowMs - NUDGE_AFTER_MS,
@@ -27,14 +35,16 @@ export async function runNudges(storage: NudgeState, nowMs: number): Promise<num
   )) {
     const waiter = room.seats[waitingSeat];
     const present = room.seats[otherSeat(waitingSeat)];
-    const person = waiter.waId === undefined ? undefined : await storage.people.get(waiter.waId);
+    // The reminder leaves from the room's line, inside the window the person has there.
+    const person = waiter.waId === undefined ? undefined : await storage.people.get(waiter.waId, room.line);
     if (waiter.waId !== undefined && isWindowOpen(person?.lastInboundAtMs, nowMs)) {
-      const texts = textsFor(person?.language ?? languageForWaId(waiter.waId));
+      const texts = textsFor(person?.language ?? languageForWaId(waiter.waId, lineLanguage(room.line)));
       const id = `${room.id}:nudge`;
       const body = texts.nudge(personLabel(present.name, present.waId));
       const message = {
         id,
         kind: 'reply',
+        line: room.line,
         to: waiter.waId,
         roomId: room.id,
         content: textContent(body),

@@ -6,8 +6,27 @@ import type { Language } from '../../protocol/language.js';
  * window). Written together with each handled message (MessageLedger).
  */
 export interface PeopleStore {
-  /** When `person` (a number or a user id) last wrote to the bot, and the language they chose, if any. */
-  get(person: string): Promise<Person | undefined>;
+  /**
+   * When `person` (a number or a user id) last wrote to the bot on `line`, and the language they chose there,
+   * if any. A window is a person's and a line's: writing to one number opens nothing on another.
+   */
+  get(person: string, line: string): Promise<Person | undefined>;
+  /**
+   * The person's other identity on `line`: their user id for a number, their number for a user id, once a
+   * message carried both. `get` already reads both.
+   */
+  linked(person: string, line: string): Promise<string | undefined>;
+}
+
+/** What is known of one person under several identities: the latest message wins, and the latest choice. */
+export function mergePerson(rows: readonly Person[]): Person | undefined {
+  const byTime = [...rows].sort((a, b) => b.lastInboundAtMs - a.lastInboundAtMs);
+  const latest = byTime[0];
+  if (latest === undefined) return undefined;
+  return {
+    lastInboundAtMs: latest.lastInboundAtMs,
+    language: byTime.find((row) => row.language !== undefined)?.language,
+  };
 }
 
 /** What the bot remembers about one person. */

@@ -1,6 +1,7 @@
 import {
   countryOfWaId,
   formatPhoneNumber,
+  isUserId,
   type InvalidInternationalNumber,
   type WaId,
 } from '../../phone-number.js';
@@ -31,14 +32,20 @@ const SPANISH_SPEAKING = new Set([
   'VE',
 ]);
 
-/** Spanish for numbers of Spanish-speaking countries (and unknown ones), English for the rest. */
-export function languageForWaId(waId: WaId | undefined): Language {
+/**
+ * Spanish for numbers of Spanish-speaking countries, English for the rest; for people whose number says
+ * nothing (a username, an unknown country) the line's language, else Spanish.
+ */
+export function languageForWaId(waId: WaId | undefined, lineLanguage?: Language): Language {
   const country = waId === undefined ? undefined : countryOfWaId(waId);
-  return country === undefined || SPANISH_SPEAKING.has(country) ? 'es' : 'en';
+  if (country === undefined) return lineLanguage ?? 'es';
+  return SPANISH_SPEAKING.has(country) ? 'es' : 'en';
 }
 
 /** How a person is named to the other: "Ana (+57 300 1112233)", or the number alone. */
 export function personLabel(name: string | undefined, waId: WaId | undefined): string {
+  // A user id means nothing to a person: it is shown only when there is no name at all.
+  if (waId !== undefined && isUserId(waId)) return name ?? waId;
   const number = waId === undefined ? undefined : formatPhoneNumber(waId);
   if (name && number) return `${name} (${number})`;
   return name ?? number ?? '';

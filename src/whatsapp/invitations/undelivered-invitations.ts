@@ -37,7 +37,14 @@ export async function reportUndelivered(
     {
       rooms: [],
       messages: [
-        { id, kind: 'failure-notice', to: inviter, roomId: entry.roomId, content: textContent(body) },
+        {
+          id,
+          kind: 'failure-notice',
+          line: entry.line,
+          to: inviter,
+          roomId: entry.roomId,
+          content: textContent(body),
+        },
       ],
     },
     nowMs,

@@ -22,7 +22,7 @@ after(() => graph.close());
 const content = { type: 'text', text: { body: 'hola', preview_url: true } };
 
 async function failure(to: string): Promise<SendError> {
-  const error = await client.send({ to, content, correlationId: 'c' }).then(
+  const error = await client.send({ line: 'main', to, content, correlationId: 'c' }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -32,7 +32,12 @@ async function failure(to: string): Promise<SendError> {
 
 describe('CloudApiClient', () => {
   it('posts the message to /{version}/{phone-number-id}/messages with the token and returns the wamid', async () => {
-    const { wamid } = await client.send({ to: '573004445566', content, correlationId: 'wamid.IN:invitee' });
+    const { wamid } = await client.send({
+      line: 'main',
+      to: '573004445566',
+      content,
+      correlationId: 'wamid.IN:invitee',
+    });
     const sent = graph.sendsTo('573004445566').at(-1);
     assert.match(wamid, /^wamid\.fake\./);
     assert.equal(sent?.path, '/v25.0/106540352242922/messages');
@@ -48,7 +53,7 @@ describe('CloudApiClient', () => {
   });
 
   it('addresses people with a username by recipient instead of to', async () => {
-    await client.send({ to: 'CO.1349', content, correlationId: 'c' });
+    await client.send({ line: 'main', to: 'CO.1349', content, correlationId: 'c' });
     const sent = graph.sends.at(-1);
     assert.equal(sent?.body.recipient, 'CO.1349');
     assert.equal(sent?.body.to, undefined);
@@ -95,7 +100,9 @@ describe('CloudApiClient', () => {
       timeoutMs: 300,
       maxConnections: 8,
     });
-    const error = await closed.send({ to: '1', content, correlationId: 'c' }).catch((e: unknown) => e);
+    const error = await closed
+      .send({ line: 'main', to: '1', content, correlationId: 'c' })
+      .catch((e: unknown) => e);
     assert.ok(error instanceof SendError && error.details.kind === 'network' && error.retryable);
   });
 });

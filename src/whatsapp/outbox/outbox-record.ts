@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../../protocol/language.js';
 import type { DeliveryStatus, MessageKind, OutboxEntry, OutboxState, OutgoingMessage } from './outbox.js';
 
 // An outbox row as every SQL backend stores it, and the one way back to an OutboxEntry. JSON columns arrive as
@@ -7,7 +8,7 @@ import type { DeliveryStatus, MessageKind, OutboxEntry, OutboxState, OutgoingMes
 const contentSchema = z.looseObject({ type: z.string() });
 const contextSchema = z.object({
   inviter: z.string(),
-  inviterLanguage: z.enum(['es', 'en']),
+  inviterLanguage: z.enum(LANGUAGES),
   inviteeLabel: z.string(),
   forwardUrl: z.string(),
 });
@@ -19,6 +20,7 @@ export const DELIVERY_RANK: Record<DeliveryStatus, number> = { sent: 1, delivere
 export interface OutboxRecord {
   id: string;
   kind: MessageKind;
+  line: string;
   room_id: string | null;
   recipient: string;
   payload: unknown;
@@ -41,6 +43,7 @@ export function outboxEntryOf(row: OutboxRecord): OutboxEntry {
   return {
     id: row.id,
     kind: row.kind,
+    line: row.line,
     to: row.recipient,
     content: contentSchema.parse(json(row.payload)),
     roomId: row.room_id ?? undefined,
@@ -57,14 +60,16 @@ export function outboxEntryOf(row: OutboxRecord): OutboxEntry {
 }
 
 /**
- * A new message's columns, in the order id, kind, room_id, recipient, payload, context (JSON as text), answers.
+ * A new message's columns, in the order id, kind, line, room_id, recipient, payload, context (JSON as text),
+ * answers.
  */
 export function outboxColumnsOf(
   message: OutgoingMessage,
-): [string, MessageKind, string | null, string, string, string | null, string | null] {
+): [string, MessageKind, string, string | null, string, string, string | null, string | null] {
   return [
     message.id,
     message.kind,
+    message.line,
     message.roomId ?? null,
     message.to,
     JSON.stringify(message.content),

@@ -5,57 +5,94 @@ import { OutboxWorker, type OutboxWorkerSettings } from './outbox-worker.js';
 import type { SendError, WhatsAppClient } from './whatsapp-client.js';
 import type { SendBudget } from './send-budget.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Sends the outbox; kick it after committing new messages. */
-    outboxWorker: OutboxWorker;
+/** What one line sends with. */
+export interface LineSender {
+  readonly line: string;
+  readonly client: WhatsAppClient;
+  /** The line's own throughput cap, and sends under way at most. */
+  readonly settings: Partial<OutboxWorkerSettings>;
+  /** Shared by the instances sending for the number; each process keeps its own when absent. */
+  readonly budget?: SendBudget | undefined;
+}
+
+/** The outbox workers of every line, started and stopped together. */
+export class OutboxWorkers {
+  constructor(readonly workers: readonly OutboxWorker[]) {}
+
+  /** Looks for due messages now (after new ones were committed), on every line. */
+  kick(): void {
+    for (const worker of this.workers) worker.kick();
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.start()));
+  }
+
+  /** Stops taking new messages and waits for the sends already under way. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.stop()));
   }
 }
 
-/** Starts sending once the app is ready; on close, finishes the sends under way before storage closes. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sends the outbox; kick it after committing new messages. */
+    outboxWorker: OutboxWorkers;
+  }
+}
+
+/**
+ * One worker per line, each sending that line's messages with its client under its throughput cap. Starts
+ * sending once the app is ready; on close, finishes the sends under way before storage closes.
+ */
 export const outboxWorkerPlugin = fp(
   (
     app: FastifyInstance,
     options: {
       outbox: Outbox;
-      client: WhatsAppClient;
+      lines: readonly LineSender[];
       settings: OutboxWorkerSettings;
-      /** Shared by the instances sending for one number; each process keeps its own when absent. */
-      budget?: SendBudget | undefined;
       now: () => number;
       /** What a message that failed for good leads to; true when it queued new messages to send. */
       onFailedForGood?: (entry: OutboxEntry, errorCode: number | undefined) => Promise<boolean>;
     },
   ) => {
     const { metrics } = app;
-    const graphError = (failure: SendError) =>
+    const graphError = (entry: OutboxEntry, failure: SendError) =>
       metrics.graphApiErrors.inc({
+        line: entry.line,
         code: String(failure.details.code ?? failure.details.httpStatus ?? 'network'),
       });
-    const worker = new OutboxWorker(
-      options.outbox,
-      options.client,
-      app.log,
-      options.settings,
-      options.now,
-      {
-        sent: (entry) => metrics.outgoing.inc({ kind: entry.kind, outcome: 'sent' }),
-        retrying: (entry, failure) => {
-          metrics.outgoing.inc({ kind: entry.kind, outcome: 'retry' });
-          graphError(failure);
-        },
-        // A failed invitation becomes a notice to the inviter, which this same worker then sends.
-        failedForGood: async (entry, failure) => {
-          metrics.outgoing.inc({ kind: entry.kind, outcome: 'failed' });
-          graphError(failure);
-          if (await options.onFailedForGood?.(entry, failure.details.code)) worker.kick();
-        },
-      },
-      options.budget,
+    const outgoing = (entry: OutboxEntry, outcome: 'sent' | 'retry' | 'failed') =>
+      metrics.outgoing.inc({ line: entry.line, kind: entry.kind, outcome });
+    const workers: OutboxWorker[] = options.lines.map(
+      (sender) =>
+        new OutboxWorker(
+          options.outbox,
+          sender.client,
+          app.log,
+          { ...options.settings, ...sender.settings, line: sender.line },
+          options.now,
+          {
+            sent: (entry) => outgoing(entry, 'sent'),
+            retrying: (entry, failure) => {
+              outgoing(entry, 'retry');
+              graphError(entry, failure);
+            },
+            // A failed invitation becomes a notice to the inviter, which its line's worker then sends.
+            failedForGood: async (entry, failure) => {
+              outgoing(entry, 'failed');
+              graphError(entry, failure);
+              if (await options.onFailedForGood?.(entry, failure.details.code)) all.kick();
+            },
+          },
+          sender.budget,
+        ),
     );
-    app.decorate('outboxWorker', worker);
-    app.addHook('onReady', () => worker.start());
-    app.addHook('preClose', () => worker.stop());
+    const all = new OutboxWorkers(workers);
+    app.decorate('outboxWorker', all);
+    app.addHook('onReady', () => all.start());
+    app.addHook('preClose', () => all.stop());
     return Promise.resolve();
   },
   { name: 'outbox-worker', dependencies: ['metrics'] },

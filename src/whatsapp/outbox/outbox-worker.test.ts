@@ -44,6 +44,7 @@ async function setUp(t: TestContext, client: WhatsAppClient, recipients: string[
       messages: recipients.map((to) => ({
         id: `in-1:${to}`,
         kind: 'reply' as const,
+        line: 'main',
         to,
         content: { type: 'text', text: { body: 'x' } },
       })),
@@ -111,7 +112,9 @@ describe('OutboxWorker', () => {
       'in-1',
       {
         rooms: [],
-        messages: [{ id: 'm', kind: 'reply', to: '1', content: { type: 'text', text: { body: 'x' } } }],
+        messages: [
+          { id: 'm', kind: 'reply', line: 'main', to: '1', content: { type: 'text', text: { body: 'x' } } },
+        ],
       },
       Date.now(),
     );
@@ -138,7 +141,9 @@ describe('OutboxWorker', () => {
       'in-1',
       {
         rooms: [],
-        messages: [{ id: 'm1', kind: 'reply', to: '1', content: { type: 'text', text: { body: 'x' } } }],
+        messages: [
+          { id: 'm1', kind: 'reply', line: 'main', to: '1', content: { type: 'text', text: { body: 'x' } } },
+        ],
       },
       Date.now(),
     );
@@ -170,7 +175,9 @@ describe('OutboxWorker', () => {
       'in-1',
       {
         rooms: [],
-        messages: [{ id: 'm1', kind: 'reply', to: '1', content: { type: 'text', text: { body: 'x' } } }],
+        messages: [
+          { id: 'm1', kind: 'reply', line: 'main', to: '1', content: { type: 'text', text: { body: 'x' } } },
+        ],
       },
       Date.now(),
     );

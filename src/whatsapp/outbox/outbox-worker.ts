@@ -29,6 +29,8 @@ export interface OutboxWorkerSettings {
    * outbox knows which). Unset for one process, whose only interrupted sends are those found at start.
    */
   readonly recoverEveryMs?: number | undefined;
+  /** The line whose messages this worker sends (one worker per line, each with its client and cap); all when unset. */
+  readonly line?: string | undefined;
 }
 
 export const DEFAULT_OUTBOX_WORKER_SETTINGS: OutboxWorkerSettings = {
@@ -152,7 +154,7 @@ export class OutboxWorker {
     if (room > 0) {
       const { granted, retryInMs } = await this.budget.take(room);
       budgetWaitMs = retryInMs;
-      const claimed = granted > 0 ? await this.outbox.claimDue(this.now(), granted) : [];
+      const claimed = granted > 0 ? await this.outbox.claimDue(this.now(), granted, this.settings.line) : [];
       await this.budget.giveBack(granted - claimed.length);
       // Read ticks and "typing…" for the messages these answer first, so that the indicator ends with the answer
       // instead of outliving it; the batch's messages then leave in their order (an inviter's link before the
@@ -174,7 +176,7 @@ export class OutboxWorker {
       }
     }
     if (this.#stopped) return;
-    const due = await this.outbox.nextDueAtMs();
+    const due = await this.outbox.nextDueAtMs(this.settings.line);
     const wait = Math.max(
       due === undefined ? this.settings.pollIntervalMs : Math.max(0, due - this.now()),
       budgetWaitMs,
@@ -198,10 +200,20 @@ export class OutboxWorker {
   }
 
   async #send(entry: OutboxEntry): Promise<void> {
-    const log = this.log.child({ outboxId: entry.id, roomId: entry.roomId, to: maskPhoneNumber(entry.to) });
+    const log = this.log.child({
+      outboxId: entry.id,
+      line: entry.line,
+      roomId: entry.roomId,
+      to: maskPhoneNumber(entry.to),
+    });
     let wamid: string;
     try {
-      ({ wamid } = await this.client.send({ to: entry.to, content: entry.content, correlationId: entry.id }));
+      ({ wamid } = await this.client.send({
+        line: entry.line,
+        to: entry.to,
+        content: entry.content,
+        correlationId: entry.id,
+      }));
     } catch (error) {
       await this.#record(log, () => this.#failed(entry, error, log));
       return;

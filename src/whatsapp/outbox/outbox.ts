@@ -1,4 +1,5 @@
 import type { WaId } from '../../phone-number.js';
+import type { Language } from '../../protocol/language.js';
 
 /** A Cloud API message body, less `messaging_product` and the recipient, which the client adds. */
 export type MessageContent = Readonly<Record<string, unknown>> & { readonly type: string };
@@ -9,7 +10,7 @@ export type MessageKind = 'reply' | 'inviter-link' | 'invitation' | 'failure-not
 /** What the bot needs to tell the inviter if an invitation cannot be delivered. */
 export interface InvitationContext {
   readonly inviter: string;
-  readonly inviterLanguage: 'es' | 'en';
+  readonly inviterLanguage: Language;
   readonly inviteeLabel: string;
   /** wa.me link that opens the inviter's own chat with the invitee, the invitation filled in. */
   readonly forwardUrl: string;
@@ -19,6 +20,8 @@ export interface InvitationContext {
 export interface OutgoingMessage {
   readonly id: string;
   readonly kind: MessageKind;
+  /** The line (business number) it leaves from: the one the person wrote to. */
+  readonly line: string;
   readonly to: WaId;
   readonly content: MessageContent;
   readonly roomId?: string | undefined;
@@ -64,10 +67,13 @@ export interface StatusReport {
  * sends them; status webhooks confirm them.
  */
 export interface Outbox {
-  /** Marks up to `limit` due pending or unconfirmed messages as sending (one more attempt each), oldest first. */
-  claimDue(nowMs: number, limit: number): Promise<OutboxEntry[]>;
-  /** The earliest time a pending or unconfirmed message is due, if any. */
-  nextDueAtMs(): Promise<number | undefined>;
+  /**
+   * Marks up to `limit` due pending or unconfirmed messages as sending (one more attempt each), oldest first;
+   * only `line`'s when given.
+   */
+  claimDue(nowMs: number, limit: number, line?: string): Promise<OutboxEntry[]>;
+  /** The earliest time a pending or unconfirmed message (of `line`, when given) is due, if any. */
+  nextDueAtMs(line?: string): Promise<number | undefined>;
   markSent(id: string, wamid: string, nowMs: number): Promise<void>;
   /** Back to pending, to be tried again at `atMs`. */
   reschedule(id: string, atMs: number, error: string, nowMs: number): Promise<void>;

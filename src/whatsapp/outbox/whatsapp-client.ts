@@ -12,6 +12,8 @@ export interface WhatsAppClient {
 
 /** One message to one person. `to` is a number in digits or, for username-only people, their user id. */
 export interface SendRequest {
+  /** The line it leaves from (a Cloud API client is one line's; the sandbox shows it). */
+  readonly line: string;
   readonly to: string;
   readonly content: MessageContent;
   /** Comes back in status webhooks as biz_opaque_callback_data, to tie reports to this message. */

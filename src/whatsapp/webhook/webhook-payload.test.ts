@@ -139,11 +139,11 @@ describe('webhook payload', () => {
       statuses: [{ id: 'wamid.s', status: 'read', recipient_id: '573004445566' }],
     });
     const contents = readWebhookContents(webhookPayloadSchema.parse(oneEntry(ours, theirs)), {
-      phoneNumberId: 'ours',
+      serves: (id) => id === 'ours',
     });
     assert.deepEqual(
-      contents.messages.map((m) => m.message.id),
-      ['a'],
+      contents.messages.map((m) => [m.message.id, m.phoneNumberId]),
+      [['a', 'ours']],
     );
     assert.deepEqual(contents.statuses, []);
     assert.deepEqual(contents.otherNumbers, [{ phoneNumberId: 'test-number', messages: 1, statuses: 1 }]);

@@ -13,6 +13,8 @@ export const messageStatusSchema = z.object({
   status: z.string(),
   timestamp: z.string().optional(),
   recipient_id: z.string().optional(),
+  /** Instead of recipient_id for a message sent to a user id (BSUID). */
+  recipient_user_id: z.string().optional(),
   biz_opaque_callback_data: z.string().optional(),
   errors: z
     .array(
@@ -83,12 +85,13 @@ export interface WebhookContents {
 }
 
 /**
- * Walks every entry, change, message and status of a parsed notification. With `phoneNumberId`, only changes
- * for that business number are read; the others are listed in `otherNumbers`.
+ * Walks every entry, change, message and status of a parsed notification. With `serves`, only changes for the
+ * business numbers it accepts are read (each message keeps the number it was sent to); the others are listed
+ * in `otherNumbers`.
  */
 export function readWebhookContents(
   payload: WebhookPayload,
-  options: { phoneNumberId?: string | undefined } = {},
+  options: { serves?: (phoneNumberId: string) => boolean } = {},
 ): WebhookContents {
   const contents: WebhookContents = {
     messages: [],
@@ -102,7 +105,7 @@ export function readWebhookContents(
       if (change.field !== 'messages') continue;
       const { value } = change;
       const to = value.metadata?.phone_number_id;
-      if (options.phoneNumberId !== undefined && to !== undefined && to !== options.phoneNumberId) {
+      if (options.serves !== undefined && to !== undefined && !options.serves(to)) {
         contents.otherNumbers.push({
           phoneNumberId: to,
           messages: value.messages?.length ?? 0,
@@ -134,7 +137,11 @@ export function readWebhookContents(
         );
         // A batch with a single profile belongs to its only sender even when the ids are not repeated.
         const only = value.contacts?.length === 1 ? value.contacts[0] : undefined;
-        contents.messages.push({ message, senderName: (profile ?? only)?.profile?.name });
+        contents.messages.push({
+          message,
+          senderName: (profile ?? only)?.profile?.name,
+          phoneNumberId: to,
+        });
       }
       for (const raw of value.statuses ?? []) {
         const parsed = messageStatusSchema.safeParse(raw);

@@ -10,17 +10,34 @@ import {
 } from '../invitations/call-invitations.js';
 import type { MessageEffects } from '../../calls/message-ledger.js';
 import { maskPhoneNumber } from '../../phone-number.js';
+import type { Line } from '../../config.js';
 import { reportUndelivered } from '../invitations/undelivered-invitations.js';
 import { checkWebhookSignature } from './webhook-signature.js';
 import { readWebhookContents, webhookPayloadSchema } from './webhook-payload.js';
 
 /** What the webhook needs besides the app's storage and outbox worker. */
-export interface WebhookOptions extends InvitationSettings {
-  /** The business number served (Cloud API); changes for any other are not answered. */
-  readonly phoneNumberId?: string | undefined;
+export interface WebhookOptions {
+  /** The business numbers served; changes for any other are acknowledged, never answered. */
+  readonly lines: readonly [Line, ...Line[]];
+  readonly publicBaseUrl: string;
+  readonly roomTtlSeconds: number;
   readonly verifyToken: string;
-  readonly appSecret: string;
+  /** One per Meta app: a body signed with any of them is genuine. */
+  readonly appSecrets: readonly string[];
   readonly now: () => number;
+}
+
+/** The rules for messages that reach `line`. */
+function lineSettings(line: Line, options: WebhookOptions): InvitationSettings {
+  return {
+    line: line.id,
+    language: line.language,
+    publicBaseUrl: options.publicBaseUrl,
+    roomTtlSeconds: options.roomTtlSeconds,
+    defaultCountry: line.defaultCountry,
+    inviteTemplate: line.inviteTemplate,
+    limits: line.invitationLimits,
+  };
 }
 
 const deliveryStatusSchema = z.enum(['sent', 'delivered', 'read', 'failed']);
@@ -32,9 +49,9 @@ const verificationQuerySchema = z.object({
 });
 
 /** Counts a new room, and how its invitee was reached: inside their window, by template, or not at all. */
-function countInvitation(metrics: Metrics, effects: MessageEffects): void {
+function countInvitation(metrics: Metrics, effects: MessageEffects, line: string): void {
   if (effects.rooms.length === 0) return;
-  metrics.roomsCreated.inc(effects.rooms.length);
+  metrics.roomsCreated.inc({ line }, effects.rooms.length);
   const invitation = effects.messages.find((message) => message.kind === 'invitation');
   const route =
     invitation === undefined
@@ -42,7 +59,7 @@ function countInvitation(metrics: Metrics, effects: MessageEffects): void {
       : invitation.content.type === 'template'
         ? 'template'
         : 'window';
-  metrics.invitations.inc({ route });
+  metrics.invitations.inc({ line, route });
 }
 
 /** Meta's payloads are a few KB; this leaves room for large batches. */
@@ -84,7 +101,7 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
     const signature = checkWebhookSignature(
       raw,
       request.headers['x-hub-signature-256'] as string | undefined,
-      options.appSecret,
+      options.appSecrets,
     );
     if (signature === 'missing') throw new AppError('WEBHOOK_SIGNATURE_MISSING');
     if (signature === 'invalid') throw new AppError('WEBHOOK_SIGNATURE_INVALID');
@@ -98,7 +115,8 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
     const payload = webhookPayloadSchema.safeParse(json);
     if (!payload.success) throw new AppError('WEBHOOK_PAYLOAD_INVALID');
 
-    const contents = readWebhookContents(payload.data, { phoneNumberId: options.phoneNumberId });
+    const byNumber = new Map(options.lines.map((line) => [line.phoneNumberId, line]));
+    const contents = readWebhookContents(payload.data, { serves: (id) => byNumber.has(id) });
     metrics.webhookDeliveries.inc({ outcome: 'accepted' });
     for (const other of contents.otherNumbers) {
       metrics.webhookMessages.inc({ outcome: 'other_number' }, other.messages);
@@ -131,9 +149,11 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
     const state = { people: app.storage.people, rooms: app.storage.rooms };
     for (const received of contents.messages) {
       const nowMs = options.now();
+      // A change without metadata (never seen from Meta) goes to the first line.
+      const line = byNumber.get(received.phoneNumberId ?? '') ?? options.lines[0];
       let plan: ReplyPlan;
       try {
-        plan = await planReply(received, options, state, nowMs);
+        plan = await planReply(received, lineSettings(line, options), state, nowMs);
       } catch (error) {
         // Storage that does not answer is worth Meta's retry (a 503, or a 500 when the ping fails); anything
         // else about this message would fail the same way on every retry, for days: it is recorded as
@@ -146,10 +166,11 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
           nowMs,
         );
         if (!fresh) duplicates++;
-        metrics.webhookMessages.inc({ outcome: fresh ? 'unhandleable' : 'duplicate' });
+        metrics.webhookMessages.inc({ line: line.id, outcome: fresh ? 'unhandleable' : 'duplicate' });
         request.log.error(
           {
             err: error,
+            line: line.id,
             code: 'WEBHOOK_ITEM_UNHANDLEABLE',
             messageId: received.message.id,
             duplicate: !fresh,
@@ -162,15 +183,16 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
       const fresh = effects !== undefined;
       if (fresh) {
         handled++;
-        if (outcome === 'created') countInvitation(metrics, effects);
+        if (outcome === 'created') countInvitation(metrics, effects, line.id);
       } else {
         duplicates++;
       }
-      metrics.webhookMessages.inc({ outcome: fresh ? 'handled' : 'duplicate' });
+      metrics.webhookMessages.inc({ line: line.id, outcome: fresh ? 'handled' : 'duplicate' });
       request.log.info(
         {
+          line: line.id,
           messageId: received.message.id,
-          from: maskPhoneNumber(received.message.from ?? ''),
+          from: maskPhoneNumber(received.message.from ?? received.message.from_user_id ?? ''),
           type: received.message.type,
           duplicate: !fresh,
           ...(outcome !== 'handled' && outcome !== 'duplicate' && { call: outcome }),
@@ -193,6 +215,7 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
         {
           wamid: status.id,
           status: status.status,
+          to: maskPhoneNumber(status.recipient_id ?? status.recipient_user_id ?? ''),
           errorCode,
           known: recorded !== undefined,
           changed: recorded?.changed,

@@ -9,15 +9,21 @@ export function signWebhookBody(body: Buffer | string, appSecret: string): strin
 
 /**
  * Checks X-Hub-Signature-256 over the raw body bytes, in constant time. Meta signs the bytes it sent (with
- * escaped unicode and slashes), so the body must never be re-serialised before this check.
+ * escaped unicode and slashes), so the body must never be re-serialised before this check. With several Meta
+ * apps (lines of different apps), a signature by any of their secrets is valid; every secret is compared, so
+ * the time taken says nothing of which one matched.
  */
 export function checkWebhookSignature(
   rawBody: Buffer,
   header: string | undefined,
-  appSecret: string,
+  appSecrets: string | readonly string[],
 ): 'valid' | 'missing' | 'invalid' {
   if (header === undefined || header === '') return 'missing';
-  const expected = Buffer.from(signWebhookBody(rawBody, appSecret));
   const given = Buffer.from(header.trim().toLowerCase());
-  return given.length === expected.length && timingSafeEqual(given, expected) ? 'valid' : 'invalid';
+  let valid = false;
+  for (const secret of typeof appSecrets === 'string' ? [appSecrets] : appSecrets) {
+    const expected = Buffer.from(signWebhookBody(rawBody, secret));
+    if (given.length === expected.length && timingSafeEqual(given, expected)) valid = true;
+  }
+  return valid ? 'valid' : 'invalid';
 }
