@@ -119,12 +119,74 @@ const TEXTS = {
     tapToPlay: 'Tap to turn the sound on',
     remoteLabel: 'The other person',
   },
+  pt: {
+    title: 'Videochamada',
+    join: 'Entrar',
+    hangUp: 'Desligar',
+    mute: 'Silenciar',
+    cameraOff: 'Desligar câmera',
+    switchCamera: 'Trocar câmera',
+    shareScreen: 'Compartilhar tela',
+    microphone: 'Microfone',
+    camera: 'Câmera',
+    selfView: 'Sua câmera. Arraste ou mova com as setas.',
+    callControls: 'Controles da chamada',
+    chatMessage: 'Mensagem',
+    pausedRemote: 'A outra pessoa saiu do app: o vídeo dela está pausado',
+    qualityGood: 'Conexão boa',
+    qualityFair: 'Conexão regular',
+    qualityPoor: 'Conexão fraca',
+    qualityDetails: 'ida e volta {rtt} ms · perda {loss} % · {kbps} kbit/s',
+    audioOnly: 'Não conseguimos usar sua câmera: você vai entrar só com voz.',
+    videoOnly: 'Não conseguimos usar seu microfone: vão ver você, mas não ouvir.',
+    watchOnly: 'Entrar só para ver e ouvir',
+    chat: 'Chat',
+    send: 'Enviar',
+    mutedRemote: '🔇 A outra pessoa silenciou o microfone',
+    cameraOffRemote: 'A outra pessoa desligou a câmera',
+    inAppTitle: 'Abra o link no seu navegador',
+    inAppText:
+      'Este app não deixa usar a câmera nem o microfone. Abra o link no Chrome ou no Safari: copie o link e cole lá.',
+    openInChrome: 'Abrir no Chrome',
+    copyLink: 'Copiar o link',
+    copied: 'Link copiado. Cole no seu navegador.',
+    rejoin: 'Entrar de novo',
+    checking: 'Verificando o link…',
+    peerWaiting: 'A outra pessoa já está na sala.',
+    callWith: 'Videochamada com',
+    chatPlaceholder: 'Escreva uma mensagem',
+    peerNotHere: 'A outra pessoa ainda não entrou.',
+    waiting: 'Esperando a outra pessoa…',
+    connecting: 'Conectando…',
+    connected: 'Conectado',
+    reconnecting: 'Reconectando…',
+    peerLost: 'A outra pessoa perdeu a conexão. Esperando que ela volte…',
+    peerLeft: 'A outra pessoa saiu da chamada.',
+    noRoute: 'Não foi possível conectar a chamada: o servidor de retransmissão não respondeu. Tente de novo.',
+    ended: 'Você saiu da chamada.',
+    endedTitle: 'A chamada terminou',
+    peerEnded: 'A outra pessoa desligou.',
+    lasted: 'Durou',
+    noMedia: 'Não encontramos câmera nem microfone. Você pode entrar só para ver e ouvir.',
+    denied:
+      'Você não deu permissão para a câmera e o microfone. Para que vejam e ouçam você: toque no cadeado 🔒 ao lado do ' +
+      'endereço, permita a câmera e o microfone, e recarregue a página. Ou entre só para ver e ouvir.',
+    deniedIos:
+      'Você não deu permissão para a câmera e o microfone. Para que vejam e ouçam você: toque em «aA» ao lado do ' +
+      'endereço → Ajustes do site → permita Câmera e Microfone, e recarregue. Ou entre só para ver e ouvir.',
+    reload: 'Recarregar a página',
+    tapToPlay: 'Toque para ativar o som',
+    remoteLabel: 'A outra pessoa',
+  },
 } as const satisfies Record<Language, Record<string, string>>;
 
 export type PageTexts = (typeof TEXTS)[Language];
 export type TextKey = keyof PageTexts;
 
-/** The page's texts in the language the browser prefers (Spanish unless English comes first). */
+/** Every language's texts, for the test that none misses a key. */
+export const ALL_PAGE_TEXTS: Readonly<Record<Language, Readonly<Record<string, string>>>> = TEXTS;
+
+/** The page's texts in the language the browser prefers (Spanish unless English or Portuguese comes first). */
 export function pageTexts(languages: readonly string[]): { language: Language; texts: PageTexts } {
   const language = preferredLanguage(languages);
   return { language, texts: TEXTS[language] };

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { preferredLanguage } from '../src/protocol/language.js';
+import { SANDBOX_TEXTS as TEXTS } from './sandbox-texts.js';
 
 // The sandbox chat: write to the bot as any phone number and read its replies to every number.
 
@@ -12,47 +13,6 @@ interface SandboxEvent {
   from?: string;
   text: string;
 }
-
-const TEXTS = {
-  es: {
-    title: 'Sandbox de WhatsApp',
-    intro: 'Nada sale a WhatsApp: escribe al bot como cualquier número y mira sus respuestas a cada persona.',
-    number: 'Tu número',
-    name: 'Tu nombre',
-    send: 'Enviar',
-    placeholder: 'videollamada +57 300 444 5566',
-    failed: 'No se pudo enviar',
-    badInput: 'Revisa tu número (con el código de país) y que el mensaje no pase de 4.096 caracteres.',
-    why:
-      'Si la persona invitada no le ha escrito al bot en las últimas 24 horas, WhatsApp no deja que el bot le ' +
-      'escriba: quien invita recibe un enlace para enviarle la invitación desde su propio chat.',
-    forwardLink: 'Enviar la invitación 📨',
-    forwardTo: 'Para',
-    forwardGone: 'Esta invitación ya no se puede enviar: la videollamada caducó.',
-    forwardSend: 'Enviar',
-    from: 'De',
-    line: 'Número del bot',
-  },
-  en: {
-    title: 'WhatsApp sandbox',
-    intro: 'Nothing goes to WhatsApp: write to the bot as any number and see its replies to each person.',
-    number: 'Your number',
-    name: 'Your name',
-    send: 'Send',
-    placeholder: 'videocall +57 300 444 5566',
-    failed: 'Could not send',
-    badInput: 'Check your number (with its country code), and that the message is at most 4,096 characters.',
-    why:
-      'If the invitee has not written to the bot in the last 24 hours, WhatsApp does not let the bot write to ' +
-      'them: the inviter gets a link to send the invitation from their own chat.',
-    forwardLink: 'Send the invitation 📨',
-    forwardTo: 'To',
-    forwardGone: 'This invitation can no longer be sent: the call has expired.',
-    forwardSend: 'Send',
-    from: 'From',
-    line: 'Bot’s number',
-  },
-} as const;
 
 const language = preferredLanguage(
   navigator.languages.length > 0 ? navigator.languages : [navigator.language],

@@ -1,12 +1,12 @@
 /** The languages of every text a person reads; Spanish is the default. */
-export const LANGUAGES = ['es', 'en'] as const;
+export const LANGUAGES = ['es', 'en', 'pt'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** The first of the person's preferred languages that we speak, Spanish when none is. */
 export function preferredLanguage(preferences: readonly string[]): Language {
   for (const tag of preferences) {
     const primary = tag.trim().toLowerCase().split(/[-_;]/)[0];
-    if (primary === 'es' || primary === 'en') return primary;
+    if ((LANGUAGES as readonly string[]).includes(primary ?? '')) return primary as Language;
   }
   return 'es';
 }

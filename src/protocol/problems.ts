@@ -60,6 +60,9 @@ const ACTIONS: Record<Problem, ProblemAction> = {
   insecure: 'none',
 };
 
+/** Every situation. */
+export const PROBLEMS = Object.keys(ACTIONS) as readonly Problem[];
+
 /** What a situation offers. */
 export function actionFor(problem: Problem): ProblemAction {
   return ACTIONS[problem];
@@ -135,11 +138,47 @@ const PROBLEM_TEXTS: Record<Language, Record<Problem, Words>> = {
       text: 'This page needs https to use the camera. Open the link exactly as you got it.',
     },
   },
+  pt: {
+    'not-found': {
+      title: 'Esta videochamada não existe',
+      text: 'Confira se você abriu o link completo que recebeu pelo WhatsApp, ou peça um novo.',
+    },
+    expired: {
+      title: 'Esta videochamada expirou',
+      text: 'Os links duram um tempo limitado. Peça um novo ao bot: escreva «videochamada» e o número.',
+    },
+    'invalid-link': {
+      title: 'Este link não é válido',
+      text: 'Abra-o exatamente como chegou pelo WhatsApp, sem alterar, ou peça um novo.',
+    },
+    'open-elsewhere': {
+      title: 'Este link já está aberto',
+      text: 'Ele está aberto em outro celular ou aba. Feche lá e tente de novo aqui.',
+    },
+    moved: {
+      title: 'A chamada continuou em outra aba',
+      text: 'Você abriu este link em outra aba ou aparelho, e a chamada continua lá. Pode fechar esta.',
+    },
+    slow: {
+      title: 'A conexão está muito lenta',
+      text: 'Confira sua conexão com a internet e tente de novo.',
+    },
+    unavailable: { title: 'O serviço não está disponível agora', text: 'Tente de novo em um momento.' },
+    broken: {
+      title: 'Algo deu errado',
+      text: 'Tente de novo em um momento. Se acontecer de novo, peça um link novo.',
+    },
+    insecure: {
+      title: 'Falta uma conexão segura',
+      text: 'Esta página precisa de https para usar a câmera. Abra o link exatamente como chegou.',
+    },
+  },
 };
 
 const ACTION_LABELS: Record<Language, Record<Exclude<ProblemAction, 'none'>, string>> = {
   es: { retry: 'Volver a intentar', 'new-link': 'Pedir un enlace nuevo' },
   en: { retry: 'Try again', 'new-link': 'Ask for a new link' },
+  pt: { retry: 'Tentar de novo', 'new-link': 'Pedir um link novo' },
 };
 
 /** The title and sentence for a situation. */

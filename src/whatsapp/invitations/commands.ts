@@ -39,11 +39,13 @@ export interface ParsedCommand {
 const CALL_WORDS: Record<string, Language> = {
   videollamada: 'es',
   'video llamada': 'es',
+  videochamada: 'pt',
+  'video chamada': 'pt',
   videocall: 'en',
   'video call': 'en',
   call: 'en',
 };
-const HELP_WORDS: Record<string, Language> = { ayuda: 'es', help: 'en' };
+const HELP_WORDS: Record<string, Language> = { ayuda: 'es', help: 'en', ajuda: 'pt' };
 const LANGUAGE_WORDS: Record<string, Language> = {
   espanol: 'es',
   'en espanol': 'es',
@@ -53,6 +55,10 @@ const LANGUAGE_WORDS: Record<string, Language> = {
   'in english': 'en',
   'language english': 'en',
   'language en': 'en',
+  portugues: 'pt',
+  'em portugues': 'pt',
+  'idioma portugues': 'pt',
+  'idioma pt': 'pt',
 };
 const DECLINE_WORDS: Record<string, Language> = {
   'no puedo': 'es',
@@ -62,6 +68,9 @@ const DECLINE_WORDS: Record<string, Language> = {
   'cant make it': 'en',
   "can't make it": 'en',
   decline: 'en',
+  'nao posso': 'pt',
+  recusar: 'pt',
+  recuso: 'pt',
 };
 /** Reply-button payloads (templates and interactive messages) that decline an invitation. */
 export const DECLINE_PAYLOAD_PREFIX = 'decline:';
@@ -93,6 +102,11 @@ const VIDEO_WORDS: Record<string, Language> = {
   videocall: 'en',
   'video call': 'en',
   'video-call': 'en',
+  videochamada: 'pt',
+  videochamadas: 'pt',
+  'video chamada': 'pt',
+  'video-chamada': 'pt',
+  'chamada de video': 'pt',
 };
 const VIDEO_WORD_PATTERN = new RegExp(
   `(?:^|[^\\p{L}])(${Object.keys(VIDEO_WORDS)

@@ -7,6 +7,9 @@ import {
 } from '../../phone-number.js';
 import type { Language } from '../../protocol/language.js';
 
+// Countries where Portuguese is the usual language of a WhatsApp user.
+const PORTUGUESE_SPEAKING = new Set(['BR', 'PT', 'AO', 'MZ', 'CV', 'GW', 'ST', 'TL']);
+
 // Calling codes of countries where Spanish is the usual language of a WhatsApp user.
 const SPANISH_SPEAKING = new Set([
   'AR',
@@ -33,13 +36,15 @@ const SPANISH_SPEAKING = new Set([
 ]);
 
 /**
- * Spanish for numbers of Spanish-speaking countries, English for the rest; for people whose number says
- * nothing (a username, an unknown country) the line's language, else Spanish.
+ * Spanish for numbers (and user ids) of Spanish-speaking countries, Portuguese for Portuguese-speaking ones,
+ * English for the rest; for people whose id says nothing (an unknown country) the line's language, else
+ * Spanish.
  */
 export function languageForWaId(waId: WaId | undefined, lineLanguage?: Language): Language {
   const country = waId === undefined ? undefined : countryOfWaId(waId);
   if (country === undefined) return lineLanguage ?? 'es';
-  return SPANISH_SPEAKING.has(country) ? 'es' : 'en';
+  if (SPANISH_SPEAKING.has(country)) return 'es';
+  return PORTUGUESE_SPEAKING.has(country) ? 'pt' : 'en';
 }
 
 /** How a person is named to the other: "Ana (+57 300 1112233)", or the number alone. */
@@ -168,6 +173,61 @@ const TEXTS = {
       `⚠️ Your invitation didn’t reach ${invitee}: ${UNDELIVERED_EN[reason]}. ` +
       `Send it yourself: tap here and your chat opens with the invitation written:\n${forwardUrl}`,
   },
+  pt: {
+    help: () =>
+      'Olá 👋 Para fazer uma videochamada, escreva *videochamada* e o número da outra pessoa, ' +
+      'por exemplo:\n\nvideochamada +55 11 91234 5678\n\nVocê também pode me enviar o contato. ' +
+      'Vou mandar um link privado para vocês dois.',
+    missingNumber: () =>
+      'Falta o número. Escreva, por exemplo: *videochamada +55 11 91234 5678*, ou me envie o contato.',
+    invalidNumber: (input: string, international?: InvalidInternationalNumber) =>
+      international?.country !== undefined
+        ? `"${input}" não é um número válido de ${countryName(international.country, 'pt')} ` +
+          `(+${international.callingCode}). Confira os dígitos, ou me envie o contato.`
+        : international !== undefined
+          ? `Nenhum país tem o código com que "${input}" começa. Confira o número, por exemplo: ` +
+            '*videochamada +55 11 91234 5678*.'
+          : `Não reconheço "${input}" como número de telefone. Escreva com o código do país, ` +
+            'por exemplo: *videochamada +55 11 91234 5678*.',
+    ambiguousNumber: () =>
+      'Vejo mais de um número na sua mensagem. Escreva só o da pessoa para quem você quer ligar, por exemplo: ' +
+      '*videochamada +55 11 91234 5678*.',
+    selfInvite: () => 'Esse é o seu próprio número 🙂 Escreva o número da pessoa para quem você quer ligar.',
+    contactWithoutNumber: () =>
+      'O contato que você enviou não tem número de telefone. Escreva *videochamada* e o número.',
+    senderNotAllowed: () =>
+      'Desculpe, este bot só cria videochamadas para os números autorizados pela empresa.',
+    tooManyInvites: (limit: number) =>
+      `Você já criou ${limit} videochamadas na última hora, que é o máximo. Tente de novo um pouco mais tarde.`,
+    pairCooldown: (invitee: string) =>
+      `Você acabou de convidar ${invitee}. Use o link que eu enviei, ou espere alguns minutos para criar outra videochamada.`,
+    languageSet: () => 'Pronto, vou escrever para você em português.',
+    declined: (invitee: string) => `${invitee} não pode entrar na videochamada agora.`,
+    declineNoted: (inviter: string) => `Entendido, avisei ${inviter}.`,
+    nothingToDecline: () => 'Você não tem nenhum convite pendente.',
+    nudge: (other: string) =>
+      `${other} já está na videochamada esperando por você 📹 Abra o link que eu enviei para entrar.`,
+    callReady: (invitee: string) => `Pronto ✅ Sua videochamada com ${invitee} está pronta.`,
+    invitationSent: (invitee: string) => `Também enviei para ${invitee} o link dele.`,
+    yourLink: (url: string) => `Seu link, só para você (não compartilhe):\n${url}`,
+    linkIsPrivate: () => 'Este link é só para você: não compartilhe.',
+    forwardHeader: () => 'Convite para enviar',
+    forwardExplained: (invitee: string) =>
+      `${invitee} ainda não escreveu para este número, então o WhatsApp não me deixa enviar o link. ` +
+      `Envie você: toque aqui 👇 e vai abrir a sua conversa com ${invitee} com o convite já escrito.`,
+    forwardButton: () => 'Enviar convite',
+    invitation: (inviter: string, url: string) =>
+      `${inviter} convida você para uma videochamada 📹 Entre aqui:\n${url}\n\n` +
+      'Abra o link no navegador e permita a câmera e o microfone.',
+    invitationBody: (inviter: string) =>
+      `${inviter} convida você para uma videochamada 📹 Toque em «Entrar» e permita a câmera e o microfone. ` +
+      'Se não puder, responda *não posso*.',
+    callHeader: () => 'Videochamada',
+    joinButton: () => 'Entrar',
+    undelivered: (invitee: string, reason: UndeliveredReason, forwardUrl: string) =>
+      `⚠️ Seu convite não chegou para ${invitee}: ${UNDELIVERED_PT[reason]}. ` +
+      `Envie você: toque aqui e vai abrir a sua conversa com o convite escrito:\n${forwardUrl}`,
+  },
 } as const satisfies Record<Language, Record<string, (...args: never[]) => string>>;
 
 const UNDELIVERED_ES: Record<UndeliveredReason, string> = {
@@ -183,6 +243,15 @@ const UNDELIVERED_EN: Record<UndeliveredReason, string> = {
     'that number can’t receive WhatsApp messages (maybe it isn’t on WhatsApp, or its app is out of date)',
   'not-allowed': 'this bot uses a test number that can only write to allowed numbers',
   other: 'WhatsApp didn’t deliver the message',
+};
+
+const UNDELIVERED_PT: Record<UndeliveredReason, string> = {
+  window:
+    'a pessoa não escreveu para este número nas últimas 24 horas, então o WhatsApp não me deixa escrever para ela',
+  'not-on-whatsapp':
+    'esse número não pode receber mensagens do WhatsApp (talvez não use o WhatsApp ou o app esteja desatualizado)',
+  'not-allowed': 'este número do bot é de testes e só pode escrever para números autorizados',
+  other: 'o WhatsApp não entregou a mensagem',
 };
 
 /** The bot's texts in one language. */
