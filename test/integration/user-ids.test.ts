@@ -91,6 +91,26 @@ describe('people known by their user id (usernames)', () => {
     await eventually(() => graph.sendsTo(ANA_ID).some((send) => /Luis/.test(JSON.stringify(send.body))));
   });
 
+  it('gives the inviter the link itself to pass on to someone known only by user id who never wrote', async (t) => {
+    const { graph, app } = await start(t);
+    await deliver(
+      app,
+      inbound(
+        { userId: ANA_ID, name: 'Ana' },
+        {
+          type: 'contacts',
+          contacts: [{ name: { formatted_name: 'Luis' }, phones: [{ user_id: LUIS_ID }] }],
+        },
+      ),
+    );
+    await eventually(() => graph.sendsTo(ANA_ID).length === 2);
+    const passOn = JSON.stringify(graph.sendsTo(ANA_ID)[1]?.body);
+    // wa.me opens chats by number only: the invitee's own room link, not the short forward link.
+    assert.match(passOn, /Luis usa un nombre de usuario/);
+    assert.match(passOn, /\/room\/[\w-]{22}#k=[\w-]{22}/);
+    assert.equal(graph.sendsTo(LUIS_ID).length, 0, 'nothing free-form outside his window');
+  });
+
   it('lets a person without a number invite by number, read in their user id’s country', async (t) => {
     const { graph, app } = await start(t);
     await deliver(app, inbound({ userId: ANA_ID, name: 'Ana' }, text('videollamada 300 444 5566')));

@@ -11,6 +11,7 @@ import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
 import type { ReceivedMessage } from './inbound-message.js';
 import type { Language } from '../../protocol/language.js';
+import { isUserId } from '../../phone-number.js';
 import { planDecline } from './decline.js';
 
 /** What planning a reply needs to know about the deployment and the line the message reached. */
@@ -221,13 +222,16 @@ async function planFor(
     line,
     to: replyTo,
     roomId: room.id,
-    content: linkButtonContent({
-      header: texts.forwardHeader(),
-      body: texts.forwardExplained(inviteeLabel),
-      buttonText: texts.forwardButton(),
-      url: forwardUrl,
-      fallbackText: `${texts.forwardExplained(inviteeLabel)}\n${forwardUrl}`,
-    }),
+    // wa.me opens a chat by number only: for someone known by their user id, the link itself to pass on.
+    content: isUserId(invitee)
+      ? textContent(`${texts.passOnExplained(inviteeLabel)}\n${inviteeLink}`)
+      : linkButtonContent({
+          header: texts.forwardHeader(),
+          body: texts.forwardExplained(inviteeLabel),
+          buttonText: texts.forwardButton(),
+          url: forwardUrl,
+          fallbackText: `${texts.forwardExplained(inviteeLabel)}\n${forwardUrl}`,
+        }),
   };
   const effects = {
     rooms: [room],

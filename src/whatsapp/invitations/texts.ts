@@ -108,6 +108,9 @@ const TEXTS = {
       `${invitee} aún no le ha escrito a este número, así que WhatsApp no me deja enviarle su enlace. ` +
       `Envíaselo tú: toca aquí 👇 y se abrirá tu chat con ${invitee} con la invitación ya escrita.`,
     forwardButton: () => 'Enviar invitación',
+    passOnExplained: (invitee: string) =>
+      `${invitee} usa un nombre de usuario y aún no le ha escrito a este número, así que WhatsApp no me deja ` +
+      `enviarle su enlace. Reenvíaselo tú (es solo para ${invitee}):`,
     invitation: (inviter: string, url: string) =>
       `${inviter} te invita a una videollamada 📹 Entra aquí:\n${url}\n\n` +
       'Abre el enlace en tu navegador y permite la cámara y el micrófono.',
@@ -161,6 +164,9 @@ const TEXTS = {
       `${invitee} hasn’t written to this number yet, so WhatsApp won’t let me send them their link. ` +
       `Send it yourself: tap here 👇 and your chat with ${invitee} opens with the invitation written.`,
     forwardButton: () => 'Send invitation',
+    passOnExplained: (invitee: string) =>
+      `${invitee} uses a username and hasn’t written to this number yet, so WhatsApp won’t let me send them ` +
+      `their link. Forward it to them yourself (it is only for ${invitee}):`,
     invitation: (inviter: string, url: string) =>
       `${inviter} invites you to a video call 📹 Join here:\n${url}\n\n` +
       'Open the link in your browser and allow camera and microphone.',
@@ -216,6 +222,9 @@ const TEXTS = {
       `${invitee} ainda não escreveu para este número, então o WhatsApp não me deixa enviar o link. ` +
       `Envie você: toque aqui 👇 e vai abrir a sua conversa com ${invitee} com o convite já escrito.`,
     forwardButton: () => 'Enviar convite',
+    passOnExplained: (invitee: string) =>
+      `${invitee} usa um nome de usuário e ainda não escreveu para este número, então o WhatsApp não me deixa ` +
+      `enviar o link. Encaminhe você (é só para ${invitee}):`,
     invitation: (inviter: string, url: string) =>
       `${inviter} convida você para uma videochamada 📹 Entre aqui:\n${url}\n\n` +
       'Abra o link no navegador e permita a câmera e o microfone.',
