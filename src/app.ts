@@ -21,6 +21,8 @@ import { websocketPlugin } from './plugins/websocket.js';
 import { SandboxChat } from './sandbox/sandbox-chat.js';
 import { sandboxRoute } from './sandbox/sandbox-route.js';
 import { roomApiRoute } from './signaling/room-api-route.js';
+import { callsRoute } from './api/calls-route.js';
+import { openApiRoute } from './api/openapi.js';
 import { RoomSignaling } from './signaling/room-signaling.js';
 import { signalingRoute } from './signaling/signaling-route.js';
 import {
@@ -149,6 +151,14 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     now,
   });
   await app.register(roomApiRoute, { hub: signaling.hub, now });
+  await app.register(callsRoute, {
+    lines: config.lines,
+    publicBaseUrl: config.publicBaseUrl,
+    roomTtlSeconds: config.roomTtlSeconds,
+    rateLimitPerMinute: config.api.rateLimitPerMinute,
+    now,
+  });
+  await app.register(openApiRoute);
   // Where a page for a dead link sends people to ask for a new one: the sandbox, or the (first) bot's chat.
   const botNumber = config.lines.find((line) => line.botNumber !== undefined)?.botNumber;
   const newLinkUrl =

@@ -43,6 +43,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Redis for live signaling state, shared by every instance; this process's memory when unset. */
   readonly redisUrl: string | undefined;
+  /** The REST API: requests per minute per key. */
+  readonly api: { readonly rateLimitPerMinute: number };
   /** After a crash, how long a send that may have reached Meta waits for its status webhook before a resend. */
   readonly outboxConfirmWaitSeconds: number;
 }
@@ -143,5 +145,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     outboxConfirmWaitSeconds: e.OUTBOX_CONFIRM_WAIT,
+    api: { rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE },
   });
 }

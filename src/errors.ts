@@ -34,6 +34,7 @@ export const ERRORS = {
   },
   ROOM_NOT_FOUND: { status: 404, closeCode: 4404, message: 'This call does not exist.' },
   ROOM_EXPIRED: { status: 410, closeCode: 4410, message: 'This call has expired.' },
+  ROOM_CANCELLED: { status: 410, closeCode: 4411, message: 'This call was cancelled.' },
   SEAT_KEY_INVALID: {
     status: 403,
     closeCode: 4403,
@@ -83,6 +84,31 @@ export const ERRORS = {
     status: 503,
     closeCode: 4503,
     message: 'Storage is unavailable for a moment; try again.',
+  },
+  API_KEY_MISSING: {
+    status: 401,
+    closeCode: 4401,
+    message: 'This API needs Authorization: Bearer <API key>.',
+  },
+  API_KEY_INVALID: { status: 401, closeCode: 4401, message: 'The API key is not valid.' },
+  API_SCOPE_MISSING: { status: 403, closeCode: 4403, message: 'The API key may not do this (its scope).' },
+  API_LINE_FORBIDDEN: { status: 403, closeCode: 4403, message: 'The API key may not use this line.' },
+  API_REQUEST_INVALID: { status: 422, closeCode: 4400, message: 'The request does not match the API.' },
+  API_RATE_LIMITED: {
+    status: 429,
+    closeCode: 4429,
+    message: 'Too many requests with this API key; retry after the time in Retry-After.',
+  },
+  CALL_NOT_FOUND: { status: 404, closeCode: 4404, message: 'No call with this id for this API key.' },
+  CALL_NOT_CANCELLABLE: {
+    status: 409,
+    closeCode: 4409,
+    message: 'The call can no longer be cancelled: it expired or was cancelled before.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    closeCode: 4400,
+    message: 'This Idempotency-Key was used with another request body.',
   },
   INTERNAL: { status: 500, closeCode: 4500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; closeCode: number; message: string }>;

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
+import { configFromEnvironment } from './config-from-environment.js';
 import { loggerOptions } from './logger.js';
 import { startSummary } from './start-summary.js';
 import { InstanceConflictError } from './storage/storage.js';
@@ -22,17 +22,7 @@ function terminalLogger(config: Config) {
 
 /** Runs the service: reads the environment (and .env), listens, and shuts down gracefully on signals. */
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = configFromEnvironment();
 
   const logger = terminalLogger(config);
   let app;

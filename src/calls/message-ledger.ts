@@ -3,8 +3,10 @@ import type { GuardedWrite, LimitReason } from './create-call.js';
 import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
 import type { Language } from '../protocol/language.js';
 
-/** Everything handling one incoming WhatsApp message changes. */
+/** Everything handling one incoming WhatsApp message (or one API request) changes. */
 export interface MessageEffects {
+  /** An API request with an Idempotency-Key, recorded with the call it made. */
+  readonly apiRequest?: IdempotentRequest | undefined;
   readonly rooms: readonly Room[];
   readonly messages: readonly OutgoingMessage[];
   /**
@@ -22,6 +24,14 @@ export interface MessageEffects {
         readonly language?: Language | undefined;
       }
     | undefined;
+}
+
+/** An API request made with an Idempotency-Key: what was asked (a hash) and what was answered. */
+export interface IdempotentRequest {
+  readonly keyId: string;
+  readonly idempotencyKey: string;
+  readonly bodyHash: string;
+  readonly answer: unknown;
 }
 
 /** A new call and what to write instead if a limit refuses it. */

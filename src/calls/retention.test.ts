@@ -7,7 +7,7 @@ import { EXPIRED_ROOM_RETENTION_MS, HANDLED_MESSAGE_RETENTION_MS, runRetention }
 const DAY_MS = 86_400_000;
 
 describe('runRetention', () => {
-  it('deletes rooms a week after they expired and forgets message ids after eight days', async () => {
+  it('deletes rooms a week after they expired, forgets message ids after eight days and idempotent requests after one', async () => {
     const storage = createStorage({ dataDir: ':memory:' });
     const now = 100 * DAY_MS;
     const owners = [{}, {}] as const;
@@ -22,9 +22,22 @@ describe('runRetention', () => {
       { rooms: [longGone, recentlyExpired], messages: [] },
       now - HANDLED_MESSAGE_RETENTION_MS - 1,
     );
-    await storage.ledger.commit('recent', { rooms: [], messages: [] }, now - DAY_MS);
+    const apiRequest = (key: string) => ({ keyId: 'k', idempotencyKey: key, bodyHash: 'h', answer: {} });
+    await storage.ledger.commit(
+      'recent',
+      { rooms: [], messages: [], apiRequest: apiRequest('yesterday') },
+      now - DAY_MS - 1,
+    );
+    await storage.ledger.commit(
+      'today',
+      { rooms: [], messages: [], apiRequest: apiRequest('today') },
+      now - 1,
+    );
 
-    assert.deepEqual(await runRetention(storage, now), { rooms: 1, messageIds: 1 });
+    // Idempotency-Keys hold for a day.
+    assert.deepEqual(await runRetention(storage, now), { rooms: 1, messageIds: 1, apiRequests: 1 });
+    assert.equal(await storage.apiKeys.findRequest('k', 'yesterday'), undefined);
+    assert.ok(await storage.apiKeys.findRequest('k', 'today'));
     assert.equal(await storage.rooms.get(longGone.id), undefined);
     assert.deepEqual(await storage.rooms.get(recentlyExpired.id), recentlyExpired);
     assert.equal(await storage.ledger.commit('recent', { rooms: [], messages: [] }, now), false);

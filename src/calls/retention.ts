@@ -18,15 +18,21 @@ export const HANDLED_MESSAGE_RETENTION_MS = 8 * DAY_MS;
 export interface RetentionState extends JobLock {
   readonly rooms: RoomStore;
   readonly ledger: MessageLedger;
+  /** The answers to API requests with an Idempotency-Key. */
+  readonly apiKeys: { pruneRequests(beforeMs: number): Promise<number> };
 }
+
+/** An Idempotency-Key holds for a day, as API clients expect. */
+export const IDEMPOTENT_REQUEST_RETENTION_MS = DAY_MS;
 
 export async function runRetention(
   storage: RetentionState,
   nowMs: number,
-): Promise<{ rooms: number; messageIds: number }> {
+): Promise<{ rooms: number; messageIds: number; apiRequests: number }> {
   const rooms = await storage.rooms.deleteExpired(nowMs - EXPIRED_ROOM_RETENTION_MS);
   const messageIds = await storage.ledger.pruneBefore(nowMs - HANDLED_MESSAGE_RETENTION_MS);
-  return { rooms, messageIds };
+  const apiRequests = await storage.apiKeys.pruneRequests(nowMs - IDEMPOTENT_REQUEST_RETENTION_MS);
+  return { rooms, messageIds, apiRequests };
 }
 
 /** Runs maintenance when the app is ready and then every hour. */
@@ -39,7 +45,7 @@ export const retentionPlugin = fp(
         .exclusively('retention', () => runRetention(options.state, options.now()))
         .then(
           (removed) => {
-            if (removed !== undefined && removed.rooms + removed.messageIds > 0) {
+            if (removed !== undefined && removed.rooms + removed.messageIds + removed.apiRequests > 0) {
               app.log.info(removed, 'retention: old state removed');
             }
           },

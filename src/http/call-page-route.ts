@@ -39,7 +39,13 @@ export async function callPageRoute(app: FastifyInstance, options: CallPageOptio
     const parsed = roomIdSchema.safeParse(request.params.roomId);
     const room = parsed.success ? await app.storage.rooms.get(parsed.data) : undefined;
     const reason =
-      room === undefined ? 'ROOM_NOT_FOUND' : isExpired(room, options.now()) ? 'ROOM_EXPIRED' : undefined;
+      room === undefined
+        ? 'ROOM_NOT_FOUND'
+        : room.cancelledAtMs !== undefined
+          ? 'ROOM_CANCELLED'
+          : isExpired(room, options.now())
+            ? 'ROOM_EXPIRED'
+            : undefined;
     reply.header('cache-control', 'no-store');
     if (reason !== undefined) {
       const language = preferredLanguage(acceptLanguageTags(request.headers['accept-language']));

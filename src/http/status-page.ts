@@ -3,7 +3,7 @@ import type { Language } from '../protocol/language.js';
 import { actionFor, actionLabel, problemOf, problemWords } from '../protocol/problems.js';
 
 /** The reasons a room page cannot open before any script runs. */
-export type StatusPageReason = Extract<ErrorCode, 'ROOM_NOT_FOUND' | 'ROOM_EXPIRED'>;
+export type StatusPageReason = Extract<ErrorCode, 'ROOM_NOT_FOUND' | 'ROOM_EXPIRED' | 'ROOM_CANCELLED'>;
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',

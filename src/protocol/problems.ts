@@ -9,6 +9,7 @@ import type { Language } from './language.js';
 export type Problem =
   | 'not-found'
   | 'expired'
+  | 'cancelled'
   | 'invalid-link'
   | 'open-elsewhere'
   | 'moved'
@@ -29,6 +30,8 @@ export function problemOf(code: ErrorCode): Problem {
       return 'not-found';
     case 'ROOM_EXPIRED':
       return 'expired';
+    case 'ROOM_CANCELLED':
+      return 'cancelled';
     case 'SEAT_KEY_INVALID':
     case 'HEADERS_TOO_LARGE':
       return 'invalid-link';
@@ -50,6 +53,8 @@ export function problemOf(code: ErrorCode): Problem {
 const ACTIONS: Record<Problem, ProblemAction> = {
   'not-found': 'new-link',
   expired: 'new-link',
+  // Whoever cancelled it decides about a new one.
+  cancelled: 'none',
   'invalid-link': 'new-link',
   'open-elsewhere': 'retry',
   // Two tabs never share a seat: the call goes on in the newer one, and this one has nothing to offer.
@@ -79,6 +84,10 @@ const PROBLEM_TEXTS: Record<Language, Record<Problem, Words>> = {
     expired: {
       title: 'Esta videollamada caducó',
       text: 'Los enlaces duran un tiempo limitado. Pide uno nuevo al bot: escribe «videollamada» y el número.',
+    },
+    cancelled: {
+      title: 'Esta videollamada se canceló',
+      text: 'Quien la organizó la canceló. Si necesitas otra, pídesela.',
     },
     'invalid-link': {
       title: 'Este enlace no es válido',
@@ -115,6 +124,10 @@ const PROBLEM_TEXTS: Record<Language, Record<Problem, Words>> = {
       title: 'This call has expired',
       text: 'Links last a limited time. Ask the bot for a new one: write “videocall” and the number.',
     },
+    cancelled: {
+      title: 'This call was cancelled',
+      text: 'Whoever set it up cancelled it. If you need another one, ask them.',
+    },
     'invalid-link': {
       title: 'This link is not valid',
       text: 'Open it exactly as you got it on WhatsApp, unchanged, or ask for a new one.',
@@ -146,6 +159,10 @@ const PROBLEM_TEXTS: Record<Language, Record<Problem, Words>> = {
     expired: {
       title: 'Esta videochamada expirou',
       text: 'Os links duram um tempo limitado. Peça um novo ao bot: escreva «videochamada» e o número.',
+    },
+    cancelled: {
+      title: 'Esta videochamada foi cancelada',
+      text: 'Quem a organizou cancelou. Se precisar de outra, peça a essa pessoa.',
     },
     'invalid-link': {
       title: 'Este link não é válido',

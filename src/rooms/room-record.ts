@@ -13,6 +13,39 @@ export interface RoomRecord {
   expires_at: number;
   seats: unknown;
   line: string;
+  api_key_id?: string | null;
+  details?: unknown;
+  cancelled_at?: number | null;
+  seat0_joined_at?: number | null;
+  seat1_joined_at?: number | null;
+}
+
+const detailsSchema = z.object({
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  notSent: z.object({ host: z.string().optional(), guest: z.string().optional() }).optional(),
+});
+
+/** An API call's details column: its metadata and the invitations that could not be sent. */
+export function roomDetails(room: Room): z.infer<typeof detailsSchema> | null {
+  if (room.metadata === undefined && room.notSent === undefined) return null;
+  return {
+    ...(room.metadata !== undefined && { metadata: room.metadata }),
+    ...(room.notSent !== undefined && { notSent: room.notSent }),
+  };
+}
+
+/** The columns a new room is written with, besides its id, times, seats and line. */
+export function roomDetailsOf(room: Room): { apiKeyId: string | null; details: string | null } {
+  const details = roomDetails(room);
+  return { apiKeyId: room.apiKeyId ?? null, details: details === null ? null : JSON.stringify(details) };
+}
+
+function detailsOf(value: unknown): Pick<Room, 'metadata' | 'notSent'> {
+  const details = detailsSchema.parse(typeof value === 'string' ? JSON.parse(value) : value);
+  return {
+    ...(details.metadata !== undefined && { metadata: details.metadata }),
+    ...(details.notSent !== undefined && { notSent: details.notSent as NonNullable<Room['notSent']> }),
+  };
 }
 
 /** The room a row holds, its seats checked. */
@@ -23,5 +56,11 @@ export function roomOf(row: RoomRecord): Room {
     expiresAtMs: row.expires_at,
     seats: seatsSchema.parse(typeof row.seats === 'string' ? JSON.parse(row.seats) : row.seats),
     line: row.line,
+    ...(row.api_key_id != null && { apiKeyId: row.api_key_id }),
+    ...(row.details != null && detailsOf(row.details)),
+    ...(row.cancelled_at != null && { cancelledAtMs: row.cancelled_at }),
+    ...((row.seat0_joined_at != null || row.seat1_joined_at != null) && {
+      joinedAtMs: [row.seat0_joined_at ?? undefined, row.seat1_joined_at ?? undefined] as const,
+    }),
   };
 }

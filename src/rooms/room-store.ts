@@ -1,5 +1,13 @@
 import type { Room, SeatIndex } from './room.js';
 
+/** A page of rooms: those of some lines, newest first. */
+export interface RoomListQuery {
+  readonly lines: readonly string[];
+  /** The last room of the previous page. */
+  readonly after?: { readonly createdAtMs: number; readonly id: string } | undefined;
+  readonly limit: number;
+}
+
 /** Where rooms live. New rooms are written together with the message that asked for them (MessageLedger). */
 export interface RoomStore {
   /** The room, expired or not; undefined when it never existed or was purged. */
@@ -22,6 +30,12 @@ export interface RoomStore {
   ): Promise<{ room: Room; waitingSeat: SeatIndex }[]>;
   /** Records that the waiting person was nudged. */
   markNudged(roomId: string, atMs: number): Promise<void>;
+  /** Marks a live room cancelled; false when it is not there, expired, or cancelled already. */
+  cancel(roomId: string, atMs: number): Promise<boolean>;
+  /**
+   * Rooms of `lines`, newest first, after the cursor (the last room of the previous page), at most `limit`.
+   */
+  list(query: RoomListQuery): Promise<Room[]>;
   /** Removes rooms that expired before `beforeMs`; returns how many. */
   deleteExpired(beforeMs: number): Promise<number>;
 }

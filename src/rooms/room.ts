@@ -28,6 +28,16 @@ export interface Room {
   readonly seats: readonly [Seat, Seat];
   /** The line (business number) the call was asked on: its messages leave from there. */
   readonly line: string;
+  /** The API key that created it; none for calls asked for on WhatsApp. */
+  readonly apiKeyId?: string | undefined;
+  /** What the API caller gave: free metadata, echoed back. */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** For an API call: whose invitation was asked for but could not be sent, and why. */
+  readonly notSent?: Readonly<Partial<Record<'host' | 'guest', string>>> | undefined;
+  /** When it was cancelled: its links open nothing since. */
+  readonly cancelledAtMs?: number | undefined;
+  /** When each seat was first taken. */
+  readonly joinedAtMs?: readonly [number | undefined, number | undefined] | undefined;
 }
 
 /** The person behind a seat, as far as the bot knows them. */
@@ -51,6 +61,8 @@ export function createRoom(options: {
   ttlSeconds: number;
   owners: readonly [SeatOwner, SeatOwner];
   line?: string;
+  apiKeyId?: string | undefined;
+  metadata?: Readonly<Record<string, unknown>> | undefined;
 }): { room: Room; seatKeys: readonly [string, string] } {
   const seatKeys = [randomToken(), randomToken()] as const;
   const seat = (index: SeatIndex): Seat => {
@@ -68,6 +80,8 @@ export function createRoom(options: {
       expiresAtMs: options.nowMs + options.ttlSeconds * 1000,
       seats: [seat(0), seat(1)],
       line: options.line ?? MAIN_LINE_ID,
+      ...(options.apiKeyId !== undefined && { apiKeyId: options.apiKeyId }),
+      ...(options.metadata !== undefined && { metadata: options.metadata }),
     },
     seatKeys,
   };

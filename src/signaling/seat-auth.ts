@@ -29,6 +29,7 @@ export async function authorizeSeat(
   if (!roomIdSchema.safeParse(roomId).success) throw new AppError('ROOM_NOT_FOUND');
   const room = await rooms.get(roomId);
   if (room === undefined) throw new AppError('ROOM_NOT_FOUND');
+  if (room.cancelledAtMs !== undefined) throw new AppError('ROOM_CANCELLED');
   if (isExpired(room, nowMs)) throw new AppError('ROOM_EXPIRED');
   if (seatKey === undefined || !seatKeySchema.safeParse(seatKey).success)
     throw new AppError('SEAT_KEY_INVALID');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRoom, type Room } from '../rooms/room.js';
+import { createApiKey } from '../api/api-keys.js';
 import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
 import type { Storage } from './storage.js';
 
@@ -399,6 +400,68 @@ export function storageContract(
       assert.equal(await storage.rooms.countCreatedBy('ana', 0, 'norte'), 1);
       assert.equal(await storage.rooms.lastCreatedAtMs('ana', 'luis', 'norte'), 6_000);
       assert.equal((await storage.rooms.get(elsewhere.id))?.line, 'norte');
+      await storage.close();
+    });
+
+    it('keeps API keys (their hash only), revokes them, and the answers to idempotent requests', async () => {
+      const { storage } = await open();
+      const { record } = createApiKey({ name: 'crm', scopes: ['read'], lines: ['norte'], nowMs: 5 });
+      await storage.apiKeys.insert(record);
+      assert.deepEqual(await storage.apiKeys.get(record.id), record);
+      assert.deepEqual(await storage.apiKeys.list(), [record]);
+      assert.equal(await storage.apiKeys.revoke(record.id, 9), true);
+      assert.equal(await storage.apiKeys.revoke(record.id, 10), false);
+      assert.equal((await storage.apiKeys.get(record.id))?.revokedAtMs, 9);
+      const apiRequest = {
+        keyId: record.id,
+        idempotencyKey: 'k-1',
+        bodyHash: 'h',
+        answer: { id: 'call', n: [1] },
+      };
+      const call = room(0, 60);
+      assert.equal(
+        await storage.ledger.commit('api:k-1', { rooms: [call], messages: [], apiRequest }, 100),
+        true,
+      );
+      assert.deepEqual(await storage.apiKeys.findRequest(record.id, 'k-1'), apiRequest);
+      assert.equal(await storage.apiKeys.findRequest(record.id, 'k-2'), undefined);
+      assert.equal(await storage.apiKeys.pruneRequests(101), 1);
+      assert.equal(await storage.apiKeys.findRequest(record.id, 'k-1'), undefined);
+      await storage.close();
+    });
+
+    it('cancels a live room once, and pages rooms of some lines newest first', async () => {
+      const { storage } = await open();
+      const owners = [{ waId: 'ana' }, { waId: 'luis' }] as const;
+      const made = [1, 2, 2, 3].map(
+        (at, i) =>
+          createRoom({ nowMs: at * 1_000, ttlSeconds: 60, owners, line: i === 3 ? 'norte' : 'main' }).room,
+      );
+      const withDetails = {
+        ...(made[0] as Room),
+        apiKeyId: 'key-1',
+        metadata: { ticket: 7 },
+        notSent: { guest: 'outside_window' },
+      };
+      await storage.ledger.commit('in-1', { rooms: [withDetails, ...made.slice(1)], messages: [] }, 1);
+      assert.deepEqual(await storage.rooms.get(withDetails.id), withDetails);
+      const page1 = await storage.rooms.list({ lines: ['main'], limit: 2 });
+      const last = page1.at(-1) as Room;
+      const page2 = await storage.rooms.list({
+        lines: ['main'],
+        limit: 2,
+        after: { createdAtMs: last.createdAtMs, id: last.id },
+      });
+      assert.deepEqual(
+        [...page1, ...page2].map((r) => r.createdAtMs),
+        [2_000, 2_000, 1_000],
+      );
+      assert.equal(new Set([...page1, ...page2].map((r) => r.id)).size, 3);
+      assert.deepEqual((await storage.rooms.list({ lines: ['main', 'norte'], limit: 10 })).length, 4);
+      assert.equal(await storage.rooms.cancel(withDetails.id, 30_000), true);
+      assert.equal(await storage.rooms.cancel(withDetails.id, 31_000), false, 'once');
+      assert.equal((await storage.rooms.get(withDetails.id))?.cancelledAtMs, 30_000);
+      assert.equal(await storage.rooms.cancel((made[1] as Room).id, 70_000), false, 'not once expired');
       await storage.close();
     });
 

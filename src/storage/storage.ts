@@ -7,6 +7,8 @@ import { RedisSendBudget } from '../whatsapp/outbox/redis-send-budget.js';
 import type { SendBudget } from '../whatsapp/outbox/send-budget.js';
 import { SqliteMessageLedger } from './sqlite/sqlite-message-ledger.js';
 import type { PeopleStore } from '../whatsapp/invitations/people.js';
+import type { ApiKeyStore } from '../api/api-keys.js';
+import { SqliteApiKeyStore } from './sqlite/sqlite-api-key-store.js';
 import { SqliteOutbox } from './sqlite/sqlite-outbox.js';
 import { SqlitePeopleStore } from './sqlite/sqlite-people-store.js';
 import { InProcessSignalBus } from '../signaling/in-process/in-process-signal-bus.js';
@@ -31,6 +33,7 @@ export interface Storage extends JobLock {
   readonly outbox: Outbox;
   readonly ledger: MessageLedger;
   readonly people: PeopleStore;
+  readonly apiKeys: ApiKeyStore;
   /** Resolves when the backing store answers; for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -47,11 +50,14 @@ export function openStorage(options: {
   sharedLiveState: boolean;
   now: () => number;
   onError?: (message: string) => void;
+  /** False for a command-line tool beside the service: it does not register as an instance. */
+  register?: boolean;
 }): Promise<Storage> {
   if (options.databaseUrl === undefined) return Promise.resolve(createStorage(options));
   return openPostgresStorage({
     url: options.databaseUrl,
-    instance: { sharedLiveState: options.sharedLiveState, now: options.now },
+    instance:
+      options.register === false ? undefined : { sharedLiveState: options.sharedLiveState, now: options.now },
     onError: options.onError,
   });
 }
@@ -67,12 +73,14 @@ export function createStorage(options: { dataDir: string; onError?: (message: st
   const rooms = new SqliteRoomStore(db);
   const outbox = new SqliteOutbox(db);
   const people = new SqlitePeopleStore(db);
+  const apiKeys = new SqliteApiKeyStore(db);
   const jobs = new InProcessJobLock();
   return {
     rooms,
     outbox,
     people,
-    ledger: new SqliteMessageLedger(db, rooms, outbox, people),
+    apiKeys,
+    ledger: new SqliteMessageLedger(db, rooms, outbox, people, apiKeys),
     // One process owns the file: a lock in memory is enough.
     exclusively: jobs.exclusively.bind(jobs),
     ping: () => {

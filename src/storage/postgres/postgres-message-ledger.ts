@@ -2,6 +2,7 @@ import { limitHit } from '../../calls/create-call.js';
 import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../../calls/message-ledger.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import { outboxColumnsOf } from '../../whatsapp/outbox/outbox-record.js';
+import { roomDetails } from '../../rooms/room-record.js';
 
 /**
  * MessageLedger on PostgreSQL: one transaction writes the message id, its rooms and its outgoing messages.
@@ -75,6 +76,8 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
     expires_at: room.expiresAtMs,
     seats: room.seats,
     line: room.line,
+    api_key_id: room.apiKeyId ?? null,
+    details: roomDetails(room),
   }));
   const messages = effects.messages.map((message) => {
     const [id, kind, line, roomId, recipient, payload, context, answers] = outboxColumnsOf(message);
@@ -83,9 +86,10 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
   const { inbound } = effects;
   await client.query(
     `WITH new_rooms AS (
-       INSERT INTO rooms (id, created_at, expires_at, seats, line)
-       SELECT id, created_at, expires_at, seats, line
-       FROM json_to_recordset($1::json) AS r(id text, created_at bigint, expires_at bigint, seats json, line text)
+       INSERT INTO rooms (id, created_at, expires_at, seats, line, api_key_id, details)
+       SELECT id, created_at, expires_at, seats, line, api_key_id, details
+       FROM json_to_recordset($1::json)
+         AS r(id text, created_at bigint, expires_at bigint, seats json, line text, api_key_id text, details json)
      ),
      new_messages AS (
        INSERT INTO outbox (id, kind, line, room_id, recipient, payload, context, answers, state, next_attempt_at, created_at, updated_at)
@@ -99,6 +103,11 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
        INSERT INTO person_links (line, number, user_id)
        SELECT $7::text, $8::text, $4::text WHERE $8::text IS NOT NULL
        ON CONFLICT (line, number) DO UPDATE SET user_id = excluded.user_id
+     ),
+     api_request AS (
+       INSERT INTO api_requests (key_id, idempotency_key, body_hash, answer, created_at)
+       SELECT key_id, idempotency_key, body_hash, answer, $2
+       FROM json_to_recordset($9::json) AS q(key_id text, idempotency_key text, body_hash text, answer json)
      ),
      sender AS (
        -- Webhooks arrive out of order: the latest message time wins; a language, once chosen, stays until changed.
@@ -117,6 +126,18 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
       inbound?.language ?? null,
       inbound?.line ?? null,
       inbound?.number ?? null,
+      JSON.stringify(
+        effects.apiRequest === undefined
+          ? []
+          : [
+              {
+                key_id: effects.apiRequest.keyId,
+                idempotency_key: effects.apiRequest.idempotencyKey,
+                body_hash: effects.apiRequest.bodyHash,
+                answer: effects.apiRequest.answer,
+              },
+            ],
+      ),
     ],
   );
 }

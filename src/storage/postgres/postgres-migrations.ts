@@ -81,4 +81,28 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (line, number)
    );
    CREATE INDEX person_links_by_user_id ON person_links (line, user_id);`,
+  // The REST API: keys (a hash of each secret), calls it created (who, what they asked, whether cancelled), and
+  // the answers to requests with an Idempotency-Key, kept a day so that a retry gets the same call.
+  `CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     secret_hash TEXT NOT NULL,
+     scopes JSON NOT NULL,
+     lines JSON,
+     created_at BIGINT NOT NULL,
+     revoked_at BIGINT
+   );
+   ALTER TABLE rooms ADD COLUMN api_key_id TEXT;
+   ALTER TABLE rooms ADD COLUMN details JSON;
+   ALTER TABLE rooms ADD COLUMN cancelled_at BIGINT;
+   CREATE INDEX rooms_by_line_in_order ON rooms (line, created_at, id);
+   CREATE TABLE api_requests (
+     key_id TEXT NOT NULL,
+     idempotency_key TEXT NOT NULL,
+     body_hash TEXT NOT NULL,
+     answer JSON NOT NULL,
+     created_at BIGINT NOT NULL,
+     PRIMARY KEY (key_id, idempotency_key)
+   );
+   CREATE INDEX api_requests_by_age ON api_requests (created_at);`,
 ];

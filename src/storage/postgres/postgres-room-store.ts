@@ -1,9 +1,10 @@
 import type { Room, SeatIndex } from '../../rooms/room.js';
 import { roomOf, type RoomRecord } from '../../rooms/room-record.js';
-import type { RoomStore } from '../../rooms/room-store.js';
+import type { RoomListQuery, RoomStore } from '../../rooms/room-store.js';
 import type { PostgresDatabase } from './postgres-database.js';
 
-const COLUMNS = 'id, created_at, expires_at, seats, line';
+const COLUMNS =
+  'id, created_at, expires_at, seats, line, api_key_id, details, cancelled_at, seat0_joined_at, seat1_joined_at';
 
 /** RoomStore on PostgreSQL (the ledger writes rooms, in its transaction). */
 export class PostgresRoomStore implements RoomStore {
@@ -62,6 +63,25 @@ export class PostgresRoomStore implements RoomStore {
         [inviter, invitee, line],
       )
       .then(({ rows }) => rows[0]?.at ?? undefined);
+  }
+
+  async cancel(roomId: string, atMs: number): Promise<boolean> {
+    const result = await this.db.query(
+      'UPDATE rooms SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL AND expires_at > $1',
+      [atMs, roomId],
+    );
+    return result.rowCount === 1;
+  }
+
+  async list(query: RoomListQuery): Promise<Room[]> {
+    const { after } = query;
+    const { rows } = await this.db.query<RoomRecord>(
+      `SELECT ${COLUMNS} FROM rooms WHERE line = ANY($1)
+         ${after === undefined ? '' : 'AND (created_at, id) < ($3, $4)'}
+       ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [query.lines, query.limit, ...(after === undefined ? [] : [after.createdAtMs, after.id])],
+    );
+    return rows.map(roomOf);
   }
 
   async deleteExpired(beforeMs: number): Promise<number> {

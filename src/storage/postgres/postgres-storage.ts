@@ -6,12 +6,14 @@ import { PostgresMessageLedger } from './postgres-message-ledger.js';
 import { PostgresOutbox } from './postgres-outbox.js';
 import { PostgresPeopleStore } from './postgres-people-store.js';
 import { PostgresRoomStore } from './postgres-room-store.js';
+import { PostgresApiKeyStore } from './postgres-api-key-store.js';
 
 /** The durable stores on PostgreSQL (storage.ts's Storage, which this folder does not import). */
 export interface PostgresStorage {
   readonly rooms: PostgresRoomStore;
   readonly outbox: PostgresOutbox;
   readonly people: PostgresPeopleStore;
+  readonly apiKeys: PostgresApiKeyStore;
   readonly ledger: PostgresMessageLedger;
   exclusively: PostgresJobLock['exclusively'];
   ping(): Promise<void>;
@@ -47,6 +49,7 @@ export async function openPostgresStorage(options: {
     rooms,
     outbox,
     people,
+    apiKeys: new PostgresApiKeyStore(db),
     ledger: new PostgresMessageLedger(db),
     exclusively: jobs.exclusively.bind(jobs),
     ping: async () => {

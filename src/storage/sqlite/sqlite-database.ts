@@ -84,6 +84,30 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (line, number)
    ) STRICT;
    CREATE INDEX person_links_by_user_id ON person_links (line, user_id);`,
+  // The REST API: keys (a hash of each secret), calls it created (who, what they asked, whether cancelled), and
+  // the answers to requests with an Idempotency-Key, kept a day so that a retry gets the same call.
+  `CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     secret_hash TEXT NOT NULL,
+     scopes TEXT NOT NULL,
+     lines TEXT,
+     created_at INTEGER NOT NULL,
+     revoked_at INTEGER
+   ) STRICT;
+   ALTER TABLE rooms ADD COLUMN api_key_id TEXT;
+   ALTER TABLE rooms ADD COLUMN details TEXT;
+   ALTER TABLE rooms ADD COLUMN cancelled_at INTEGER;
+   CREATE INDEX rooms_by_line_in_order ON rooms (line, created_at, id);
+   CREATE TABLE api_requests (
+     key_id TEXT NOT NULL,
+     idempotency_key TEXT NOT NULL,
+     body_hash TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (key_id, idempotency_key)
+   ) STRICT;
+   CREATE INDEX api_requests_by_age ON api_requests (created_at);`,
 ];
 
 /** An open database, and how to close it (its checkpointer first). */

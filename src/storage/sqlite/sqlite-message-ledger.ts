@@ -4,6 +4,7 @@ import { limitHit } from '../../calls/create-call.js';
 import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../../calls/message-ledger.js';
 import type { SqliteOutbox } from './sqlite-outbox.js';
 import type { SqlitePeopleStore } from './sqlite-people-store.js';
+import type { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 
 /** MessageLedger on SQLite: one transaction writes the message id, its rooms and its outgoing messages. */
 export class SqliteMessageLedger implements MessageLedger {
@@ -11,13 +12,20 @@ export class SqliteMessageLedger implements MessageLedger {
   readonly #commitCall;
   readonly #prune;
 
-  constructor(db: SqliteDatabase, rooms: SqliteRoomStore, outbox: SqliteOutbox, people: SqlitePeopleStore) {
+  constructor(
+    db: SqliteDatabase,
+    rooms: SqliteRoomStore,
+    outbox: SqliteOutbox,
+    people: SqlitePeopleStore,
+    apiKeys: SqliteApiKeyStore,
+  ) {
     const markProcessed = db.prepare<[string, number]>(
       'INSERT INTO processed_messages (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
     );
     const write = (effects: MessageEffects, nowMs: number) => {
       for (const room of effects.rooms) rooms.insert(room);
       for (const message of effects.messages) outbox.insert(message, nowMs);
+      if (effects.apiRequest !== undefined) apiKeys.recordRequestSync(effects.apiRequest, nowMs);
       const { inbound } = effects;
       if (inbound !== undefined) {
         people.recordInbound(inbound.line, inbound.person, inbound.atMs, inbound.language);

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { Room, SeatIndex } from '../../rooms/room.js';
-import { roomOf, type RoomRecord } from '../../rooms/room-record.js';
-import type { RoomStore } from '../../rooms/room-store.js';
+import { roomDetailsOf, roomOf, type RoomRecord } from '../../rooms/room-record.js';
+import type { RoomListQuery, RoomStore } from '../../rooms/room-store.js';
 
 /** RoomStore on SQLite. `insert` is synchronous so that MessageLedger can call it inside its transaction. */
 export class SqliteRoomStore implements RoomStore {
@@ -14,11 +14,18 @@ export class SqliteRoomStore implements RoomStore {
   readonly #markJoined;
   readonly #waiting;
   readonly #markNudged;
+  readonly #cancel;
+  readonly #db: SqliteDatabase;
 
   constructor(db: SqliteDatabase) {
-    this.#insert = db.prepare<[string, number, number, string, string]>(
-      'INSERT INTO rooms (id, created_at, expires_at, seats, line) VALUES (?, ?, ?, ?, ?)',
+    this.#insert = db.prepare<[string, number, number, string, string, string | null, string | null]>(
+      `INSERT INTO rooms (id, created_at, expires_at, seats, line, api_key_id, details)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.#cancel = db.prepare<[number, string, number]>(
+      'UPDATE rooms SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL AND expires_at > ?',
+    );
+    this.#db = db;
     this.#get = db.prepare<[string], RoomRecord>('SELECT * FROM rooms WHERE id = ?');
     this.#deleteExpired = db.prepare<[number]>('DELETE FROM rooms WHERE expires_at < ?');
     this.#latestFor = db.prepare<[string, number, string], RoomRecord>(
@@ -48,7 +55,16 @@ export class SqliteRoomStore implements RoomStore {
   }
 
   insert(room: Room): void {
-    this.#insert.run(room.id, room.createdAtMs, room.expiresAtMs, JSON.stringify(room.seats), room.line);
+    const { apiKeyId, details } = roomDetailsOf(room);
+    this.#insert.run(
+      room.id,
+      room.createdAtMs,
+      room.expiresAtMs,
+      JSON.stringify(room.seats),
+      room.line,
+      apiKeyId,
+      details,
+    );
   }
 
   get(roomId: string): Promise<Room | undefined> {
@@ -95,6 +111,28 @@ export class SqliteRoomStore implements RoomStore {
   /** For the ledger's transaction, which checks limits as it writes. */
   lastCreatedAtMsSync(inviter: string, invitee: string, line: string): number | undefined {
     return this.#lastPair.get(inviter, invitee, line)?.at ?? undefined;
+  }
+
+  cancel(roomId: string, atMs: number): Promise<boolean> {
+    return Promise.resolve(this.#cancel.run(atMs, roomId, atMs).changes === 1);
+  }
+
+  list(query: RoomListQuery): Promise<Room[]> {
+    if (query.lines.length === 0) return Promise.resolve([]);
+    const lines = query.lines.map(() => '?').join(', ');
+    const after = query.after === undefined ? '' : 'AND (created_at < ? OR (created_at = ? AND id < ?))';
+    const rows = this.#db
+      .prepare<unknown[], RoomRecord>(
+        `SELECT * FROM rooms WHERE line IN (${lines}) ${after} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      )
+      .all(
+        ...query.lines,
+        ...(query.after === undefined
+          ? []
+          : [query.after.createdAtMs, query.after.createdAtMs, query.after.id]),
+        query.limit,
+      );
+    return Promise.resolve(rows.map(roomOf));
   }
 
   deleteExpired(beforeMs: number): Promise<number> {

@@ -108,6 +108,8 @@ const TEXTS = {
       `${invitee} aún no le ha escrito a este número, así que WhatsApp no me deja enviarle su enlace. ` +
       `Envíaselo tú: toca aquí 👇 y se abrirá tu chat con ${invitee} con la invitación ya escrita.`,
     forwardButton: () => 'Enviar invitación',
+    callCancelled: (host: string) =>
+      `${host} canceló la videollamada. El enlace que te envié ya no funciona.`,
     passOnExplained: (invitee: string) =>
       `${invitee} usa un nombre de usuario y aún no le ha escrito a este número, así que WhatsApp no me deja ` +
       `enviarle su enlace. Reenvíaselo tú (es solo para ${invitee}):`,
@@ -164,6 +166,7 @@ const TEXTS = {
       `${invitee} hasn’t written to this number yet, so WhatsApp won’t let me send them their link. ` +
       `Send it yourself: tap here 👇 and your chat with ${invitee} opens with the invitation written.`,
     forwardButton: () => 'Send invitation',
+    callCancelled: (host: string) => `${host} cancelled the video call. The link I sent you no longer works.`,
     passOnExplained: (invitee: string) =>
       `${invitee} uses a username and hasn’t written to this number yet, so WhatsApp won’t let me send them ` +
       `their link. Forward it to them yourself (it is only for ${invitee}):`,
@@ -222,6 +225,8 @@ const TEXTS = {
       `${invitee} ainda não escreveu para este número, então o WhatsApp não me deixa enviar o link. ` +
       `Envie você: toque aqui 👇 e vai abrir a sua conversa com ${invitee} com o convite já escrito.`,
     forwardButton: () => 'Enviar convite',
+    callCancelled: (host: string) =>
+      `${host} cancelou a videochamada. O link que eu enviei não funciona mais.`,
     passOnExplained: (invitee: string) =>
       `${invitee} usa um nome de usuário e ainda não escreveu para este número, então o WhatsApp não me deixa ` +
       `enviar o link. Encaminhe você (é só para ${invitee}):`,
