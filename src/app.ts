@@ -33,6 +33,9 @@ import {
   type Storage,
 } from './storage/storage.js';
 import { lineSenders } from './whatsapp/outbox/line-senders.js';
+import { eventSenders } from './events/event-senders.js';
+import { CallEvents } from './events/call-events.js';
+import { invitationEvent } from './events/invitation-events.js';
 import {
   DEFAULT_OUTBOX_WORKER_SETTINGS,
   type OutboxWorkerSettings,
@@ -115,17 +118,28 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     ...deps.outboxWorker,
   };
   // The Cloud API clients close after the outbox workers' last sends (their preClose).
-  const senders = lineSenders(config, live.sendBudget, deps.whatsappClient ?? sandboxChat, (close) =>
-    app.addHook('onClose', close),
-  );
+  const senders = [
+    ...lineSenders(config, live.sendBudget, deps.whatsappClient ?? sandboxChat, (close) =>
+      app.addHook('onClose', close),
+    ),
+    ...eventSenders(config, now),
+  ];
+  const events = new CallEvents(config.eventEndpoints, () => storage.ledger);
+  app.decorate('callEvents', events);
   await app.register(outboxWorkerPlugin, {
     outbox: storage.outbox,
     lines: senders.map((sender) => ({
       ...sender,
       // Settings a test gives win over the line's.
-      settings: { ...sender.settings, ...deps.outboxWorker },
+      settings: { ...sender.settings, ...deps.outboxWorker, ...sender.required },
     })),
-    onFailedForGood: (entry, errorCode) => reportUndelivered(storage.ledger, entry, errorCode, now()),
+    onFailedForGood: async (entry, errorCode) => {
+      // Both: the inviter's notice and the systems' event.
+      const notice = await reportUndelivered(storage.ledger, entry, errorCode, now());
+      const event = await invitationEvent(events, storage.rooms, entry, 'failed', errorCode, now());
+      return notice || event;
+    },
+    onSent: (entry) => invitationEvent(events, storage.rooms, entry, 'sent', undefined, now()),
     settings: outboxSettings,
     now,
   });

@@ -97,6 +97,7 @@ export const envSchema = z.object({
   OUTBOX_CONFIRM_WAIT: durationSeconds(1).default(60),
   ALLOWED_SENDERS: optionalText,
   WHATSAPP_DISPLAY_NUMBER: optionalText,
+  EVENT_WEBHOOKS_JSON: optionalText,
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   WHATSAPP_LINES_JSON: optionalText,
   WHATSAPP_LINES_FILE: optionalText,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { envSchema, parseIceServers, type Environment, type IceServer } from './config-env.js';
 import { resolveLines, type Line } from './config-lines.js';
+import { parseEventEndpoints, type EventEndpoint } from './config-events.js';
 
 export { ENV_VARIABLES, iceServerSchema, type IceServer } from './config-env.js';
 export { MAIN_LINE_ID, type InvitationLimits, type InviteTemplate, type Line } from './config-lines.js';
@@ -43,6 +44,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Redis for live signaling state, shared by every instance; this process's memory when unset. */
   readonly redisUrl: string | undefined;
+  /** Where call events are POSTed (Standard Webhooks). */
+  readonly eventEndpoints: readonly EventEndpoint[];
   /** The REST API: requests per minute per key. */
   readonly api: { readonly rateLimitPerMinute: number };
   /** After a crash, how long a send that may have reached Meta waits for its status webhook before a resend. */
@@ -88,6 +91,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const iceServers = parseIceServers(e.ICE_SERVERS_JSON, problems);
 
   const lines = resolveLines(e, problems);
+  const eventEndpoints = parseEventEndpoints(e.EVENT_WEBHOOKS_JSON, problems);
   const cloud = lines.some((line) => line.token !== undefined);
   let whatsapp: WhatsAppConfig = { mode: 'sandbox' };
   if (cloud) {
@@ -146,5 +150,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     metricsToken: e.METRICS_TOKEN,
     outboxConfirmWaitSeconds: e.OUTBOX_CONFIRM_WAIT,
     api: { rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE },
+    eventEndpoints,
   });
 }

@@ -115,12 +115,20 @@ export async function callsRoute(app: FastifyInstance, options: CallsRouteOption
       idempotencyKey === undefined ? undefined : { keyId: key.id, idempotencyKey, bodyHash, answer };
     // With a key, the ledger makes the call once however many times (and at once) the request comes.
     const ledgerId = idempotencyKey === undefined ? `api:${room.id}` : `api:${key.id}:${idempotencyKey}`;
-    if (!(await storage.ledger.commit(ledgerId, { ...effects, apiRequest }, nowMs))) {
+    const created = app.callEvents.messages(
+      `${room.id}:created`,
+      'call.created',
+      room,
+      { source: 'api' },
+      nowMs,
+    );
+    const messages = [...effects.messages, ...created];
+    if (!(await storage.ledger.commit(ledgerId, { ...effects, messages, apiRequest }, nowMs))) {
       const answered = await replay();
       if (answered !== undefined) return answered;
       throw new AppError('INTERNAL', 'The request was recorded, but not its answer.');
     }
-    if (effects.messages.length > 0) app.outboxWorker.kick();
+    if (messages.length > 0) app.outboxWorker.kick();
     request.log.info(
       {
         code: 'API_CALL_CREATED',
@@ -176,7 +184,10 @@ export async function callsRoute(app: FastifyInstance, options: CallsRouteOption
     if (!(await storage.rooms.cancel(room.id, nowMs))) throw new AppError('CALL_NOT_CANCELLABLE');
     const cancelled = { ...room, cancelledAtMs: nowMs };
     // The people who were sent their link are told, where WhatsApp still allows it.
-    const notices = await planCancellation(cancelled, storage, options.lines, nowMs);
+    const notices = [
+      ...(await planCancellation(cancelled, storage, options.lines, nowMs)),
+      ...app.callEvents.messages(`${room.id}:cancelled`, 'call.cancelled', cancelled, {}, nowMs),
+    ];
     if (
       notices.length > 0 &&
       (await storage.ledger.commit(`api:${room.id}:cancelled`, { rooms: [], messages: notices }, nowMs))

@@ -18,8 +18,8 @@ export interface RoomStore {
   lastCreatedAtMs(inviter: string, invitee: string, line: string): Promise<number | undefined>;
   /** The newest live room `invitee` was invited to on `line`, if any. */
   latestInvitationFor(invitee: string, nowMs: number, line: string): Promise<Room | undefined>;
-  /** Records the first time someone took `seat`. */
-  markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<void>;
+  /** Records the first time someone took `seat`; true when this was the first time. */
+  markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<boolean>;
   /**
    * Live rooms where one person joined before `joinedBeforeMs` and the other never did, not nudged yet, with
    * the seat still waiting for someone.

@@ -16,6 +16,8 @@ export interface HandlerContext {
   readonly iceServers: () => readonly IceServerConfig[];
   /** Ends the socket after a hang-up. */
   readonly close: (code: number, reason: string) => void;
+  /** Hears of a call connected (as the page reports it) and of a hang-up, for call events. */
+  readonly happened?: ((what: { connected: string } | 'hangup') => void) | undefined;
 }
 
 /** A frame read and checked: the message, and its text as the page sent it. */
@@ -82,9 +84,11 @@ const handlers: Handlers = {
   connected: (ctx, { setupMs, path }) => {
     ctx.metrics.callSetupSeconds.observe(setupMs / 1000);
     ctx.metrics.callsConnected.inc({ path });
+    ctx.happened?.({ connected: path });
   },
   leave: (ctx) => {
     ctx.metrics.callsCompleted.inc();
+    ctx.happened?.('hangup');
     void ctx.session.leave('hangup').finally(() => ctx.close(1000, 'hangup'));
   },
 };

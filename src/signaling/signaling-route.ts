@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { IceServer } from '../config.js';
 import { AppError, ERRORS } from '../errors.js';
 import { connectionIdSchema } from '../protocol/signaling-messages.js';
-import { isPolite } from '../rooms/room.js';
+import { isPolite, type Room } from '../rooms/room.js';
+import type { EventType } from '../config-events.js';
 import { Heartbeat } from './heartbeat.js';
 import { dispatch, readClientFrame, type HandlerContext } from './message-handlers.js';
 import type { RoomSignaling, SeatSession, SessionSocket } from './room-signaling.js';
@@ -198,11 +199,43 @@ export const signalingRoute = fp(
           return;
         }
         sessions.add(session);
+        const participant = seat === 0 ? 'host' : 'guest';
+        // Call events: each is recorded once, whichever socket or instance sees it first.
+        const event = (cause: string, type: EventType, data: (current: Room) => Record<string, unknown>) => {
+          if (!app.callEvents.enabled) return;
+          app.storage.rooms
+            .get(room.id)
+            .then(
+              (current) => current && app.callEvents.emit(cause, type, current, data(current), options.now()),
+            )
+            .then(
+              (queued) => queued && app.outboxWorker.kick(),
+              (error: unknown) => log.error({ err: error }, 'signaling: could not record a call event'),
+            );
+        };
         const ctx = {
           session,
           metrics,
           iceServers,
           close: (code: number, reason: string) => socket.close(code, reason),
+          happened: (what: { connected: string } | 'hangup') => {
+            if (what === 'hangup') {
+              event(`${room.id}:${seat}:left:${session?.connectionId ?? ''}`, 'participant.left', () => ({
+                participant,
+              }));
+              event(`${room.id}:ended`, 'call.ended', (current) => {
+                // From the moment both were in (each seat's first join) to the hang-up.
+                const [host, guest] = current.joinedAtMs ?? [];
+                const both = host === undefined || guest === undefined ? undefined : Math.max(host, guest);
+                return {
+                  endedBy: participant,
+                  ...(both !== undefined && { durationSeconds: Math.round((options.now() - both) / 1000) }),
+                };
+              });
+            } else {
+              event(`${room.id}:connected`, 'call.connected', () => ({ path: what.connected }));
+            }
+          },
         };
         for (const [data, isBinary] of early.splice(0)) handle(ctx, data, isBinary);
         seated.ctx = ctx;
@@ -210,6 +243,10 @@ export const signalingRoute = fp(
         // Who has been in the room tells the nudges whom to remind.
         app.storage.rooms
           .markJoined(room.id, seat, options.now())
+          .then(
+            (first) =>
+              first && event(`${room.id}:${seat}:joined`, 'participant.joined', () => ({ participant })),
+          )
           .catch((error: unknown) => log.error({ err: error }, 'signaling: could not record the join'));
       },
     );

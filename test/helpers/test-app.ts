@@ -2,6 +2,7 @@ import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDependencies } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { createApiKey, type ApiScope } from '../../src/api/api-keys.js';
 import { TEST_APP_SECRET, TEST_PHONE_NUMBER_ID, TEST_VERIFY_TOKEN } from './webhook-payloads.js';
 
 /**
@@ -69,4 +70,15 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** A new API key stored in `app`, and the Authorization header that carries it. */
+export async function apiKeyFor(
+  app: FastifyInstance,
+  scopes: ApiScope[] = ['write'],
+  lines?: string[],
+): Promise<{ id: string; auth: { authorization: string } }> {
+  const { record, key } = createApiKey({ name: 'crm', scopes, lines, nowMs: Date.now() });
+  await app.storage.apiKeys.insert(record);
+  return { id: record.id, auth: { authorization: `Bearer ${key}` } };
 }

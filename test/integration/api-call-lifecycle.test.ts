@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { createApiKey } from '../../src/api/api-keys.js';
 import { runKeysCommand } from '../../src/api/keys-command.js';
 import { createStorage } from '../../src/storage/storage.js';
-import { eventually, startApp, testConfig } from '../helpers/test-app.js';
+import { apiKeyFor, eventually, startApp, testConfig } from '../helpers/test-app.js';
 
 // The REST API over a call's life: the same request twice (idempotency), pages of calls, joins, cancelling;
 // the OpenAPI document; and the keys command.
@@ -14,14 +13,7 @@ type Call = { id: string; status: string; links: { host: string; guest: string }
 
 async function start(t: TestContext) {
   const app = await startApp(t, testConfig());
-  const { record, key } = createApiKey({
-    name: 'crm',
-    scopes: ['write'],
-    lines: undefined,
-    nowMs: Date.now(),
-  });
-  await app.storage.apiKeys.insert(record);
-  const headers = { authorization: `Bearer ${key}` };
+  const headers = (await apiKeyFor(app)).auth;
   const create = (payload: object = BODY, extra: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url: '/api/v1/calls', headers: { ...headers, ...extra }, payload });
   return { app, headers, create };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { createApiKey, type ApiScope } from '../../src/api/api-keys.js';
+import type { ApiScope } from '../../src/api/api-keys.js';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
-import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
+import { apiKeyFor, cloudConfig, eventually, startApp } from '../helpers/test-app.js';
 
 // The REST API against the fake Graph API: keys and scopes, creating a call (and who is messaged, by the
 // 24-hour window and template rules), idempotency, reading, paging and cancelling.
@@ -17,11 +17,7 @@ after(() => graph.close());
 
 async function start(t: TestContext, env: Record<string, string> = {}) {
   const app = await startApp(t, cloudConfig(graph.baseUrl, env));
-  const key = async (scopes: ApiScope[] = ['write'], lines?: string[]) => {
-    const { record, key: secret } = createApiKey({ name: 'crm', scopes, lines, nowMs: Date.now() });
-    await app.storage.apiKeys.insert(record);
-    return { id: record.id, auth: { authorization: `Bearer ${secret}` } };
-  };
+  const key = (scopes: ApiScope[] = ['write'], lines?: string[]) => apiKeyFor(app, scopes, lines);
   const wrote = (person: string) =>
     app.storage.ledger.commit(
       `window-${person}-${Math.random()}`,

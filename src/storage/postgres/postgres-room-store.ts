@@ -24,9 +24,13 @@ export class PostgresRoomStore implements RoomStore {
     return rows[0] === undefined ? undefined : roomOf(rows[0]);
   }
 
-  async markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<void> {
+  async markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<boolean> {
     const column = seat === 0 ? 'seat0_joined_at' : 'seat1_joined_at';
-    await this.db.query(`UPDATE rooms SET ${column} = coalesce(${column}, $1) WHERE id = $2`, [atMs, roomId]);
+    const result = await this.db.query(
+      `UPDATE rooms SET ${column} = $1 WHERE id = $2 AND ${column} IS NULL`,
+      [atMs, roomId],
+    );
+    return result.rowCount === 1;
   }
 
   async waitingForSecondPerson(

@@ -34,7 +34,7 @@ export class SqliteRoomStore implements RoomStore {
     );
     this.#markJoined = [0, 1].map((seat) =>
       db.prepare<[number, string]>(
-        `UPDATE rooms SET seat${seat}_joined_at = coalesce(seat${seat}_joined_at, ?) WHERE id = ?`,
+        `UPDATE rooms SET seat${seat}_joined_at = ? WHERE id = ? AND seat${seat}_joined_at IS NULL`,
       ),
     );
     this.#waiting = db.prepare<[number, number, number, number], RoomRecord & { waiting_seat: 0 | 1 }>(
@@ -77,9 +77,8 @@ export class SqliteRoomStore implements RoomStore {
     return Promise.resolve(row === undefined ? undefined : roomOf(row));
   }
 
-  markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<void> {
-    this.#markJoined[seat]?.run(atMs, roomId);
-    return Promise.resolve();
+  markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<boolean> {
+    return Promise.resolve(this.#markJoined[seat]?.run(atMs, roomId).changes === 1);
   }
 
   waitingForSecondPerson(

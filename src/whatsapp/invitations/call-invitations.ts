@@ -13,6 +13,7 @@ import type { ReceivedMessage } from './inbound-message.js';
 import type { Language } from '../../protocol/language.js';
 import { isUserId } from '../../phone-number.js';
 import { planDecline } from './decline.js';
+import type { CallEventRows } from '../../calls/call-events-port.js';
 
 /** What planning a reply needs to know about the deployment and the line the message reached. */
 export interface InvitationSettings {
@@ -20,6 +21,8 @@ export interface InvitationSettings {
   readonly line: string;
   /** For people whose number says nothing of their language. */
   readonly language?: Language | undefined;
+  /** Call events (a declined call), for the systems that follow calls. */
+  readonly events?: CallEventRows | undefined;
   readonly publicBaseUrl: string;
   readonly roomTtlSeconds: number;
   readonly defaultCountry: CountryCode | undefined;

@@ -18,7 +18,7 @@ export async function planDecline(
     roomId: string | undefined;
     texts: ReturnType<typeof textsFor>;
     inbound: NonNullable<MessageEffects['inbound']>;
-    settings: Pick<InvitationSettings, 'line' | 'language'>;
+    settings: Pick<InvitationSettings, 'line' | 'language' | 'events'>;
   },
   state: InvitationState,
   nowMs: number,
@@ -58,5 +58,7 @@ export async function planDecline(
       ),
     });
   }
-  return { rooms: [], messages, inbound };
+  const declined =
+    request.settings.events?.messages(`${room.id}:declined`, 'call.declined', room, {}, nowMs) ?? [];
+  return { rooms: [], messages: [...messages, ...declined], inbound };
 }

@@ -13,6 +13,8 @@ export interface LineSender {
   readonly settings: Partial<OutboxWorkerSettings>;
   /** Shared by the instances sending for the number; each process keeps its own when absent. */
   readonly budget?: SendBudget | undefined;
+  /** Settings nothing overrides (a test's timings included). */
+  readonly required?: Partial<OutboxWorkerSettings> | undefined;
 }
 
 /** The outbox workers of every line, started and stopped together. */
@@ -55,6 +57,8 @@ export const outboxWorkerPlugin = fp(
       now: () => number;
       /** What a message that failed for good leads to; true when it queued new messages to send. */
       onFailedForGood?: (entry: OutboxEntry, errorCode: number | undefined) => Promise<boolean>;
+      /** Hears of each message sent (invitation events); true when it queued new messages to send. */
+      onSent?: (entry: OutboxEntry) => Promise<boolean>;
     },
   ) => {
     const { metrics } = app;
@@ -74,7 +78,14 @@ export const outboxWorkerPlugin = fp(
           { ...options.settings, ...sender.settings, line: sender.line },
           options.now,
           {
-            sent: (entry) => outgoing(entry, 'sent'),
+            sent: (entry) => {
+              outgoing(entry, 'sent');
+              void options.onSent?.(entry).then(
+                (queued) => queued && all.kick(),
+                (error: unknown) =>
+                  app.log.error({ err: error, outboxId: entry.id }, 'outbox: follow-up failed'),
+              );
+            },
             retrying: (entry, failure) => {
               outgoing(entry, 'retry');
               graphError(entry, failure);

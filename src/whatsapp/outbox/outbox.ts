@@ -5,7 +5,7 @@ import type { Language } from '../../protocol/language.js';
 export type MessageContent = Readonly<Record<string, unknown>> & { readonly type: string };
 
 /** Why a message is sent: it decides what a failure to deliver it leads to. */
-export type MessageKind = 'reply' | 'inviter-link' | 'invitation' | 'failure-notice';
+export type MessageKind = 'reply' | 'inviter-link' | 'invitation' | 'failure-notice' | 'event';
 
 /** What the bot needs to tell the inviter if an invitation cannot be delivered. */
 export interface InvitationContext {

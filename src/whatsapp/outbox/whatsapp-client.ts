@@ -39,10 +39,11 @@ export class SendError extends Error {
     super(message);
     this.name = 'SendError';
     const { code, httpStatus, kind } = details;
-    // A 5xx is Meta's own trouble whatever code it carries; otherwise the code decides, not the status.
+    // A 5xx is the server's own trouble and a 429 a request to slow down, whatever code they carry; otherwise
+    // the code decides, not the status.
     this.retryable =
       kind === 'network' ||
-      (httpStatus !== undefined && httpStatus >= 500) ||
+      (httpStatus !== undefined && (httpStatus >= 500 || httpStatus === 429)) ||
       (code !== undefined && RETRYABLE_CODES.has(code));
   }
 }

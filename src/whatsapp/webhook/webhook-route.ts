@@ -13,6 +13,8 @@ import { maskPhoneNumber } from '../../phone-number.js';
 import type { Line } from '../../config.js';
 import { reportUndelivered } from '../invitations/undelivered-invitations.js';
 import { checkWebhookSignature } from './webhook-signature.js';
+import type { CallEvents } from '../../events/call-events.js';
+import { invitationEvent } from '../../events/invitation-events.js';
 import { readWebhookContents, webhookPayloadSchema } from './webhook-payload.js';
 
 /** What the webhook needs besides the app's storage and outbox worker. */
@@ -28,8 +30,9 @@ export interface WebhookOptions {
 }
 
 /** The rules for messages that reach `line`. */
-function lineSettings(line: Line, options: WebhookOptions): InvitationSettings {
+function lineSettings(line: Line, options: WebhookOptions, events: CallEvents): InvitationSettings {
   return {
+    events,
     line: line.id,
     language: line.language,
     publicBaseUrl: options.publicBaseUrl,
@@ -60,6 +63,15 @@ function countInvitation(metrics: Metrics, effects: MessageEffects, line: string
         ? 'template'
         : 'window';
   metrics.invitations.inc({ line, route });
+}
+
+/** A new call's plan, with its `call.created` event written in the same commit. */
+function withCreatedEvent(plan: ReplyPlan, events: CallEvents, nowMs: number): ReplyPlan {
+  if (!('guard' in plan) || !events.enabled) return plan;
+  const room = plan.effects.rooms[0];
+  if (room === undefined) return plan;
+  const created = events.messages(`${room.id}:created`, 'call.created', room, { source: 'whatsapp' }, nowMs);
+  return { ...plan, effects: { ...plan.effects, messages: [...plan.effects.messages, ...created] } };
 }
 
 /** Meta's payloads are a few KB; this leaves room for large batches. */
@@ -153,7 +165,7 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
       const line = byNumber.get(received.phoneNumberId ?? '') ?? options.lines[0];
       let plan: ReplyPlan;
       try {
-        plan = await planReply(received, lineSettings(line, options), state, nowMs);
+        plan = await planReply(received, lineSettings(line, options, app.callEvents), state, nowMs);
       } catch (error) {
         // Storage that does not answer is worth Meta's retry (a 503, or a 500 when the ping fails); anything
         // else about this message would fail the same way on every retry, for days: it is recorded as
@@ -179,7 +191,12 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
         );
         continue;
       }
-      const { outcome, effects } = await commitReply(app.storage.ledger, received.message.id, plan, nowMs);
+      const { outcome, effects } = await commitReply(
+        app.storage.ledger,
+        received.message.id,
+        withCreatedEvent(plan, app.callEvents, nowMs),
+        nowMs,
+      );
       const fresh = effects !== undefined;
       if (fresh) {
         handled++;
@@ -224,6 +241,15 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
       );
       if (recorded?.changed && parsed.data === 'failed') {
         if (await reportUndelivered(app.storage.ledger, recorded.entry, errorCode, options.now())) handled++;
+      }
+      if (recorded?.changed) {
+        const state = parsed.data;
+        const entry = recorded.entry;
+        if (
+          await invitationEvent(app.callEvents, app.storage.rooms, entry, state, errorCode, options.now())
+        ) {
+          handled++;
+        }
       }
     }
     if (handled > 0) app.outboxWorker.kick();

@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { TestPeer } from '../helpers/signaling-client.js';
+import { apiKeyFor, eventually, startApp, testConfig } from '../helpers/test-app.js';
+
+// Call events POSTed to a receiver of the tests' own, checked as a receiver would: each signature with the
+// Standard Webhooks library's verifier and with a plain HMAC written here, ids unique, nothing secret inside.
+
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+
+interface Delivery {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly event: { type: string; timestamp: string; data: Record<string, unknown> };
+}
+
+/** An HTTP server that records what it is sent, and answers `status()` (200 unless told otherwise). */
+class Receiver {
+  readonly accepted: Delivery[] = [];
+  attempts = 0;
+  status: () => number = () => 200;
+  private constructor(readonly server: Server) {}
+
+  static async start(): Promise<Receiver> {
+    const server = createServer();
+    const receiver = new Receiver(server);
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        receiver.attempts++;
+        const status = receiver.status();
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (status === 200)
+          receiver.accepted.push({ headers: request.headers, body, event: JSON.parse(body) });
+        response.writeHead(status).end();
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return receiver;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/wwb`;
+  }
+
+  types(): string[] {
+    return this.accepted.map((delivery) => delivery.event.type);
+  }
+}
+
+let receiver: Receiver;
+before(async () => {
+  receiver = await Receiver.start();
+});
+after(() => receiver.server.close());
+
+async function start(t: TestContext) {
+  receiver.accepted.length = 0;
+  receiver.attempts = 0;
+  receiver.status = () => 200;
+  const endpoints = [{ id: 'crm', url: receiver.url, secret: SECRET }];
+  const app = await startApp(t, testConfig({ EVENT_WEBHOOKS_JSON: JSON.stringify(endpoints) }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const headers = (await apiKeyFor(app)).auth;
+  const create = async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/calls',
+      headers,
+      payload: {
+        host: { name: 'Clínica Norte' },
+        guest: { phone: '+573004445566', name: 'Luis' },
+        metadata: { ticket: 7 },
+      },
+    });
+    return response.json<{ id: string; links: { host: string; guest: string } }>();
+  };
+  return { app, headers, create };
+}
+
+/** The same check as the library's, written from the Standard Webhooks specification. */
+function plainSignature(delivery: Delivery): string {
+  const id = delivery.headers['webhook-id'] as string;
+  const timestamp = delivery.headers['webhook-timestamp'] as string;
+  const key = Buffer.from(SECRET.slice('whsec_'.length), 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${delivery.body}`).digest('base64')}`;
+}
+
+describe('call events (Standard Webhooks)', () => {
+  it('tells of a call over its whole life, in order, signed, without seat keys', async (t) => {
+    const { app, create } = await start(t);
+    const call = await create();
+    const seatKey = (link: string) => new URL(link).hash.slice(3);
+    const host = await TestPeer.connect(app, call.id, seatKey(call.links.host));
+    const guest = await TestPeer.connect(app, call.id, seatKey(call.links.guest));
+    await eventually(() => receiver.types().filter((type) => type === 'participant.joined').length === 2);
+    host.send({ type: 'connected', setupMs: 900, path: 'direct' });
+    guest.send({ type: 'connected', setupMs: 950, path: 'direct' });
+    await eventually(() => receiver.types().includes('call.connected'));
+    guest.send({ type: 'leave' });
+    await eventually(() => receiver.types().includes('call.ended'));
+    await guest.closed();
+    assert.deepEqual(receiver.types(), [
+      'call.created',
+      'participant.joined',
+      'participant.joined',
+      'call.connected',
+      'participant.left',
+      'call.ended',
+    ]);
+    const verifier = new Webhook(SECRET);
+    for (const delivery of receiver.accepted) {
+      assert.deepEqual(
+        verifier.verify(delivery.body, delivery.headers as Record<string, string>),
+        delivery.event,
+      );
+      assert.equal(delivery.headers['webhook-signature'], plainSignature(delivery));
+      assert.equal(delivery.event.data.callId, call.id);
+      assert.deepEqual(delivery.event.data.metadata, { ticket: 7 });
+      for (const link of [call.links.host, call.links.guest])
+        assert.ok(!delivery.body.includes(seatKey(link)));
+    }
+    assert.equal(
+      new Set(receiver.accepted.map((d) => d.headers['webhook-id'])).size,
+      receiver.accepted.length,
+    );
+    const ended = receiver.accepted.at(-1)?.event.data;
+    assert.equal(ended?.endedBy, 'guest');
+    assert.equal(typeof ended?.durationSeconds, 'number');
+    host.socket.close();
+  });
+
+  it('delivers every event exactly once to an endpoint that was down for a while', async (t) => {
+    const { app, create, headers } = await start(t);
+    let down = true;
+    receiver.status = () => (down ? 503 : 200);
+    const calls = [await create(), await create(), await create()];
+    await app.inject({ method: 'POST', url: `/api/v1/calls/${calls[1]?.id}/cancel`, headers });
+    await eventually(() => receiver.attempts >= 3, { what: 'tries while the endpoint is down' });
+    down = false;
+    await eventually(() => receiver.accepted.length === 4, { what: 'every event' });
+    await app.outboxWorker.stop();
+    assert.deepEqual(receiver.types().sort(), [
+      'call.cancelled',
+      'call.created',
+      'call.created',
+      'call.created',
+    ]);
+    assert.equal(new Set(receiver.accepted.map((d) => d.headers['webhook-id'])).size, 4, 'none twice');
+  });
+
+  it('does not retry an event the endpoint refused with a 4xx, and goes on with the next', async (t) => {
+    const { create } = await start(t);
+    let answers = [400];
+    receiver.status = () => answers.shift() ?? 200;
+    await create();
+    await eventually(() => receiver.attempts === 1);
+    answers = [];
+    await create();
+    await eventually(() => receiver.accepted.length === 1);
+    assert.equal(receiver.attempts, 2, 'the refused event was tried once');
+  });
+});
