@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { createRoom, roomLink } from '../src/rooms/room.js';
 import { createStorage } from '../src/storage/storage.js';
+import { createApiKey } from '../src/api/api-keys.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { TEST_APP_SECRET } from '../test/helpers/webhook-payloads.js';
 import { measureCallSetup } from '../test/e2e/call-timing.js';
@@ -33,7 +34,7 @@ import {
  * BENCH_ONLY=webhook,relay runs only those parts (webhook, relay, hold, calls, scale), for profiling or repeated
  * runs; it prints their figures as JSON and writes no results file.
  */
-const PARTS = ['webhook', 'relay', 'hold', 'calls', 'scale'] as const;
+const PARTS = ['webhook', 'api', 'relay', 'hold', 'calls', 'scale'] as const;
 const only = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(','));
 const partial = PARTS.some((part) => !only.has(part));
 // --- The call page's weight: every asset it loads, gzip.
@@ -56,6 +57,8 @@ const seed = (count: number) =>
     return { id: room.id, keys: seatKeys };
   });
 const roomSets = { pingpong: seed(1000), hold: seed(5000), calls: seed(10) };
+const benchKey = createApiKey({ name: 'bench', scopes: ['write'], lines: undefined, nowMs: Date.now() });
+await storage.apiKeys.insert(benchKey.record);
 await storage.close();
 const roomFiles = Object.fromEntries(
   Object.entries(roomSets).map(([name, rooms]) => {
@@ -68,12 +71,16 @@ const roomFiles = Object.fromEntries(
 const graph = await startGraph();
 const graphUrl = graph.baseUrl;
 const drained = graph.drained;
-const service = start('dist/server.js', serviceEnv(port, graphUrl, { DATA_DIR: dataDir }), [
-  '--enable-source-maps',
-  // BENCH_CPU_PROF=1 writes the service's CPU profile to bench/results/profiles (open it in Chrome DevTools).
-  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : []),
+const service = start(
   'dist/server.js',
-]);
+  serviceEnv(port, graphUrl, { DATA_DIR: dataDir, API_RATE_LIMIT_PER_MINUTE: '100000' }),
+  [
+    '--enable-source-maps',
+    // BENCH_CPU_PROF=1 writes the service's CPU profile to bench/results/profiles (open it in Chrome DevTools).
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : []),
+    'dist/server.js',
+  ],
+);
 await healthy(baseUrl);
 const servicePid = service.child.pid as number;
 
@@ -110,6 +117,28 @@ const closed = !only.has('webhook')
 const allSends = await drained((rate.ok + closed.ok) * SENDS_PER_INVITATION);
 // Answered and sent: the closed loop's messages over the time until the last of their sends left.
 const sentPerSecond = closed.ok / ((allSends.doneAt - closedStartedAt) / 1000);
+
+// --- POST /api/v1/calls: latency at a fixed 100/s, and throughput with 16 in flight (guests who never wrote:
+// no message goes out, so this measures the API itself: key check, rate limit, planning, one commit).
+const apiEnv = { URL: `${baseUrl}/api/v1/calls`, KIND: 'api', API_KEY: benchKey.key };
+const apiRate = !only.has('api')
+  ? skipped<WebhookResult>()
+  : await run<WebhookResult>('bench/webhook-load.ts', {
+      ...apiEnv,
+      MODE: 'rate',
+      RATE: '100',
+      SECONDS: '10',
+      PREFIX: 'rate',
+    });
+const apiClosed = !only.has('api')
+  ? skipped<WebhookResult>()
+  : await run<WebhookResult>('bench/webhook-load.ts', {
+      ...apiEnv,
+      MODE: 'closed',
+      CONCURRENCY: '16',
+      SECONDS: '10',
+      PREFIX: 'closed',
+    });
 
 // --- Signaling relay: ours against the minimal ws relay, 1, 100 and 1,000 rooms.
 const reference = start('bench/reference-relay.ts', {});
@@ -213,6 +242,7 @@ const results = {
       sentPerSecond,
     },
   },
+  api: { rate100: apiRate, closedLoop: apiClosed },
   relay: relay.map((r) => ({
     ...r,
     p50Ratio: round(r.ours.p50Ms / r.reference.p50Ms),
@@ -248,6 +278,12 @@ const rows = [
     `${round(w.closedLoop.perSecond, 0)} msgs/s answered, ${round(w.closedLoop.sentPerSecond, 0)} msgs/s answered and sent (one Node process = 1 core); errors ${w.closedLoop.errors}, lost ${w.closedLoop.lost}, duplicated ${w.closedLoop.duplicates}`,
     'report; no errors, no losses',
     verdict(w.closedLoop.errors === 0 && w.closedLoop.lost === 0 && w.closedLoop.duplicates === 0),
+  ],
+  [
+    'POST /api/v1/calls, 100/s for 10 s; then 16 in flight for 10 s',
+    `p50 ${round(results.api.rate100.p50Ms)} ms, p99 ${round(results.api.rate100.p99Ms)} ms at 100/s; ${round(results.api.closedLoop.perSecond, 0)} calls/s with 16 in flight (p50 ${round(results.api.closedLoop.p50Ms)} ms, p99 ${round(results.api.closedLoop.p99Ms)} ms; one Node process = 1 core); errors ${results.api.rate100.errors + results.api.closedLoop.errors}`,
+    'report; no errors',
+    verdict(results.api.rate100.errors + results.api.closedLoop.errors === 0),
   ],
   ...results.relay.map((r) => [
     `signaling relay, ${r.rooms} room${r.rooms > 1 ? 's' : ''}, ~1 KB ping-pong`,

@@ -1,5 +1,5 @@
 // Load generator for POST /webhook, run as its own process. Each message is a signed invitation from a new
-// number. MODE=rate: RATE messages per second for SECONDS (open loop: message i leaves at i / RATE, answered
+// number; with KIND=api, each request is a POST /api/v1/calls with API_KEY, for a new guest. MODE=rate: RATE messages per second for SECONDS (open loop: message i leaves at i / RATE, answered
 // or not). MODE=closed: CONCURRENCY messages in flight at all times for SECONDS. URL may list several
 // instances, comma-separated: messages go to each in turn (a round-robin balancer). Prints one JSON line.
 import { Agent, request as httpRequest } from 'node:http';
@@ -11,6 +11,8 @@ const mode = process.env.MODE ?? 'rate';
 const seconds = Number(process.env.SECONDS ?? 10);
 const prefix = process.env.PREFIX ?? mode;
 const appSecret = process.env.APP_SECRET ?? '';
+const kind = process.env.KIND ?? 'webhook';
+const apiKey = process.env.API_KEY ?? '';
 
 const latencies: number[] = [];
 let errors = 0;
@@ -35,17 +37,29 @@ function request(headers: Record<string, string>, body: string): Promise<number>
   });
 }
 
-async function post(i: number): Promise<void> {
+/** Request i: a signed webhook, or a call for the API. */
+function delivery(i: number): { headers: Record<string, string>; payload: string } {
+  if (kind === 'api') {
+    const guest = `+57${prefix === 'rate' ? '300' : '301'}${String(i).padStart(7, '0')}`;
+    return {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      payload: JSON.stringify({ host: { name: 'Clínica Norte' }, guest: { phone: guest, name: 'Luis' } }),
+    };
+  }
   const from = `57${prefix === 'rate' ? '31' : '32'}${String(i).padStart(8, '0')}`;
-  const delivery = signed(
+  return signed(
     notification([textMessage(from, 'videollamada +57 300 444 5566', `wamid.${prefix}.${i}`)]),
     appSecret,
   );
+}
+
+async function post(i: number): Promise<void> {
+  const { headers, payload } = delivery(i);
   sent++;
   const start = performance.now();
   try {
-    const status = await request(delivery.headers, delivery.payload);
-    if (status === 200) latencies.push(performance.now() - start);
+    const status = await request(headers, payload);
+    if (status >= 200 && status < 300) latencies.push(performance.now() - start);
     else errors++;
   } catch {
     errors++;

@@ -170,6 +170,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     publicBaseUrl: config.publicBaseUrl,
     roomTtlSeconds: config.roomTtlSeconds,
     rateLimitPerMinute: config.api.rateLimitPerMinute,
+    redis: live.sharedCounters,
     now,
   });
   await app.register(openApiRoute);

@@ -39,6 +39,12 @@ export class Metrics {
     labelNames: ['line', 'code'] as const,
     registers: [this.registry],
   });
+  readonly linesDisabled = new Gauge({
+    name: 'wwb_outbox_lines_disabled',
+    help: 'Outbox lines stopped after failing again and again (event endpoints), by line; 1 while stopped',
+    labelNames: ['line'] as const,
+    registers: [this.registry],
+  });
   readonly roomsCreated = new Counter({
     name: 'wwb_rooms_created_total',
     help: 'Rooms created, by line',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Line } from '../config-lines.js';
 import { AppError } from '../errors.js';
@@ -17,6 +18,8 @@ export interface CallsRouteOptions extends ApiCallSettings {
   readonly lines: readonly [Line, ...Line[]];
   /** Requests per minute per key. */
   readonly rateLimitPerMinute: number;
+  /** Where the limits are counted with several instances (one count per key for all); in memory without. */
+  readonly redis?: Redis | undefined;
   readonly now: () => number;
 }
 
@@ -61,6 +64,7 @@ export async function callsRoute(app: FastifyInstance, options: CallsRouteOption
     timeWindow: 60_000,
     keyGenerator: (request) => request.apiKey?.id ?? request.ip,
     errorResponseBuilder: () => new AppError('API_RATE_LIMITED'),
+    ...(options.redis !== undefined && { redis: options.redis, nameSpace: 'wwb:api-rate:' }),
   });
 
   const keyOf = (request: FastifyRequest): ApiKey => request.apiKey as ApiKey;

@@ -13,5 +13,6 @@ export function eventSenders(config: Config, now: () => number): LineSender[] {
     client: new EventSender(endpoint, now),
     settings: { maxSendsPerSecond: 50, retryMaxDelayMs: 3_600_000 },
     required: { maxInFlight: 1, maxAttempts: 40 },
+    stopAfterFailures: 3,
   }));
 }

@@ -16,6 +16,7 @@ import { InProcessSignalingHub } from '../signaling/in-process/in-process-signal
 import type { SignalBus } from '../signaling/signal-bus.js';
 import type { SignalingHub } from '../signaling/signaling-hub.js';
 import { RedisConnections } from '../signaling/redis/redis-live-state.js';
+import type { Redis } from 'ioredis';
 import { RedisSignalBus } from '../signaling/redis/redis-signal-bus.js';
 import { RedisSignalingHub } from '../signaling/redis/redis-signaling-hub.js';
 import { openDatabase } from './sqlite/sqlite-database.js';
@@ -97,6 +98,8 @@ export interface LiveState {
   readonly bus: SignalBus;
   /** The business number's send budget, shared by every instance; absent for one process (it keeps its own). */
   readonly sendBudget?: (phoneNumberId: string, perSecond: number) => SendBudget;
+  /** A Redis connection for counters every instance shares (the API's rate limits); absent for one process. */
+  readonly sharedCounters?: Redis;
 }
 
 /** The one place that chooses a live-state backend: this process's memory (one instance). */
@@ -115,5 +118,6 @@ export async function openLiveState(options: {
     hub: new RedisSignalingHub(redis, undefined, options.onError),
     bus: new RedisSignalBus(redis, options.onError),
     sendBudget: (phoneNumberId, perSecond) => new RedisSendBudget(redis.commands, phoneNumberId, perSecond),
+    sharedCounters: redis.commands,
   };
 }

@@ -9,10 +9,12 @@ import { launchChromium } from './browser.js';
  * The service as the browser tests use it: sandbox WhatsApp (no Meta account, the same signed webhook path as
  * real traffic), on a free port of 127.0.0.1, which browsers treat as a secure origin over plain http.
  */
-export async function startCallService(): Promise<{ app: FastifyInstance; baseUrl: string }> {
+export async function startCallService(
+  env: Record<string, string> = {},
+): Promise<{ app: FastifyInstance; baseUrl: string }> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const app = await buildApp(testConfig({ PUBLIC_BASE_URL: baseUrl }), {
+  const app = await buildApp(testConfig({ PUBLIC_BASE_URL: baseUrl, ...env }), {
     logger: false,
     outboxWorker: FAST_OUTBOX,
   });

@@ -5,7 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { burstInvitation, deliverUntilAccepted } from '../helpers/service-process.js';
-import { cloudConfig, eventually, FAST_OUTBOX, startApp, testConfig } from '../helpers/test-app.js';
+import {
+  apiKeyFor,
+  cloudConfig,
+  eventually,
+  FAST_OUTBOX,
+  startApp,
+  testConfig,
+} from '../helpers/test-app.js';
 import { TEST_APP_SECRET } from '../helpers/webhook-payloads.js';
 import { scaleOutServers } from '../servers/scale-out-servers.js';
 
@@ -14,8 +21,12 @@ import { scaleOutServers } from '../servers/scale-out-servers.js';
 
 const servers = scaleOutServers();
 
-async function twoInstances(t: TestContext) {
-  const env = { DATABASE_URL: await servers.postgres().createDatabase(), REDIS_URL: servers.redis().url };
+async function twoInstances(t: TestContext, extra: Record<string, string> = {}) {
+  const env = {
+    DATABASE_URL: await servers.postgres().createDatabase(),
+    REDIS_URL: servers.redis().url,
+    ...extra,
+  };
   const apps = [];
   for (let i = 0; i < 2; i++) {
     const app = await startApp(t, testConfig(env));
@@ -119,6 +130,25 @@ describe('several instances (DATABASE_URL + REDIS_URL)', () => {
     assert.ok(offer);
     ana.socket.close();
     luis.socket.close();
+  });
+});
+
+describe('the REST API on several instances', () => {
+  it('counts each key’s requests once for all instances, and any instance answers for any call', async (t) => {
+    const [one, two] = await twoInstances(t, { API_RATE_LIMIT_PER_MINUTE: '3' });
+    const { auth } = await apiKeyFor(one, ['write']);
+    const payload = { host: { name: 'Clínica Norte' }, guest: { phone: '+573004445566' } };
+    const created = await one.inject({ method: 'POST', url: '/api/v1/calls', headers: auth, payload });
+    const { id } = created.json<{ id: string }>();
+    const statuses = [created.statusCode];
+    for (const app of [two, one, two]) {
+      statuses.push((await app.inject({ url: `/api/v1/calls/${id}`, headers: auth })).statusCode);
+    }
+    assert.deepEqual(
+      statuses,
+      [201, 200, 200, 429],
+      'the fourth request is refused, whichever instance gets it',
+    );
   });
 });
 

@@ -15,6 +15,11 @@ export interface LineSender {
   readonly budget?: SendBudget | undefined;
   /** Settings nothing overrides (a test's timings included). */
   readonly required?: Partial<OutboxWorkerSettings> | undefined;
+  /**
+   * After this many messages in a row failed for good, the line stops sending (until a restart): an event
+   * endpoint that keeps failing. What it had not sent stays stored, and is sent once it runs again.
+   */
+  readonly stopAfterFailures?: number | undefined;
 }
 
 /** The outbox workers of every line, started and stopped together. */
@@ -69,8 +74,21 @@ export const outboxWorkerPlugin = fp(
       });
     const outgoing = (entry: OutboxEntry, outcome: 'sent' | 'retry' | 'failed') =>
       metrics.outgoing.inc({ line: entry.line, kind: entry.kind, outcome });
+    // Failures in a row per line, for the lines that stop after some.
+    const failures = new Map<string, number>();
+    const stopIfFailing = (sender: LineSender, worker: () => OutboxWorker | undefined) => {
+      const count = (failures.get(sender.line) ?? 0) + 1;
+      failures.set(sender.line, count);
+      if (sender.stopAfterFailures === undefined || count !== sender.stopAfterFailures) return;
+      metrics.linesDisabled.set({ line: sender.line }, 1);
+      app.log.error(
+        { code: 'OUTBOX_LINE_STOPPED', line: sender.line, failures: count },
+        'outbox: this line failed again and again and stops sending until a restart; what it holds is kept',
+      );
+      void worker()?.stop();
+    };
     const workers: OutboxWorker[] = options.lines.map(
-      (sender) =>
+      (sender, index) =>
         new OutboxWorker(
           options.outbox,
           sender.client,
@@ -79,6 +97,7 @@ export const outboxWorkerPlugin = fp(
           options.now,
           {
             sent: (entry) => {
+              failures.delete(sender.line);
               outgoing(entry, 'sent');
               void options.onSent?.(entry).then(
                 (queued) => queued && all.kick(),
@@ -94,6 +113,7 @@ export const outboxWorkerPlugin = fp(
             failedForGood: async (entry, failure) => {
               outgoing(entry, 'failed');
               graphError(entry, failure);
+              stopIfFailing(sender, () => workers[index]);
               if (await options.onFailedForGood?.(entry, failure.details.code)) all.kick();
             },
           },
