@@ -36,6 +36,7 @@ import { lineSenders } from './whatsapp/outbox/line-senders.js';
 import { eventSenders } from './events/event-senders.js';
 import { CallEvents } from './events/call-events.js';
 import { invitationEvent } from './events/invitation-events.js';
+import { expiryEventsPlugin } from './events/expiry-events.js';
 import {
   DEFAULT_OUTBOX_WORKER_SETTINGS,
   type OutboxWorkerSettings,
@@ -146,6 +147,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(retentionPlugin, { state: storage, now });
   const lineLanguage = (id: string) => config.lines.find((line) => line.id === id)?.language;
   await app.register(nudgesPlugin, { state: storage, now, lineLanguage });
+  await app.register(expiryEventsPlugin, { state: storage, events, now });
 
   // Routes
   await app.register(healthRoute, { now });

@@ -36,6 +36,15 @@ export interface RoomStore {
    * Rooms of `lines`, newest first, after the cursor (the last room of the previous page), at most `limit`.
    */
   list(query: RoomListQuery): Promise<Room[]>;
+  /**
+   * Rooms not cancelled whose time ran out after `after` (an expiry time, and the id of the last room read at
+   * that time) and by `untilMs`, in order of expiry then id, at most `limit`.
+   */
+  expiredBetween(
+    after: { readonly expiresAtMs: number; readonly id: string },
+    untilMs: number,
+    limit: number,
+  ): Promise<Room[]>;
   /** Removes rooms that expired before `beforeMs`; returns how many. */
   deleteExpired(beforeMs: number): Promise<number>;
 }

@@ -462,6 +462,27 @@ export function storageContract(
       assert.equal(await storage.rooms.cancel(withDetails.id, 31_000), false, 'once');
       assert.equal((await storage.rooms.get(withDetails.id))?.cancelledAtMs, 30_000);
       assert.equal(await storage.rooms.cancel((made[1] as Room).id, 70_000), false, 'not once expired');
+      // Expired by 63 s, not cancelled, in order of expiry then id, after a given one.
+      const expired = await storage.rooms.expiredBetween({ expiresAtMs: 0, id: '' }, 63_000, 10);
+      assert.deepEqual(
+        expired.map((r) => r.id),
+        made
+          .slice(1)
+          .map((r) => r.id)
+          .sort((a, b) => (a < b ? -1 : 1))
+          .sort(
+            (a, b) =>
+              (made.find((r) => r.id === a)?.expiresAtMs ?? 0) -
+              (made.find((r) => r.id === b)?.expiresAtMs ?? 0),
+          ),
+      );
+      const first = expired[0] as Room;
+      assert.deepEqual(
+        (
+          await storage.rooms.expiredBetween({ expiresAtMs: first.expiresAtMs, id: first.id }, 63_000, 10)
+        ).map((r) => r.id),
+        expired.slice(1).map((r) => r.id),
+      );
       await storage.close();
     });
 

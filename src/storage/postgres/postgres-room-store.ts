@@ -88,6 +88,19 @@ export class PostgresRoomStore implements RoomStore {
     return rows.map(roomOf);
   }
 
+  async expiredBetween(
+    after: { expiresAtMs: number; id: string },
+    untilMs: number,
+    limit: number,
+  ): Promise<Room[]> {
+    const { rows } = await this.db.query<RoomRecord>(
+      `SELECT ${COLUMNS} FROM rooms WHERE (expires_at, id) > ($1, $2) AND expires_at <= $3 AND cancelled_at IS NULL
+       ORDER BY expires_at, id LIMIT $4`,
+      [after.expiresAtMs, after.id, untilMs, limit],
+    );
+    return rows.map(roomOf);
+  }
+
   async deleteExpired(beforeMs: number): Promise<number> {
     const result = await this.db.query('DELETE FROM rooms WHERE expires_at < $1', [beforeMs]);
     return result.rowCount ?? 0;

@@ -15,6 +15,7 @@ export class SqliteRoomStore implements RoomStore {
   readonly #waiting;
   readonly #markNudged;
   readonly #cancel;
+  readonly #expiredBetween;
   readonly #db: SqliteDatabase;
 
   constructor(db: SqliteDatabase) {
@@ -26,6 +27,11 @@ export class SqliteRoomStore implements RoomStore {
       'UPDATE rooms SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL AND expires_at > ?',
     );
     this.#db = db;
+    this.#expiredBetween = db.prepare<[number, number, string, number, number], RoomRecord>(
+      `SELECT * FROM rooms WHERE (expires_at > ? OR (expires_at = ? AND id > ?)) AND expires_at <= ?
+         AND cancelled_at IS NULL
+       ORDER BY expires_at, id LIMIT ?`,
+    );
     this.#get = db.prepare<[string], RoomRecord>('SELECT * FROM rooms WHERE id = ?');
     this.#deleteExpired = db.prepare<[number]>('DELETE FROM rooms WHERE expires_at < ?');
     this.#latestFor = db.prepare<[string, number, string], RoomRecord>(
@@ -131,6 +137,15 @@ export class SqliteRoomStore implements RoomStore {
           : [query.after.createdAtMs, query.after.createdAtMs, query.after.id]),
         query.limit,
       );
+    return Promise.resolve(rows.map(roomOf));
+  }
+
+  expiredBetween(
+    after: { expiresAtMs: number; id: string },
+    untilMs: number,
+    limit: number,
+  ): Promise<Room[]> {
+    const rows = this.#expiredBetween.all(after.expiresAtMs, after.expiresAtMs, after.id, untilMs, limit);
     return Promise.resolve(rows.map(roomOf));
   }
 
