@@ -185,7 +185,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
         ? undefined
         : `https://wa.me/${botNumber}?text=videollamada`;
   await app.register(callPageRoute, { webRoot, newLinkUrl, now });
-  await app.register(forwardRoute, { publicBaseUrl: config.publicBaseUrl, newLinkUrl, now });
+  await app.register(forwardRoute, { publicBaseUrl: config.publicBaseUrl, newLinkUrl, lineLanguage, now });
   if (sandboxChat !== undefined) {
     await app.register(sandboxRoute, {
       chat: sandboxChat,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { renderStatusPage } from '../../http/status-page.js';
-import { acceptLanguageTags, preferredLanguage } from '../../protocol/language.js';
+import { acceptLanguageTags, preferredLanguage, type Language } from '../../protocol/language.js';
 import { authorizeSeat } from '../../signaling/seat-auth.js';
 import { forwardedInvitation } from './forward-link.js';
 import { languageForWaId } from './texts.js';
@@ -11,6 +11,8 @@ export interface ForwardRouteOptions {
   readonly publicBaseUrl: string;
   /** Where the page for a dead link offers to ask for a new one. */
   readonly newLinkUrl: string | undefined;
+  /** A line's language, for an invitee whose number says nothing of theirs. */
+  readonly lineLanguage?: ((line: string) => Language | undefined) | undefined;
   readonly now: () => number;
 }
 
@@ -43,7 +45,7 @@ export function forwardRoute(app: FastifyInstance, options: ForwardRouteOptions)
         room,
         guestSeatKey: seatKey ?? '',
         publicBaseUrl: options.publicBaseUrl,
-        inviteeLanguage: invitee?.language ?? languageForWaId(inviteeWaId),
+        inviteeLanguage: invitee?.language ?? languageForWaId(inviteeWaId, options.lineLanguage?.(room.line)),
       });
       if (invitation === undefined) throw new AppError('ROOM_NOT_FOUND');
       if (wantsJson) return { to: invitation.to, text: invitation.text };
