@@ -144,7 +144,9 @@ async function planFor(
     return reply(texts.senderNotAllowed());
   }
   // Calls the person asked for under their other identity count against their limits too.
-  const linked = await state.people.linked(replyTo, line);
+  // A username's number, if a message ever showed both (Meta sends the user id with every number, so only a
+  // message without a number needs the lookup).
+  const linked = message.from === undefined ? await state.people.linked(replyTo, line) : undefined;
   const call = createCall({
     host: {
       waId: replyTo,
