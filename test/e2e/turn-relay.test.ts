@@ -119,7 +119,9 @@ describe('calls through a real TURN relay (coturn, relay only)', { timeout: 90_0
     // ?ice=relay: every packet must go through TURN.
     const pages = await joinNewCall(browser, app, baseUrl, '?ice=relay');
     for (const page of pages) {
-      await page.locator('#call[data-status="noRoute"]').waitFor();
+      // The page says so once Chromium has finished gathering with no candidate at all, which waits for its TURN
+      // allocations to be refused: usually a few seconds, once in CI over 20 s (Chromium's own retries).
+      await page.locator('#call[data-status="noRoute"]').waitFor({ timeout: 40_000 });
       assert.match((await page.locator('#status').textContent()) ?? '', /No se pudo conectar la llamada/);
       assert.equal((await sampleMedia(page)).videoBytes, 0);
     }
