@@ -127,6 +127,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   ];
   const events = new CallEvents(config.eventEndpoints, () => storage.ledger);
   app.decorate('callEvents', events);
+  const followers = { events, history: storage.history, rooms: storage.rooms };
   await app.register(outboxWorkerPlugin, {
     outbox: storage.outbox,
     lines: senders.map((sender) => ({
@@ -137,10 +138,10 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     onFailedForGood: async (entry, errorCode) => {
       // Both: the inviter's notice and the systems' event.
       const notice = await reportUndelivered(storage.ledger, entry, errorCode, now());
-      const event = await invitationEvent(events, storage.rooms, entry, 'failed', errorCode, now());
+      const event = await invitationEvent(followers, entry, 'failed', errorCode, now());
       return notice || event;
     },
-    onSent: (entry) => invitationEvent(events, storage.rooms, entry, 'sent', undefined, now()),
+    onSent: (entry) => invitationEvent(followers, entry, 'sent', undefined, now()),
     settings: outboxSettings,
     now,
   });

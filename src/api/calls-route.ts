@@ -192,9 +192,16 @@ export async function callsRoute(app: FastifyInstance, options: CallsRouteOption
       ...(await planCancellation(cancelled, storage, options.lines, nowMs)),
       ...app.callEvents.messages(`${room.id}:cancelled`, 'call.cancelled', cancelled, {}, nowMs),
     ];
+    const history = [
+      { id: `${room.id}:cancelled`, roomId: room.id, atMs: nowMs, change: { kind: 'cancelled' } },
+    ] as const;
     if (
-      notices.length > 0 &&
-      (await storage.ledger.commit(`api:${room.id}:cancelled`, { rooms: [], messages: notices }, nowMs))
+      (await storage.ledger.commit(
+        `api:${room.id}:cancelled`,
+        { rooms: [], messages: notices, history },
+        nowMs,
+      )) &&
+      notices.length > 0
     ) {
       app.outboxWorker.kick();
     }

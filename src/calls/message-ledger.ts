@@ -2,6 +2,7 @@ import type { Room } from '../rooms/room.js';
 import type { GuardedWrite, LimitReason } from './create-call.js';
 import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
 import type { Language } from '../protocol/language.js';
+import type { HistoryEvent } from '../history/call-history.js';
 
 /** Everything handling one incoming WhatsApp message (or one API request) changes. */
 export interface MessageEffects {
@@ -9,6 +10,8 @@ export interface MessageEffects {
   readonly apiRequest?: IdempotentRequest | undefined;
   readonly rooms: readonly Room[];
   readonly messages: readonly OutgoingMessage[];
+  /** What happened to existing calls, for their history (each event once). */
+  readonly history?: readonly HistoryEvent[] | undefined;
   /**
    * The person who wrote, to which line, and when (it opens their 24-hour window there); and the language they
    * asked for, if they did.

@@ -17,7 +17,13 @@ export interface HandlerContext {
   /** Ends the socket after a hang-up. */
   readonly close: (code: number, reason: string) => void;
   /** Hears of a call connected (as the page reports it) and of a hang-up, for call events. */
-  readonly happened?: ((what: { connected: string } | 'hangup') => void) | undefined;
+  readonly happened?: ((what: PageReport | 'hangup') => void) | undefined;
+}
+
+/** A page's report that its call connected: how long from the Join tap, and whether through TURN. */
+export interface PageReport {
+  readonly setupMs: number;
+  readonly path: 'direct' | 'relay';
 }
 
 /** A frame read and checked: the message, and its text as the page sent it. */
@@ -84,7 +90,7 @@ const handlers: Handlers = {
   connected: (ctx, { setupMs, path }) => {
     ctx.metrics.callSetupSeconds.observe(setupMs / 1000);
     ctx.metrics.callsConnected.inc({ path });
-    ctx.happened?.({ connected: path });
+    ctx.happened?.({ setupMs, path });
   },
   leave: (ctx) => {
     ctx.metrics.callsCompleted.inc();

@@ -81,25 +81,27 @@ export class SeatSession implements SeatSubscriber {
 
   /**
    * Frees the seat, once, and tells the other person if this session still held it. After a hang-up nothing
-   * waits any more; after a lost socket the frames wait for the same page to reconnect.
+   * waits any more; after a lost socket the frames wait for the same page to reconnect. True when this session
+   * still held the seat (a page load displaced by a newer one did not).
    */
-  leave(reason: LeaveReason): Promise<void> {
-    if (this.#left) return Promise.resolve();
+  leave(reason: LeaveReason): Promise<boolean> {
+    if (this.#left) return Promise.resolve(false);
     this.#left = true;
     this.#holds = false;
     this.#unsubscribe();
     const leaving = this.#free(reason);
-    this.track(leaving);
+    this.track(leaving.then(() => undefined));
     return leaving;
   }
 
-  async #free(reason: LeaveReason): Promise<void> {
-    if (!(await this.hub.release(this.address, this.connectionId, reason))) return;
+  async #free(reason: LeaveReason): Promise<boolean> {
+    if (!(await this.hub.release(this.address, this.connectionId, reason))) return false;
     if (reason === 'hangup') {
       this.bus.discard(this.address);
       this.bus.discard(this.#peer);
     }
     this.bus.publish(this.#peer, JSON.stringify({ type: 'peer-left', reason }), false);
+    return true;
   }
 }
 

@@ -7,13 +7,13 @@ import { z } from 'zod';
 import type { IceServer } from '../config.js';
 import { AppError, ERRORS } from '../errors.js';
 import { connectionIdSchema } from '../protocol/signaling-messages.js';
-import { isPolite, type Room } from '../rooms/room.js';
-import type { EventType } from '../config-events.js';
+import { isPolite } from '../rooms/room.js';
 import { Heartbeat } from './heartbeat.js';
 import { dispatch, readClientFrame, type HandlerContext } from './message-handlers.js';
 import type { RoomSignaling, SeatSession, SessionSocket } from './room-signaling.js';
 import { authorizeSeat, seatKeyFromSubprotocols, type SeatGrant } from './seat-auth.js';
 import { upgradeHeadersError } from './upgrade-request.js';
+import { seatFollowUp, type SeatFollowUp } from './seat-follow-up.js';
 import { mintTurnCredentials, type TurnSettings } from './turn-credentials.js';
 
 declare module 'fastify' {
@@ -141,7 +141,7 @@ export const signalingRoute = fp(
         let closed = false;
         const early: [Buffer, boolean][] = [];
         // Set once the seat is taken; until then frames wait in `early`.
-        const seated: { ctx: HandlerContext | undefined } = { ctx: undefined };
+        const seated: { ctx: HandlerContext | undefined; followUp?: SeatFollowUp } = { ctx: undefined };
         const handle = (current: HandlerContext, data: Buffer, isBinary: boolean) => {
           const frame = readClientFrame(data, isBinary, current.session);
           if (frame instanceof AppError) {
@@ -165,6 +165,7 @@ export const signalingRoute = fp(
           log.info({ code }, 'signaling: socket closed');
           session
             ?.leave('lost')
+            .then((released) => released && seated.followUp?.lost())
             .catch((error: unknown) => log.error({ err: error }, 'signaling: could not free the seat'));
         });
         // Taking the seat may wait on shared state: what the page sends meanwhile is read once it is seated.
@@ -199,55 +200,26 @@ export const signalingRoute = fp(
           return;
         }
         sessions.add(session);
-        const participant = seat === 0 ? 'host' : 'guest';
-        // Call events: each is recorded once, whichever socket or instance sees it first.
-        const event = (cause: string, type: EventType, data: (current: Room) => Record<string, unknown>) => {
-          if (!app.callEvents.enabled) return;
-          app.storage.rooms
-            .get(room.id)
-            .then(
-              (current) => current && app.callEvents.emit(cause, type, current, data(current), options.now()),
-            )
-            .then(
-              (queued) => queued && app.outboxWorker.kick(),
-              (error: unknown) => log.error({ err: error }, 'signaling: could not record a call event'),
-            );
-        };
+        const followUp = seatFollowUp(app, {
+          room,
+          seat,
+          connectionId: session.connectionId,
+          userAgent: request.headers['user-agent'],
+          log,
+          now: options.now,
+        });
         const ctx = {
           session,
           metrics,
           iceServers,
           close: (code: number, reason: string) => socket.close(code, reason),
-          happened: (what: { connected: string } | 'hangup') => {
-            if (what === 'hangup') {
-              event(`${room.id}:${seat}:left:${session?.connectionId ?? ''}`, 'participant.left', () => ({
-                participant,
-              }));
-              event(`${room.id}:ended`, 'call.ended', (current) => {
-                // From the moment both were in (each seat's first join) to the hang-up.
-                const [host, guest] = current.joinedAtMs ?? [];
-                const both = host === undefined || guest === undefined ? undefined : Math.max(host, guest);
-                return {
-                  endedBy: participant,
-                  ...(both !== undefined && { durationSeconds: Math.round((options.now() - both) / 1000) }),
-                };
-              });
-            } else {
-              event(`${room.id}:connected`, 'call.connected', () => ({ path: what.connected }));
-            }
-          },
+          happened: followUp.happened,
         };
         for (const [data, isBinary] of early.splice(0)) handle(ctx, data, isBinary);
         seated.ctx = ctx;
+        seated.followUp = followUp;
         log.info('signaling: joined');
-        // Who has been in the room tells the nudges whom to remind.
-        app.storage.rooms
-          .markJoined(room.id, seat, options.now())
-          .then(
-            (first) =>
-              first && event(`${room.id}:${seat}:joined`, 'participant.joined', () => ({ participant })),
-          )
-          .catch((error: unknown) => log.error({ err: error }, 'signaling: could not record the join'));
+        followUp.joined();
       },
     );
     return Promise.resolve();

@@ -10,6 +10,8 @@ import type { PeopleStore } from '../whatsapp/invitations/people.js';
 import type { ApiKeyStore } from '../api/api-keys.js';
 import { SqliteApiKeyStore } from './sqlite/sqlite-api-key-store.js';
 import { SqliteOutbox } from './sqlite/sqlite-outbox.js';
+import { SqlCallHistory } from '../history/sql-call-history.js';
+import { sqliteExecutor, sqliteSqlRunner } from './sqlite/sqlite-sql-runner.js';
 import { SqlitePeopleStore } from './sqlite/sqlite-people-store.js';
 import { InProcessSignalBus } from '../signaling/in-process/in-process-signal-bus.js';
 import { InProcessSignalingHub } from '../signaling/in-process/in-process-signaling-hub.js';
@@ -35,6 +37,8 @@ export interface Storage extends JobLock {
   readonly ledger: MessageLedger;
   readonly people: PeopleStore;
   readonly apiKeys: ApiKeyStore;
+  /** Every call's history, for the operator's dashboard. */
+  readonly history: SqlCallHistory;
   /** Resolves when the backing store answers; for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -81,7 +85,8 @@ export function createStorage(options: { dataDir: string; onError?: (message: st
     outbox,
     people,
     apiKeys,
-    ledger: new SqliteMessageLedger(db, rooms, outbox, people, apiKeys),
+    history: new SqlCallHistory(sqliteSqlRunner(db)),
+    ledger: new SqliteMessageLedger(db, rooms, outbox, people, apiKeys, sqliteExecutor(db).execute),
     // One process owns the file: a lock in memory is enough.
     exclusively: jobs.exclusively.bind(jobs),
     ping: () => {

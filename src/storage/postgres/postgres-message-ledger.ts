@@ -3,6 +3,9 @@ import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import { outboxColumnsOf } from '../../whatsapp/outbox/outbox-record.js';
 import { roomDetails } from '../../rooms/room-record.js';
+import { changeStatement, eventStatement, insertCall, type Statement } from '../../history/history-writes.js';
+import { newCallRecord } from '../../history/call-history.js';
+import { numbered } from './postgres-sql-runner.js';
 
 /**
  * MessageLedger on PostgreSQL: one transaction writes the message id, its rooms and its outgoing messages.
@@ -140,4 +143,13 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
       ),
     ],
   );
+  // The call's history row exists exactly when its room does (shared statements, on this transaction).
+  const run = async (statement: Statement) =>
+    (await client.query(numbered(statement.sql), [...statement.params])).rowCount ?? 0;
+  for (const room of effects.rooms) {
+    for (const statement of insertCall(newCallRecord(room, effects.messages))) await run(statement);
+  }
+  for (const event of effects.history ?? []) {
+    if ((await run(eventStatement(event))) > 0) await run(changeStatement(event));
+  }
 }

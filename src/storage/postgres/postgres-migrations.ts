@@ -105,4 +105,45 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (key_id, idempotency_key)
    );
    CREATE INDEX api_requests_by_age ON api_requests (created_at);`,
+  // The call history the dashboard reads, kept after rooms are purged, and each call's timeline. Rows arrive
+  // in order of creation, so a time range's rows lie together.
+  `CREATE TABLE call_history (
+     room_id TEXT PRIMARY KEY,
+     line TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL,
+     source TEXT NOT NULL,
+     host TEXT,
+     guest TEXT,
+     host_name TEXT,
+     guest_name TEXT,
+     reached_by TEXT NOT NULL,
+     host_invitation TEXT,
+     guest_invitation TEXT,
+     failure_code INTEGER,
+     host_joined_at BIGINT,
+     guest_joined_at BIGINT,
+     host_browser TEXT,
+     host_platform TEXT,
+     guest_browser TEXT,
+     guest_platform TEXT,
+     connected_at BIGINT,
+     setup_ms INTEGER,
+     path TEXT,
+     ended_at BIGINT,
+     ended_by TEXT,
+     declined_at BIGINT,
+     cancelled_at BIGINT
+   );
+   CREATE INDEX call_history_by_time ON call_history (created_at);
+   CREATE INDEX call_history_by_line ON call_history (line, created_at);
+   CREATE INDEX call_history_live ON call_history (expires_at);
+   CREATE TABLE call_events (
+     id TEXT PRIMARY KEY,
+     room_id TEXT NOT NULL,
+     at BIGINT NOT NULL,
+     kind TEXT NOT NULL,
+     data JSON NOT NULL
+   );
+   CREATE INDEX call_events_by_room ON call_events (room_id, at);`,
 ];

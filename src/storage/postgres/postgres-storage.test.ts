@@ -6,6 +6,7 @@ import type { Storage } from '../storage.js';
 import { InstanceConflictError } from './postgres-instances.js';
 import { startPostgres, type PostgresServer } from '../../../test/servers/postgres-server.js';
 import { storageContract } from '../storage.contract.js';
+import { historyContract } from '../../history/call-history.contract.js';
 import { openPostgresStorage } from './postgres-storage.js';
 
 let server: PostgresServer;
@@ -29,6 +30,11 @@ storageContract(
   },
   { durable: true },
 );
+
+historyContract('PostgreSQL', async () => {
+  const storage = await openPostgresStorage({ url: await server.createDatabase() });
+  return { ledger: storage.ledger, history: storage.history, close: () => storage.close() };
+});
 
 describe('PostgreSQL storage shared by several instances', () => {
   const instance = { sharedLiveState: true, now: Date.now };

@@ -7,6 +7,8 @@ import { PostgresOutbox } from './postgres-outbox.js';
 import { PostgresPeopleStore } from './postgres-people-store.js';
 import { PostgresRoomStore } from './postgres-room-store.js';
 import { PostgresApiKeyStore } from './postgres-api-key-store.js';
+import { SqlCallHistory } from '../../history/sql-call-history.js';
+import { postgresSqlRunner } from './postgres-sql-runner.js';
 
 /** The durable stores on PostgreSQL (storage.ts's Storage, which this folder does not import). */
 export interface PostgresStorage {
@@ -15,6 +17,7 @@ export interface PostgresStorage {
   readonly people: PostgresPeopleStore;
   readonly apiKeys: PostgresApiKeyStore;
   readonly ledger: PostgresMessageLedger;
+  readonly history: SqlCallHistory;
   exclusively: PostgresJobLock['exclusively'];
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -51,6 +54,7 @@ export async function openPostgresStorage(options: {
     people,
     apiKeys: new PostgresApiKeyStore(db),
     ledger: new PostgresMessageLedger(db),
+    history: new SqlCallHistory(postgresSqlRunner(db)),
     exclusively: jobs.exclusively.bind(jobs),
     ping: async () => {
       await db.query('SELECT 1');

@@ -108,6 +108,48 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (key_id, idempotency_key)
    ) STRICT;
    CREATE INDEX api_requests_by_age ON api_requests (created_at);`,
+  // The call history the dashboard reads, kept after rooms are purged: stored in order of creation (the
+  // dashboard reads time ranges), found by room for updates; and each call's timeline.
+  `CREATE TABLE call_history (
+     created_at INTEGER NOT NULL,
+     room_id TEXT NOT NULL,
+     line TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     host TEXT,
+     guest TEXT,
+     host_name TEXT,
+     guest_name TEXT,
+     reached_by TEXT NOT NULL,
+     host_invitation TEXT,
+     guest_invitation TEXT,
+     failure_code INTEGER,
+     host_joined_at INTEGER,
+     guest_joined_at INTEGER,
+     host_browser TEXT,
+     host_platform TEXT,
+     guest_browser TEXT,
+     guest_platform TEXT,
+     connected_at INTEGER,
+     setup_ms INTEGER,
+     path TEXT,
+     ended_at INTEGER,
+     ended_by TEXT,
+     declined_at INTEGER,
+     cancelled_at INTEGER,
+     PRIMARY KEY (created_at, room_id)
+   ) STRICT, WITHOUT ROWID;
+   CREATE UNIQUE INDEX call_history_by_room ON call_history (room_id);
+   CREATE INDEX call_history_by_line ON call_history (line, created_at);
+   CREATE INDEX call_history_live ON call_history (expires_at);
+   CREATE TABLE call_events (
+     id TEXT PRIMARY KEY,
+     room_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     data TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX call_events_by_room ON call_events (room_id, at);`,
 ];
 
 /** An open database, and how to close it (its checkpointer first). */

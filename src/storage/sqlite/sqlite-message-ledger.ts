@@ -5,8 +5,14 @@ import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../
 import type { SqliteOutbox } from './sqlite-outbox.js';
 import type { SqlitePeopleStore } from './sqlite-people-store.js';
 import type { SqliteApiKeyStore } from './sqlite-api-key-store.js';
+import type { SqliteExecute } from './sqlite-sql-runner.js';
+import { changeStatement, eventStatement, insertCall } from '../../history/history-writes.js';
+import { newCallRecord } from '../../history/call-history.js';
 
-/** MessageLedger on SQLite: one transaction writes the message id, its rooms and its outgoing messages. */
+/**
+ * MessageLedger on SQLite: one transaction writes the message id, its rooms (with their history rows) and its
+ * outgoing messages.
+ */
 export class SqliteMessageLedger implements MessageLedger {
   readonly #commit;
   readonly #commitCall;
@@ -18,13 +24,21 @@ export class SqliteMessageLedger implements MessageLedger {
     outbox: SqliteOutbox,
     people: SqlitePeopleStore,
     apiKeys: SqliteApiKeyStore,
+    execute: SqliteExecute,
   ) {
     const markProcessed = db.prepare<[string, number]>(
       'INSERT INTO processed_messages (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
     );
     const write = (effects: MessageEffects, nowMs: number) => {
-      for (const room of effects.rooms) rooms.insert(room);
+      for (const room of effects.rooms) {
+        rooms.insert(room);
+        // The call's history row exists exactly when its room does.
+        for (const statement of insertCall(newCallRecord(room, effects.messages))) execute(statement);
+      }
       for (const message of effects.messages) outbox.insert(message, nowMs);
+      for (const event of effects.history ?? []) {
+        if (execute(eventStatement(event)) > 0) execute(changeStatement(event));
+      }
       if (effects.apiRequest !== undefined) apiKeys.recordRequestSync(effects.apiRequest, nowMs);
       const { inbound } = effects;
       if (inbound !== undefined) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { createStorage } from '../storage.js';
 import { storageContract } from '../storage.contract.js';
+import { historyContract } from '../../history/call-history.contract.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -32,3 +33,8 @@ storageContract(
   },
   { durable: true },
 );
+
+historyContract('SQLite', () => {
+  const storage = createStorage({ dataDir: ':memory:' });
+  return Promise.resolve({ ledger: storage.ledger, history: storage.history, close: () => storage.close() });
+});

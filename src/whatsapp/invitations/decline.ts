@@ -60,5 +60,10 @@ export async function planDecline(
   }
   const declined =
     request.settings.events?.messages(`${room.id}:declined`, 'call.declined', room, {}, nowMs) ?? [];
-  return { rooms: [], messages: [...messages, ...declined], inbound };
+  return {
+    rooms: [],
+    messages: [...messages, ...declined],
+    history: [{ id: `${room.id}:declined`, roomId: room.id, atMs: nowMs, change: { kind: 'declined' } }],
+    inbound,
+  };
 }

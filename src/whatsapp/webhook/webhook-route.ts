@@ -246,7 +246,13 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
         const state = parsed.data;
         const entry = recorded.entry;
         if (
-          await invitationEvent(app.callEvents, app.storage.rooms, entry, state, errorCode, options.now())
+          await invitationEvent(
+            { events: app.callEvents, history: app.storage.history, rooms: app.storage.rooms },
+            entry,
+            state,
+            errorCode,
+            options.now(),
+          )
         ) {
           handled++;
         }

@@ -1,0 +1,154 @@
+import type { HistoryChange, HistoryEvent, NewCallRecord } from './call-history.js';
+
+// The call history's writes as SQL that SQLite and PostgreSQL both run (`?` placeholders; the PostgreSQL
+// adapter numbers them): one set of statements, not two hand-kept copies.
+
+/** A statement and its values. */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+export const HISTORY_COLUMNS = [
+  'room_id',
+  'line',
+  'created_at',
+  'expires_at',
+  'source',
+  'host',
+  'guest',
+  'host_name',
+  'guest_name',
+  'reached_by',
+  'host_invitation',
+  'guest_invitation',
+  'failure_code',
+  'host_joined_at',
+  'guest_joined_at',
+  'host_browser',
+  'host_platform',
+  'guest_browser',
+  'guest_platform',
+  'connected_at',
+  'setup_ms',
+  'path',
+  'ended_at',
+  'ended_by',
+  'declined_at',
+  'cancelled_at',
+] as const;
+
+/** The row of a new call and its first timeline entry; a call written twice stays as first written. */
+export function insertCall(call: NewCallRecord): Statement[] {
+  return [
+    {
+      sql: `INSERT INTO call_history (room_id, line, created_at, expires_at, source, host, guest, host_name,
+              guest_name, reached_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id) DO NOTHING`,
+      params: [
+        call.roomId,
+        call.line,
+        call.createdAtMs,
+        call.expiresAtMs,
+        call.source,
+        call.host,
+        call.guest,
+        call.hostName,
+        call.guestName,
+        call.reachedBy,
+      ],
+    },
+    insertEvent({
+      id: `${call.roomId}:created`,
+      roomId: call.roomId,
+      atMs: call.createdAtMs,
+      kind: 'created',
+      data: { source: call.source, reachedBy: call.reachedBy },
+    }),
+  ];
+}
+
+function insertEvent(event: {
+  id: string;
+  roomId: string;
+  atMs: number;
+  kind: string;
+  data: Record<string, unknown>;
+}): Statement {
+  return {
+    sql: `INSERT INTO call_events (id, room_id, at, kind, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    params: [event.id, event.roomId, event.atMs, event.kind, JSON.stringify(event.data)],
+  };
+}
+
+/** The timeline entry of an event: run first; the change applies only when it inserted a row. */
+export function eventStatement(event: HistoryEvent): Statement {
+  const { kind, ...data } = event.change;
+  return insertEvent({ id: event.id, roomId: event.roomId, atMs: event.atMs, kind, data });
+}
+
+// Delivery states only move forward; a failure is final.
+const rank = (value: string) =>
+  `CASE ${value} WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END`;
+
+/** What an event changes in its call's row. */
+export function changeStatement(event: HistoryEvent): Statement {
+  const { change, atMs, roomId } = event;
+  const update = (set: string, params: unknown[], where = '') => ({
+    sql: `UPDATE call_history SET ${set} WHERE room_id = ?${where}`,
+    params: [...params, roomId],
+  });
+  switch (change.kind) {
+    case 'invitation': {
+      const column = `${change.participant}_invitation`;
+      return update(
+        `${column} = CASE WHEN ${rank(column)} < ${rank('?')} THEN ? ELSE ${column} END,
+         failure_code = CASE WHEN ? = 'failed' THEN COALESCE(failure_code, ?) ELSE failure_code END`,
+        [change.state, change.state, change.state, change.errorCode ?? 0],
+      );
+    }
+    case 'joined': {
+      const p = change.participant;
+      // Coming back after a lost connection resumes the call: it had not ended.
+      return update(
+        `${p}_joined_at = COALESCE(${p}_joined_at, ?), ${p}_browser = COALESCE(${p}_browser, ?),
+         ${p}_platform = COALESCE(${p}_platform, ?),
+         ended_at = CASE WHEN ended_by = 'lost' THEN NULL ELSE ended_at END,
+         ended_by = CASE WHEN ended_by = 'lost' THEN NULL ELSE ended_by END`,
+        [atMs, change.browser, change.platform],
+      );
+    }
+    case 'connected':
+      // Either page's report says the call connected; through TURN if either side's path is.
+      return update(
+        `connected_at = COALESCE(connected_at, ?), setup_ms = COALESCE(setup_ms, ?),
+         path = CASE WHEN path = 'relay' THEN path ELSE ? END`,
+        [atMs, Math.round(change.setupMs), change.path],
+      );
+    case 'left':
+      // A lost connection ends the call when it was the first to go, until that person comes back.
+      return update(
+        'ended_at = ?, ended_by = ?',
+        [atMs, change.reason === 'hangup' ? change.participant : 'lost'],
+        ' AND connected_at IS NOT NULL AND ended_at IS NULL',
+      );
+    case 'declined':
+      return update('declined_at = COALESCE(declined_at, ?)', [atMs]);
+    case 'cancelled':
+      return update('cancelled_at = COALESCE(cancelled_at, ?)', [atMs]);
+  }
+}
+
+/** Calls created before a time, and their timelines. */
+export function deleteStatements(beforeMs: number): Statement[] {
+  return [
+    {
+      sql: `DELETE FROM call_events WHERE room_id IN (SELECT room_id FROM call_history WHERE created_at < ?)`,
+      params: [beforeMs],
+    },
+    { sql: 'DELETE FROM call_history WHERE created_at < ?', params: [beforeMs] },
+  ];
+}
+
+/** The kinds of change, for exhaustive handling elsewhere. */
+export type HistoryChangeKind = HistoryChange['kind'];
