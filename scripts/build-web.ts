@@ -1,4 +1,4 @@
-// Builds the call page and the sandbox page into dist/web: HTML beside assets/, each asset also
+// Builds the call page, the sandbox page and the operator's dashboard into dist/web: HTML beside assets/, each asset also
 // pre-compressed (gzip and brotli) so the server sends the smallest one the browser accepts.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,9 +13,14 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(assets, { recursive: true });
 
 const result = await build({
-  entryPoints: ['web/call-page.ts', 'web/call.css', 'web/sandbox.ts', 'web/sandbox.css'].map((p) =>
-    path.join(root, p),
-  ),
+  entryPoints: [
+    'web/call-page.ts',
+    'web/call.css',
+    'web/sandbox.ts',
+    'web/sandbox.css',
+    'web/admin.ts',
+    'web/admin.css',
+  ].map((p) => path.join(root, p)),
   outdir: assets,
   entryNames: '[name]',
   bundle: true,
@@ -43,6 +48,6 @@ for (const file of outputs) {
     brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
   );
 }
-for (const page of ['call.html', 'sandbox.html'])
+for (const page of ['call.html', 'sandbox.html', 'admin.html', 'admin-login.html'])
   copyFileSync(path.join(root, 'web', page), path.join(out, page));
 console.log(`web assets built in ${path.relative(root, out)}`);

@@ -23,6 +23,7 @@ import { sandboxRoute } from './sandbox/sandbox-route.js';
 import { roomApiRoute } from './signaling/room-api-route.js';
 import { callsRoute } from './api/calls-route.js';
 import { openApiRoute } from './api/openapi.js';
+import { adminRoute } from './admin/admin-route.js';
 import { RoomSignaling } from './signaling/room-signaling.js';
 import { signalingRoute } from './signaling/signaling-route.js';
 import {
@@ -145,7 +146,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     settings: outboxSettings,
     now,
   });
-  await app.register(retentionPlugin, { state: storage, now });
+  await app.register(retentionPlugin, { state: storage, now, historyDays: config.historyDays });
   const lineLanguage = (id: string) => config.lines.find((line) => line.id === id)?.language;
   await app.register(nudgesPlugin, { state: storage, now, lineLanguage });
   await app.register(expiryEventsPlugin, { state: storage, events, now });
@@ -177,6 +178,14 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     now,
   });
   await app.register(openApiRoute);
+  await app.register(adminRoute, {
+    webRoot,
+    publicBaseUrl: config.publicBaseUrl,
+    sandbox: sandboxChat !== undefined,
+    lines: config.lines,
+    redis: live.sharedCounters,
+    now,
+  });
   // Where a page for a dead link sends people to ask for a new one: the sandbox, or the (first) bot's chat.
   const botNumber = config.lines.find((line) => line.botNumber !== undefined)?.botNumber;
   const newLinkUrl =

@@ -99,6 +99,8 @@ export const envSchema = z.object({
   WHATSAPP_DISPLAY_NUMBER: optionalText,
   EVENT_WEBHOOKS_JSON: optionalText,
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  // How long the dashboard's call history is kept: a year and a bit, so that a year can be compared.
+  HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   WHATSAPP_LINES_JSON: optionalText,
   WHATSAPP_LINES_FILE: optionalText,
 });

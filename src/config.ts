@@ -35,6 +35,8 @@ export interface Config {
     { readonly secret: string; readonly urls: readonly string[]; readonly ttlSeconds: number } | undefined;
   readonly dataDir: string;
   readonly roomTtlSeconds: number;
+  /** How many days the call history (the dashboard's) is kept. */
+  readonly historyDays: number;
   /** DEFAULT_COUNTRY: for numbers typed in the sandbox, and lines that name no country of their own. */
   readonly defaultCountry: CountryCode | undefined;
   readonly logLevel: Environment['LOG_LEVEL'];
@@ -150,6 +152,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     metricsToken: e.METRICS_TOKEN,
     outboxConfirmWaitSeconds: e.OUTBOX_CONFIRM_WAIT,
     api: { rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE },
+    historyDays: e.HISTORY_DAYS,
     eventEndpoints,
   });
 }

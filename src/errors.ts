@@ -110,6 +110,27 @@ export const ERRORS = {
     closeCode: 4400,
     message: 'This Idempotency-Key was used with another request body.',
   },
+  ADMIN_SIGN_IN_REQUIRED: {
+    status: 401,
+    closeCode: 4401,
+    message: 'Sign in to the dashboard first (your session may have ended).',
+  },
+  ADMIN_PASSWORD_NOT_SET: {
+    status: 409,
+    closeCode: 4409,
+    message: 'No operator password is set: run `npm run operator -- set-password` on the server.',
+  },
+  ADMIN_LOGIN_FAILED: { status: 401, closeCode: 4401, message: 'Wrong password.' },
+  ADMIN_LOGIN_RATE_LIMITED: {
+    status: 429,
+    closeCode: 4429,
+    message: 'Too many sign-in attempts; retry after the time in Retry-After.',
+  },
+  ADMIN_CSRF_FAILED: {
+    status: 403,
+    closeCode: 4403,
+    message: 'The request did not come from the dashboard itself (missing or wrong CSRF token or origin).',
+  },
   INTERNAL: { status: 500, closeCode: 4500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; closeCode: number; message: string }>;
 

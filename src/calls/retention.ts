@@ -20,32 +20,45 @@ export interface RetentionState extends JobLock {
   readonly ledger: MessageLedger;
   /** The answers to API requests with an Idempotency-Key. */
   readonly apiKeys: { pruneRequests(beforeMs: number): Promise<number> };
+  /** The dashboard's call history. */
+  readonly history: { deleteBefore(beforeMs: number): Promise<number> };
 }
 
 /** An Idempotency-Key holds for a day, as API clients expect. */
 export const IDEMPOTENT_REQUEST_RETENTION_MS = DAY_MS;
 
+/** The call history is kept this many days unless configured (HISTORY_DAYS). */
+export const DEFAULT_HISTORY_DAYS = 400;
+
 export async function runRetention(
   storage: RetentionState,
   nowMs: number,
-): Promise<{ rooms: number; messageIds: number; apiRequests: number }> {
+  historyDays = DEFAULT_HISTORY_DAYS,
+): Promise<{ rooms: number; messageIds: number; apiRequests: number; calls: number }> {
   const rooms = await storage.rooms.deleteExpired(nowMs - EXPIRED_ROOM_RETENTION_MS);
   const messageIds = await storage.ledger.pruneBefore(nowMs - HANDLED_MESSAGE_RETENTION_MS);
   const apiRequests = await storage.apiKeys.pruneRequests(nowMs - IDEMPOTENT_REQUEST_RETENTION_MS);
-  return { rooms, messageIds, apiRequests };
+  const calls = await storage.history.deleteBefore(nowMs - historyDays * DAY_MS);
+  return { rooms, messageIds, apiRequests, calls };
 }
 
 /** Runs maintenance when the app is ready and then every hour. */
 export const retentionPlugin = fp(
-  (app: FastifyInstance, options: { state: RetentionState; now: () => number }) => {
+  (
+    app: FastifyInstance,
+    options: { state: RetentionState; now: () => number; historyDays?: number | undefined },
+  ) => {
     let timer: NodeJS.Timeout | undefined;
     // One instance at a time; the others find the job taken and skip their turn.
     const run = () =>
       options.state
-        .exclusively('retention', () => runRetention(options.state, options.now()))
+        .exclusively('retention', () => runRetention(options.state, options.now(), options.historyDays))
         .then(
           (removed) => {
-            if (removed !== undefined && removed.rooms + removed.messageIds + removed.apiRequests > 0) {
+            if (
+              removed !== undefined &&
+              removed.rooms + removed.messageIds + removed.apiRequests + removed.calls > 0
+            ) {
               app.log.info(removed, 'retention: old state removed');
             }
           },

@@ -5,11 +5,13 @@ import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
 import type { HistoryChange } from './call-history.js';
 import type { SqlCallHistory } from './sql-call-history.js';
 import type { MessageLedger } from '../calls/message-ledger.js';
+import type { OperatorStore } from '../admin/operator-store.js';
 
 /** What the suite needs of a backend: its ledger (which writes new calls) and its history. */
 export interface HistoryFixture {
   readonly ledger: MessageLedger;
   readonly history: SqlCallHistory;
+  readonly operator: OperatorStore;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ function invitation(r: Room, type: 'template' | 'interactive'): OutgoingMessage 
   };
 }
 
-/** The call history's behaviour on every SQL backend. */
+/** The dashboard's state (call history, operator sessions) on every SQL backend. */
 export function historyContract(backend: string, open: () => Promise<HistoryFixture>): void {
   describe(`${backend} call history`, () => {
     let seq = 0;
@@ -352,6 +354,32 @@ export function historyContract(backend: string, open: () => Promise<HistoryFixt
       assert.equal(await fixture.history.deleteBefore(T0 - DAY), 1);
       assert.equal(await fixture.history.call(expired.id, T0), undefined);
       assert.equal((await fixture.history.page(range, undefined, 10, T0)).length, 2);
+      await fixture.close();
+    });
+
+    it("keeps the operator's password and sessions; a new password signs every session out", async () => {
+      const fixture = await open();
+      const { operator } = fixture;
+      assert.equal(await operator.passwordHash(), undefined);
+      await operator.setPassword('scrypt$first', T0);
+      const session = await operator.createSession(T0, HOUR);
+      const other = await operator.createSession(T0, HOUR);
+      assert.notEqual(session.token, other.token);
+      assert.deepEqual(await operator.session(session.token, T0 + 1), {
+        csrfToken: session.csrfToken,
+        expiresAtMs: T0 + HOUR,
+      });
+      assert.equal(await operator.session(session.token, T0 + HOUR), undefined, 'expired');
+      assert.equal(await operator.session(`${session.token}x`, T0), undefined);
+      await operator.endSession(other.token);
+      assert.equal(await operator.session(other.token, T0), undefined, 'signed out');
+      await operator.setPassword('scrypt$second', T0 + 2);
+      assert.equal(await operator.passwordHash(), 'scrypt$second');
+      assert.equal(
+        await operator.session(session.token, T0 + 3),
+        undefined,
+        'a new password ends every session',
+      );
       await fixture.close();
     });
   });

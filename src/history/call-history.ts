@@ -1,16 +1,11 @@
 import { maskPhoneNumber } from '../phone-number.js';
 import type { Room } from '../rooms/room.js';
+import type { CallSource, Participant, ReachedBy } from '../protocol/dashboard.js';
+
+export type { Participant };
 
 // The call history the operator's dashboard reads: one row per call, kept long after its room is purged, and
 // a timeline of what happened to it. Rows hold masked numbers only; nothing in them opens a room.
-
-export type Participant = 'host' | 'guest';
-
-/** How the invited person got their link: a button message, an approved template, or the inviter's forward. */
-export type ReachedBy = 'button' | 'template' | 'link' | 'not-sent';
-
-/** Where the call was asked for. */
-export type CallSource = 'whatsapp' | 'api';
 
 /** What WhatsApp reported of a message (the outbox's delivery states). */
 export type DeliveryState = 'sent' | 'delivered' | 'read' | 'failed';

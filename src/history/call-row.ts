@@ -1,37 +1,7 @@
-import type { CallSource, Participant, ReachedBy } from './call-history.js';
+import type { CallRow, CallSource, CallStatus, Participant, ReachedBy } from '../protocol/dashboard.js';
 import type { HISTORY_COLUMNS } from './history-writes.js';
 
-/** Where a call stands, as the dashboard shows it. */
-export type CallStatus =
-  'invited' | 'waiting' | 'in-call' | 'ended' | 'failed' | 'declined' | 'cancelled' | 'missed';
-
-/** A call of the history, as the dashboard and its CSV show it (masked numbers only). */
-export interface CallRow {
-  readonly id: string;
-  readonly line: string;
-  readonly status: CallStatus;
-  readonly source: CallSource;
-  readonly createdAtMs: number;
-  readonly expiresAtMs: number;
-  readonly host: string | null;
-  readonly guest: string | null;
-  readonly hostName: string | null;
-  readonly guestName: string | null;
-  readonly reachedBy: ReachedBy;
-  readonly invitations: Readonly<Record<Participant, string | null>>;
-  readonly failureCode: number | null;
-  readonly joinedAtMs: Readonly<Record<Participant, number | null>>;
-  readonly agents: Readonly<Record<Participant, { browser: string; platform: string } | null>>;
-  readonly connectedAtMs: number | null;
-  readonly setupMs: number | null;
-  readonly path: 'direct' | 'relay' | null;
-  readonly endedAtMs: number | null;
-  /** 'host' or 'guest' who hung up, or 'lost' when a connection dropped. */
-  readonly endedBy: string | null;
-  readonly durationMs: number | null;
-  readonly declinedAtMs: number | null;
-  readonly cancelledAtMs: number | null;
-}
+export type { CallRow, CallStatus };
 
 type Column = (typeof HISTORY_COLUMNS)[number];
 type Record_ = Readonly<Partial<Record<Column, unknown>>>;

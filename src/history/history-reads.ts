@@ -1,13 +1,11 @@
+import { DURATION_EDGES_MS, SETUP_EDGES_MS } from '../protocol/dashboard.js';
 import type { Statement } from './history-writes.js';
 
 // The dashboard's reads as SQL that SQLite and PostgreSQL both run. Each reads the calls of one time range
 // through the index on creation time (per line when one is chosen), so that its cost follows the range, not
 // the history's size.
 
-/** Upper edges of the call-setup histogram's bars, in milliseconds; the last bar is everything slower. */
-export const SETUP_EDGES_MS = [1_000, 2_000, 3_000, 5_000, 10_000, 20_000] as const;
-/** Upper edges of the call-duration histogram's bars, in milliseconds. */
-export const DURATION_EDGES_MS = [60_000, 300_000, 900_000, 1_800_000, 3_600_000] as const;
+export { DURATION_EDGES_MS, SETUP_EDGES_MS };
 
 /** A time range of calls (by creation), on one line or all. */
 export interface HistoryRange {

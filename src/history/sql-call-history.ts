@@ -1,5 +1,6 @@
 import type { CallHistoryStore, HistoryEvent } from './call-history.js';
-import { callRowOf, type CallRow } from './call-row.js';
+import { callRowOf } from './call-row.js';
+import type { CallRow, CallStats, LineNow, TimelineEntry } from '../protocol/dashboard.js';
 import {
   agentsQuery,
   BACKLOG_QUERY,
@@ -27,45 +28,6 @@ export interface SqlRunner {
   ifChanged(first: Statement, then: readonly Statement[]): Promise<number>;
   /** Runs statements in one transaction; resolves to the rows the last one changed. */
   run(statements: readonly Statement[]): Promise<number>;
-}
-
-/** What is going on now, on one line. */
-export interface LineNow {
-  readonly line: string;
-  readonly waiting: number;
-  readonly inCall: number;
-  readonly relayed: number;
-  readonly backlog: number;
-}
-
-/** The figures of a range, for the dashboard's plots. */
-export interface CallStats {
-  readonly series: readonly {
-    readonly startMs: number;
-    readonly created: number;
-    readonly connected: number;
-    readonly failed: number;
-  }[];
-  readonly totals: Readonly<
-    Record<'created' | 'connected' | 'failed' | 'declined' | 'cancelled' | 'relayed', number>
-  >;
-  readonly funnel: Readonly<Record<'invited' | 'sent' | 'delivered' | 'read' | 'joined', number>>;
-  /** Calls per bar of the histograms (SETUP_EDGES_MS, DURATION_EDGES_MS, the last bar open-ended). */
-  readonly setup: readonly number[];
-  readonly duration: readonly number[];
-  readonly failures: readonly { readonly code: number; readonly calls: number }[];
-  readonly agents: readonly {
-    readonly browser: string;
-    readonly platform: string;
-    readonly people: number;
-  }[];
-}
-
-/** One entry of a call's timeline. */
-export interface TimelineEntry {
-  readonly atMs: number;
-  readonly kind: string;
-  readonly data: Readonly<Record<string, unknown>>;
 }
 
 const n = (value: unknown) => Number(value ?? 0);

@@ -11,6 +11,7 @@ import type { ApiKeyStore } from '../api/api-keys.js';
 import { SqliteApiKeyStore } from './sqlite/sqlite-api-key-store.js';
 import { SqliteOutbox } from './sqlite/sqlite-outbox.js';
 import { SqlCallHistory } from '../history/sql-call-history.js';
+import { OperatorStore } from '../admin/operator-store.js';
 import { sqliteExecutor, sqliteSqlRunner } from './sqlite/sqlite-sql-runner.js';
 import { SqlitePeopleStore } from './sqlite/sqlite-people-store.js';
 import { InProcessSignalBus } from '../signaling/in-process/in-process-signal-bus.js';
@@ -39,6 +40,8 @@ export interface Storage extends JobLock {
   readonly apiKeys: ApiKeyStore;
   /** Every call's history, for the operator's dashboard. */
   readonly history: SqlCallHistory;
+  /** The operator's password and sessions. */
+  readonly operator: OperatorStore;
   /** Resolves when the backing store answers; for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -80,12 +83,14 @@ export function createStorage(options: { dataDir: string; onError?: (message: st
   const people = new SqlitePeopleStore(db);
   const apiKeys = new SqliteApiKeyStore(db);
   const jobs = new InProcessJobLock();
+  const shared = sqliteSqlRunner(db);
   return {
     rooms,
     outbox,
     people,
     apiKeys,
-    history: new SqlCallHistory(sqliteSqlRunner(db)),
+    history: new SqlCallHistory(shared),
+    operator: new OperatorStore(shared),
     ledger: new SqliteMessageLedger(db, rooms, outbox, people, apiKeys, sqliteExecutor(db).execute),
     // One process owns the file: a lock in memory is enough.
     exclusively: jobs.exclusively.bind(jobs),

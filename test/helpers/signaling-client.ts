@@ -43,7 +43,7 @@ export class TestPeer {
     app: FastifyInstance,
     roomId: string,
     seatKey: string | undefined,
-    ids: { client?: string; session?: string } = {},
+    ids: { client?: string; session?: string; userAgent?: string } = {},
   ): Promise<TestPeer> {
     const client = ids.client ?? `client-${++counter}`;
     const session = ids.session ?? `session-${++counter}`;
@@ -51,6 +51,7 @@ export class TestPeer {
     const socket = new WebSocket(
       `${socketBase(app)}/ws/${roomId}?client=${client}&session=${session}`,
       protocols,
+      ids.userAgent === undefined ? {} : { headers: { 'user-agent': ids.userAgent } },
     );
     const peer = new TestPeer(socket);
     return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import type { InboundMessage } from '../../src/whatsapp/invitations/inbound-mess
 import { languageForWaId, textsFor } from '../../src/whatsapp/invitations/texts.js';
 import { ALL_PAGE_TEXTS } from '../../web/i18n.js';
 import { SANDBOX_TEXTS } from '../../web/sandbox-texts.js';
+import { ADMIN_TEXTS } from '../../web/admin-texts.js';
 
 // Every text a person reads exists in Spanish, English and Portuguese: the bot's messages, the call page, the
 // page for a link that cannot open, and the sandbox.
@@ -32,11 +33,12 @@ const text = (body: string, from = '5511912345678'): InboundMessage => ({
 });
 
 describe('texts in every language', () => {
-  it('lacks no key of the bot’s messages, the call page or the sandbox in any language', () => {
+  it('lacks no key of the bot’s messages, the call page, the sandbox or the dashboard in any language', () => {
     const bot = Object.fromEntries(LANGUAGES.map((language) => [language, textsFor(language)]));
     assert.deepEqual(missing(bot), []);
     assert.deepEqual(missing(ALL_PAGE_TEXTS), []);
     assert.deepEqual(missing(SANDBOX_TEXTS), []);
+    assert.deepEqual(missing(ADMIN_TEXTS), []);
   });
 
   it('has words for every problem a link can have, and its button, in every language', () => {

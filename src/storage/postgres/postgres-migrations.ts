@@ -105,8 +105,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (key_id, idempotency_key)
    );
    CREATE INDEX api_requests_by_age ON api_requests (created_at);`,
-  // The call history the dashboard reads, kept after rooms are purged, and each call's timeline. Rows arrive
-  // in order of creation, so a time range's rows lie together.
+  // The operator's dashboard: the call history it reads, kept after rooms are purged; each call's timeline;
+  // the operator's password hash and sessions. Rows arrive in order of creation, so a time range's rows lie
+  // together.
   `CREATE TABLE call_history (
      room_id TEXT PRIMARY KEY,
      line TEXT NOT NULL,
@@ -145,5 +146,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      kind TEXT NOT NULL,
      data JSON NOT NULL
    );
-   CREATE INDEX call_events_by_room ON call_events (room_id, at);`,
+   CREATE INDEX call_events_by_room ON call_events (room_id, at);
+   CREATE TABLE operator_password (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     hash TEXT NOT NULL,
+     updated_at BIGINT NOT NULL
+   );
+   CREATE TABLE operator_sessions (
+     token_hash TEXT PRIMARY KEY,
+     csrf_token TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );`,
 ];

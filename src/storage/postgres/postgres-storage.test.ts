@@ -33,7 +33,12 @@ storageContract(
 
 historyContract('PostgreSQL', async () => {
   const storage = await openPostgresStorage({ url: await server.createDatabase() });
-  return { ledger: storage.ledger, history: storage.history, close: () => storage.close() };
+  return {
+    ledger: storage.ledger,
+    history: storage.history,
+    operator: storage.operator,
+    close: () => storage.close(),
+  };
 });
 
 describe('PostgreSQL storage shared by several instances', () => {

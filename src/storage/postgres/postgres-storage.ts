@@ -8,6 +8,7 @@ import { PostgresPeopleStore } from './postgres-people-store.js';
 import { PostgresRoomStore } from './postgres-room-store.js';
 import { PostgresApiKeyStore } from './postgres-api-key-store.js';
 import { SqlCallHistory } from '../../history/sql-call-history.js';
+import { OperatorStore } from '../../admin/operator-store.js';
 import { postgresSqlRunner } from './postgres-sql-runner.js';
 
 /** The durable stores on PostgreSQL (storage.ts's Storage, which this folder does not import). */
@@ -18,6 +19,7 @@ export interface PostgresStorage {
   readonly apiKeys: PostgresApiKeyStore;
   readonly ledger: PostgresMessageLedger;
   readonly history: SqlCallHistory;
+  readonly operator: OperatorStore;
   exclusively: PostgresJobLock['exclusively'];
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -48,13 +50,15 @@ export async function openPostgresStorage(options: {
   const outbox = new PostgresOutbox(db, id);
   const people = new PostgresPeopleStore(db);
   const jobs = new PostgresJobLock(db);
+  const shared = postgresSqlRunner(db);
   return {
     rooms,
     outbox,
     people,
     apiKeys: new PostgresApiKeyStore(db),
     ledger: new PostgresMessageLedger(db),
-    history: new SqlCallHistory(postgresSqlRunner(db)),
+    history: new SqlCallHistory(shared),
+    operator: new OperatorStore(shared),
     exclusively: jobs.exclusively.bind(jobs),
     ping: async () => {
       await db.query('SELECT 1');

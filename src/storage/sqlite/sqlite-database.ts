@@ -108,8 +108,9 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (key_id, idempotency_key)
    ) STRICT;
    CREATE INDEX api_requests_by_age ON api_requests (created_at);`,
-  // The call history the dashboard reads, kept after rooms are purged: stored in order of creation (the
-  // dashboard reads time ranges), found by room for updates; and each call's timeline.
+  // The operator's dashboard: the call history it reads, kept after rooms are purged, stored in order of
+  // creation (it reads time ranges) and found by room for updates; each call's timeline; the operator's
+  // password hash and sessions.
   `CREATE TABLE call_history (
      created_at INTEGER NOT NULL,
      room_id TEXT NOT NULL,
@@ -149,7 +150,18 @@ const MIGRATIONS: readonly string[] = [
      kind TEXT NOT NULL,
      data TEXT NOT NULL
    ) STRICT;
-   CREATE INDEX call_events_by_room ON call_events (room_id, at);`,
+   CREATE INDEX call_events_by_room ON call_events (room_id, at);
+   CREATE TABLE operator_password (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     hash TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE operator_sessions (
+     token_hash TEXT PRIMARY KEY,
+     csrf_token TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   ) STRICT;`,
 ];
 
 /** An open database, and how to close it (its checkpointer first). */

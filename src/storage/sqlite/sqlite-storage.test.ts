@@ -36,5 +36,10 @@ storageContract(
 
 historyContract('SQLite', () => {
   const storage = createStorage({ dataDir: ':memory:' });
-  return Promise.resolve({ ledger: storage.ledger, history: storage.history, close: () => storage.close() });
+  return Promise.resolve({
+    ledger: storage.ledger,
+    history: storage.history,
+    operator: storage.operator,
+    close: () => storage.close(),
+  });
 });

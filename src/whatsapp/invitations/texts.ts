@@ -6,6 +6,9 @@ import {
   type WaId,
 } from '../../phone-number.js';
 import type { Language } from '../../protocol/language.js';
+import type { UndeliveredReason } from '../../protocol/dashboard.js';
+
+export type { UndeliveredReason };
 
 // Countries where Portuguese is the usual language of a WhatsApp user.
 const PORTUGUESE_SPEAKING = new Set(['BR', 'PT', 'AO', 'MZ', 'CV', 'GW', 'ST', 'TL']);
@@ -60,9 +63,6 @@ export function personLabel(name: string | undefined, waId: WaId | undefined): s
 function countryName(country: string, language: Language): string {
   return new Intl.DisplayNames([language], { type: 'region' }).of(country) ?? country;
 }
-
-/** Why an invitation did not reach the invitee, in words a person understands. */
-export type UndeliveredReason = 'window' | 'not-on-whatsapp' | 'not-allowed' | 'other';
 
 const TEXTS = {
   es: {

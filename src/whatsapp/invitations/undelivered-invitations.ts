@@ -1,21 +1,10 @@
 import type { MessageLedger } from '../../calls/message-ledger.js';
 import { textContent } from './message-content.js';
 import type { OutboxEntry } from '../outbox/outbox.js';
-import { textsFor, type UndeliveredReason } from './texts.js';
+import { textsFor } from './texts.js';
+import { undeliveredReason } from '../../protocol/dashboard.js';
 
-/** What a Graph API error code means for the person who sent the invitation. */
-export function undeliveredReason(code: number | undefined): UndeliveredReason {
-  switch (code) {
-    case 131047:
-      return 'window';
-    case 131026:
-      return 'not-on-whatsapp';
-    case 131030:
-      return 'not-allowed';
-    default:
-      return 'other';
-  }
-}
+export { undeliveredReason };
 
 /**
  * When an invitation fails for good (a final error on send, or a `failed` status webhook), tells the inviter
