@@ -1,11 +1,13 @@
 // Pictures for the README, with Chromium's fake camera: on a phone, the pre-join screen, a call in progress,
-// the sandbox and an expired link; on a computer, a call. Run with `npm run screenshots` (root: a private network namespace keeps the call on
+// the sandbox and an expired link; on a computer, a call; the operator's dashboard on both. Run with `npm run screenshots` (root: a private network namespace keeps the call on
 // loopback); it writes docs/screenshots/*.png.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRoom, roomLink } from '../../src/rooms/room.js';
 import { CAPTURE_PEER_CONNECTIONS, mediaFlows } from './browser.js';
 import { startCallServiceAndChromium, stopCallService } from './call-service.js';
+import { PASSWORD, setPassword } from '../helpers/operator.js';
+import { seedHistory } from '../helpers/seed-history.js';
 
 const out = path.resolve(import.meta.dirname, '../../docs/screenshots');
 mkdirSync(out, { recursive: true });
@@ -77,6 +79,23 @@ try {
   const late = await (await browser.newContext(phone)).newPage();
   await late.goto(roomLink(baseUrl, expired.room.id, expired.seatKeys[1]));
   await late.screenshot({ path: path.join(out, 'expired.png') });
+  // The operator's dashboard over a month of calls, on a computer and on a phone.
+  await seedHistory(app.storage, { calls: 400, days: 30, nowMs: Date.now(), lines: ['main'] });
+  await setPassword(app);
+  for (const [name, options] of [
+    ['dashboard', { locale: 'es-CO', viewport: { width: 1280, height: 1500 } }],
+    ['dashboard-phone', { ...phone, viewport: { width: 390, height: 1400 } }],
+  ] as const) {
+    const operator = await (await browser.newContext(options)).newPage();
+    await operator.goto(`${baseUrl}/admin/login`);
+    await operator.fill('#password', PASSWORD);
+    await operator.click('#login button[type=submit]');
+    await operator.waitForURL(`${baseUrl}/admin`);
+    await operator.selectOption('#range', '30d');
+    await operator.locator('#total-created', { hasText: '40' }).waitFor();
+    await operator.locator('#calls tr').first().waitFor();
+    await operator.screenshot({ path: path.join(out, `${name}.png`) });
+  }
   console.log(`screenshots written to ${path.relative(process.cwd(), out)}`);
 } finally {
   await stopCallService({ app, browser });
