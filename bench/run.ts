@@ -16,6 +16,7 @@ import { TEST_APP_SECRET } from '../test/helpers/webhook-payloads.js';
 import { measureCallSetup } from '../test/e2e/call-timing.js';
 import type { ScaleOutResults } from './scale-out.js';
 import { scaleOutRows } from './scale-out-rows.js';
+import { dashboardRows, type DashboardResults } from './dashboard-rows.js';
 import {
   cpuMs,
   healthy,
@@ -31,10 +32,10 @@ import {
 } from './processes.js';
 
 /**
- * BENCH_ONLY=webhook,relay runs only those parts (webhook, relay, hold, calls, scale), for profiling or repeated
+ * BENCH_ONLY=webhook,relay runs only those parts (webhook, api, relay, hold, calls, scale, dashboard), for profiling or repeated
  * runs; it prints their figures as JSON and writes no results file.
  */
-const PARTS = ['webhook', 'api', 'relay', 'hold', 'calls', 'scale'] as const;
+const PARTS = ['webhook', 'api', 'relay', 'hold', 'calls', 'scale', 'dashboard'] as const;
 const only = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(','));
 const partial = PARTS.some((part) => !only.has(part));
 // --- The call page's weight: every asset it loads, gzip.
@@ -216,6 +217,11 @@ rmSync(dataDir, { recursive: true, force: true });
 // --- Several instances on PostgreSQL and Redis, with the single instance's figures above beside them.
 const scaleOut = only.has('scale') ? await run<ScaleOutResults>('bench/scale-out.ts', {}) : undefined;
 
+// --- The operator dashboard's queries over a year of calls (1,000,000), on SQLite and PostgreSQL.
+const dashboard = only.has('dashboard')
+  ? await run<DashboardResults>('bench/dashboard-queries.ts', {})
+  : undefined;
+
 // --- Results.
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
 const results = {
@@ -253,6 +259,7 @@ const results = {
   callSetup: { samplesMs: setupMs, medianMs: percentile(setupMs, 50), p90Ms: percentile(setupMs, 90) },
   pageWeight: { assets: pageAssets, gzipBytes: pageWeightBytes },
   scaleOut,
+  dashboard,
 };
 
 if (partial) {
@@ -317,6 +324,7 @@ const rows = [
         sentPerSecond: w.closedLoop.sentPerSecond,
         relay100P50Ms: results.relay.find((r) => r.rooms === 100)?.ours.p50Ms,
       })),
+  ...(dashboard === undefined ? [] : dashboardRows(dashboard)),
 ];
 const table = [
   `Run ${results.date} at commit ${commit}; ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}.`,

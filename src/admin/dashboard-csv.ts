@@ -76,7 +76,7 @@ function line(call: CallRow, offsetMs: number): string {
 
 /** The CSV of pages of calls, header first, CRLF line ends (RFC 4180). */
 export async function* csvLines(
-  pages: AsyncIterable<readonly CallRow[]>,
+  pages: AsyncIterable<readonly CallRow[]> | Iterable<readonly CallRow[]>,
   offsetMs: number,
 ): AsyncGenerator<string> {
   // A byte-order mark so that spreadsheet programs read the names as UTF-8.

@@ -1,11 +1,14 @@
 import { DURATION_EDGES_MS, SETUP_EDGES_MS } from '../protocol/dashboard.js';
 import type { Statement } from './history-writes.js';
+import { STAT_COLUMNS } from './history-stats.js';
 
-// The dashboard's reads as SQL that SQLite and PostgreSQL both run. Each reads the calls of one time range
-// through the index on creation time (per line when one is chosen), so that its cost follows the range, not
-// the history's size.
+// The dashboard's reads as SQL that SQLite and PostgreSQL both run. The plots read the counts kept per line and
+// hour (history-stats.ts), so that their cost follows the range's hours, not its calls; "now", the recent calls
+// and a call's detail read the calls through their indexes.
 
 export { DURATION_EDGES_MS, SETUP_EDGES_MS };
+
+const HOUR_MS = 3_600_000;
 
 /** A time range of calls (by creation), on one line or all. */
 export interface HistoryRange {
@@ -14,93 +17,60 @@ export interface HistoryRange {
   readonly line?: string | undefined;
 }
 
-function where(range: HistoryRange): { sql: string; params: unknown[] } {
+/**
+ * The hours of a range. Counts are kept per hour of UTC: in a time zone half an hour off, a day's edges are
+ * rounded to the hour.
+ */
+function hours(range: HistoryRange): { sql: string; params: unknown[] } {
+  const from = Math.floor(range.fromMs / HOUR_MS);
+  const to = Math.ceil(range.toMs / HOUR_MS);
   return range.line === undefined
-    ? { sql: 'created_at >= ? AND created_at < ?', params: [range.fromMs, range.toMs] }
-    : {
-        sql: 'line = ? AND created_at >= ? AND created_at < ?',
-        params: [range.line, range.fromMs, range.toMs],
-      };
+    ? { sql: 'hour >= ? AND hour < ?', params: [from, to] }
+    : { sql: 'hour >= ? AND hour < ? AND line = ?', params: [from, to, range.line] };
 }
-
-function histogram(value: string, edges: readonly number[]): string {
-  const bars = edges.map((edge, index) => `WHEN ${value} < ${edge} THEN ${index}`).join(' ');
-  return `CASE ${bars} ELSE ${edges.length} END`;
-}
-
-const FAILED = 'failure_code IS NOT NULL AND connected_at IS NULL';
-const count = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
 /** Calls created, connected and failed per bucket (`bucketMs` long, starting at local midnight `offsetMs`). */
 export function seriesQuery(range: HistoryRange, bucketMs: number, offsetMs: number): Statement {
-  const w = where(range);
+  const w = hours(range);
   return {
-    sql: `SELECT CAST((created_at + ?) / ? AS INTEGER) AS bucket, COUNT(*) AS created,
-            ${count('connected_at IS NOT NULL')} AS connected, ${count(FAILED)} AS failed
-          FROM call_history WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
+    sql: `SELECT CAST((hour * ${HOUR_MS} + ?) / ? AS INTEGER) AS bucket, SUM(created) AS created,
+            SUM(connected) AS connected, SUM(failed) AS failed
+          FROM call_stats WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
     params: [offsetMs, bucketMs, ...w.params],
   };
 }
 
-/** Totals of the range and the invitation funnel, in one pass. */
+/** The range's totals, invitation funnel and histogram bars, in one row. */
 export function totalsQuery(range: HistoryRange): Statement {
-  const w = where(range);
-  const invited = (p: string) => `${p}_invitation IS NOT NULL`;
-  const reached = (p: string, states: string) => `${p}_invitation IN (${states})`;
-  const both = (condition: (p: string) => string) =>
-    `${count(condition('host'))} + ${count(condition('guest'))}`;
+  const w = hours(range);
   return {
-    sql: `SELECT COUNT(*) AS created, ${count('connected_at IS NOT NULL')} AS connected,
-            ${count(FAILED)} AS failed, ${count('declined_at IS NOT NULL')} AS declined,
-            ${count('cancelled_at IS NOT NULL')} AS cancelled, ${count("path = 'relay'")} AS relayed,
-            ${both(invited)} AS invited,
-            ${both((p) => reached(p, "'sent', 'delivered', 'read'"))} AS sent,
-            ${both((p) => reached(p, "'delivered', 'read'"))} AS delivered,
-            ${both((p) => reached(p, "'read'"))} AS read,
-            ${both((p) => `${invited(p)} AND ${p}_joined_at IS NOT NULL`)} AS joined
-          FROM call_history WHERE ${w.sql}`,
-    params: w.params,
-  };
-}
-
-/** How many connected calls fall in each bar of the setup-time and duration histograms. */
-export function distributionQuery(range: HistoryRange, of: 'setup' | 'duration'): Statement {
-  const w = where(range);
-  const value = of === 'setup' ? 'setup_ms' : 'ended_at - connected_at';
-  const edges = of === 'setup' ? SETUP_EDGES_MS : DURATION_EDGES_MS;
-  const present =
-    of === 'setup' ? 'setup_ms IS NOT NULL' : 'ended_at IS NOT NULL AND connected_at IS NOT NULL';
-  return {
-    sql: `SELECT ${histogram(value, edges)} AS bar, COUNT(*) AS calls
-          FROM call_history WHERE ${w.sql} AND ${present} GROUP BY 1`,
+    sql: `SELECT ${STAT_COLUMNS.map((column) => `SUM(${column}) AS ${column}`).join(', ')}
+          FROM call_stats WHERE ${w.sql}`,
     params: w.params,
   };
 }
 
 /** Invitations that failed, by the Graph API's error code. */
 export function failuresQuery(range: HistoryRange): Statement {
-  const w = where(range);
+  const w = hours(range);
   return {
-    sql: `SELECT failure_code AS code, COUNT(*) AS calls FROM call_history
-          WHERE ${w.sql} AND failure_code IS NOT NULL GROUP BY failure_code ORDER BY 2 DESC, 1`,
+    sql: `SELECT code, SUM(calls) AS calls FROM call_failures WHERE ${w.sql}
+          GROUP BY code HAVING SUM(calls) > 0 ORDER BY 2 DESC, 1`,
     params: w.params,
   };
 }
 
 /** Browsers and platforms of the people who joined (each person once per call). */
 export function agentsQuery(range: HistoryRange): Statement {
-  const w = where(range);
+  const w = hours(range);
   return {
-    sql: `SELECT browser, platform, COUNT(*) AS people FROM (
-            SELECT host_browser AS browser, host_platform AS platform FROM call_history
-            WHERE ${w.sql} AND host_browser IS NOT NULL
-            UNION ALL
-            SELECT guest_browser, guest_platform FROM call_history
-            WHERE ${w.sql} AND guest_browser IS NOT NULL
-          ) AS joined GROUP BY browser, platform ORDER BY 3 DESC, 1, 2`,
-    params: [...w.params, ...w.params],
+    sql: `SELECT browser, platform, SUM(people) AS people FROM call_agents WHERE ${w.sql}
+          GROUP BY browser, platform HAVING SUM(people) > 0 ORDER BY 3 DESC, 1, 2`,
+    params: w.params,
   };
 }
+
+const count = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
 /** What is going on now, per line: people waiting for the other, calls in progress, through TURN. */
 export function nowQuery(nowMs: number): Statement {
@@ -120,6 +90,16 @@ export const BACKLOG_QUERY: Statement = {
   sql: `SELECT line, COUNT(*) AS messages FROM outbox WHERE state IN ('pending', 'unconfirmed') GROUP BY line`,
   params: [],
 };
+
+/** The calls of a range, through the index on creation time (per line when one is chosen). */
+function where(range: HistoryRange): { sql: string; params: unknown[] } {
+  return range.line === undefined
+    ? { sql: 'created_at >= ? AND created_at < ?', params: [range.fromMs, range.toMs] }
+    : {
+        sql: 'line = ? AND created_at >= ? AND created_at < ?',
+        params: [range.line, range.fromMs, range.toMs],
+      };
+}
 
 /** A page of calls, newest first, after the cursor (the last call of the previous page). */
 export function pageQuery(

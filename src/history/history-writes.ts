@@ -1,4 +1,5 @@
 import type { HistoryChange, HistoryEvent, NewCallRecord } from './call-history.js';
+import { hourOf, statsDelta } from './history-stats.js';
 
 // The call history's writes as SQL that SQLite and PostgreSQL both run (`?` placeholders; the PostgreSQL
 // adapter numbers them): one set of statements, not two hand-kept copies.
@@ -38,10 +39,13 @@ export const HISTORY_COLUMNS = [
   'cancelled_at',
 ] as const;
 
-/** The row of a new call and its first timeline entry; a call written twice stays as first written. */
-export function insertCall(call: NewCallRecord): Statement[] {
-  return [
-    {
+/**
+ * A new call: its row; then, only when the row is new, its first timeline entry and its counts (a call written
+ * twice stays as first written, counted once).
+ */
+export function insertCall(call: NewCallRecord): { row: Statement; then: Statement[] } {
+  return {
+    row: {
       sql: `INSERT INTO call_history (room_id, line, created_at, expires_at, source, host, guest, host_name,
               guest_name, reached_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id) DO NOTHING`,
@@ -58,14 +62,17 @@ export function insertCall(call: NewCallRecord): Statement[] {
         call.reachedBy,
       ],
     },
-    insertEvent({
-      id: `${call.roomId}:created`,
-      roomId: call.roomId,
-      atMs: call.createdAtMs,
-      kind: 'created',
-      data: { source: call.source, reachedBy: call.reachedBy },
-    }),
-  ];
+    then: [
+      insertEvent({
+        id: `${call.roomId}:created`,
+        roomId: call.roomId,
+        atMs: call.createdAtMs,
+        kind: 'created',
+        data: { source: call.source, reachedBy: call.reachedBy },
+      }),
+      ...statsDelta(undefined, { line: call.line, created_at: call.createdAtMs }),
+    ],
+  };
 }
 
 function insertEvent(event: {
@@ -139,13 +146,41 @@ export function changeStatement(event: HistoryEvent): Statement {
   }
 }
 
-/** Calls created before a time, and their timelines. */
+/** A row as a driver returns it. */
+export type Row = Record<string, unknown>;
+
+/**
+ * A change to one row, done in one transaction: `first` (the event's timeline entry); when it changed a row,
+ * `change`, with `read` (the row) before and after it, and what `follow` makes of both (the counts).
+ */
+export interface RowChange {
+  readonly first: Statement;
+  readonly read: Statement;
+  readonly change: Statement;
+  readonly follow: (before: Row, after: Row) => readonly Statement[];
+}
+
+/** Recording an event: its timeline entry, then the change to its call and to the call's counts. */
+export function recordSteps(event: HistoryEvent): RowChange {
+  return {
+    first: eventStatement(event),
+    read: { sql: 'SELECT * FROM call_history WHERE room_id = ?', params: [event.roomId] },
+    change: changeStatement(event),
+    follow: statsDelta,
+  };
+}
+
+/** Calls created before a time, their timelines and their counts. */
 export function deleteStatements(beforeMs: number): Statement[] {
+  const hour = hourOf(beforeMs);
   return [
     {
       sql: `DELETE FROM call_events WHERE room_id IN (SELECT room_id FROM call_history WHERE created_at < ?)`,
       params: [beforeMs],
     },
+    { sql: 'DELETE FROM call_stats WHERE hour < ?', params: [hour] },
+    { sql: 'DELETE FROM call_failures WHERE hour < ?', params: [hour] },
+    { sql: 'DELETE FROM call_agents WHERE hour < ?', params: [hour] },
     { sql: 'DELETE FROM call_history WHERE created_at < ?', params: [beforeMs] },
   ];
 }

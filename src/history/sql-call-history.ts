@@ -5,7 +5,6 @@ import {
   agentsQuery,
   BACKLOG_QUERY,
   callQuery,
-  distributionQuery,
   DURATION_EDGES_MS,
   SETUP_EDGES_MS,
   failuresQuery,
@@ -16,34 +15,26 @@ import {
   totalsQuery,
   type HistoryRange,
 } from './history-reads.js';
-import { changeStatement, deleteStatements, eventStatement, type Statement } from './history-writes.js';
+import { deleteStatements, recordSteps, type RowChange, type Statement } from './history-writes.js';
 
 /** What a SQL backend gives the call history: reads, and writes in one transaction. */
 export interface SqlRunner {
   all(statement: Statement): Promise<Record<string, unknown>[]>;
-  /**
-   * In one transaction: runs `first`, and `then` only when `first` changed a row; resolves to the rows `then`'s
-   * last statement changed (0 when `first` changed nothing).
-   */
-  ifChanged(first: Statement, then: readonly Statement[]): Promise<number>;
+  /** Runs a row change (RowChange) in one transaction; true when its first statement changed a row. */
+  changeRow(steps: RowChange): Promise<boolean>;
   /** Runs statements in one transaction; resolves to the rows the last one changed. */
   run(statements: readonly Statement[]): Promise<number>;
 }
 
 const n = (value: unknown) => Number(value ?? 0);
 
-function bars(rows: Record<string, unknown>[], length: number): number[] {
-  const counts = new Array<number>(length).fill(0);
-  for (const row of rows) counts[n(row.bar)] = n(row.calls);
-  return counts;
-}
-
 /** The call history on a SQL database (SQLite or PostgreSQL, through their runner). */
 export class SqlCallHistory implements CallHistoryStore {
   constructor(private readonly sql: SqlRunner) {}
 
-  async record(event: HistoryEvent): Promise<boolean> {
-    return (await this.sql.ifChanged(eventStatement(event), [changeStatement(event)])) > 0;
+  /** Applies a change once (a repeated event id changes nothing), with the call's counts. */
+  record(event: HistoryEvent): Promise<boolean> {
+    return this.sql.changeRow(recordSteps(event));
   }
 
   deleteBefore(beforeMs: number): Promise<number> {
@@ -71,15 +62,15 @@ export class SqlCallHistory implements CallHistoryStore {
   }
 
   async stats(range: HistoryRange, bucketMs: number, offsetMs: number): Promise<CallStats> {
-    const [series, [totals], setup, duration, failures, agents] = await Promise.all([
+    const [series, [totals], failures, agents] = await Promise.all([
       this.sql.all(seriesQuery(range, bucketMs, offsetMs)),
       this.sql.all(totalsQuery(range)),
-      this.sql.all(distributionQuery(range, 'setup')),
-      this.sql.all(distributionQuery(range, 'duration')),
       this.sql.all(failuresQuery(range)),
       this.sql.all(agentsQuery(range)),
     ]);
     const t = totals ?? {};
+    const bars = (prefix: string, edges: readonly number[]) =>
+      Array.from({ length: edges.length + 1 }, (_, index) => n(t[`${prefix}_${index}`]));
     return {
       series: series.map((row) => ({
         startMs: n(row.bucket) * bucketMs - offsetMs,
@@ -102,8 +93,8 @@ export class SqlCallHistory implements CallHistoryStore {
         read: n(t.read),
         joined: n(t.joined),
       },
-      setup: bars(setup, SETUP_EDGES_MS.length + 1),
-      duration: bars(duration, DURATION_EDGES_MS.length + 1),
+      setup: bars('setup', SETUP_EDGES_MS),
+      duration: bars('duration', DURATION_EDGES_MS),
       failures: failures.map((row) => ({ code: n(row.code), calls: n(row.calls) })),
       agents: agents.map((row) => ({
         browser: String(row.browser),

@@ -91,7 +91,7 @@ export function createStorage(options: { dataDir: string; onError?: (message: st
     apiKeys,
     history: new SqlCallHistory(shared),
     operator: new OperatorStore(shared),
-    ledger: new SqliteMessageLedger(db, rooms, outbox, people, apiKeys, sqliteExecutor(db).execute),
+    ledger: new SqliteMessageLedger(db, rooms, outbox, people, apiKeys, sqliteExecutor(db)),
     // One process owns the file: a lock in memory is enough.
     exclusively: jobs.exclusively.bind(jobs),
     ping: () => {

@@ -3,9 +3,9 @@ import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import { outboxColumnsOf } from '../../whatsapp/outbox/outbox-record.js';
 import { roomDetails } from '../../rooms/room-record.js';
-import { changeStatement, eventStatement, insertCall, type Statement } from '../../history/history-writes.js';
+import { insertCall, recordSteps } from '../../history/history-writes.js';
 import { newCallRecord } from '../../history/call-history.js';
-import { numbered } from './postgres-sql-runner.js';
+import { changeRowOn, changes } from './postgres-sql-runner.js';
 
 /**
  * MessageLedger on PostgreSQL: one transaction writes the message id, its rooms and its outgoing messages.
@@ -144,12 +144,10 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
     ],
   );
   // The call's history row exists exactly when its room does (shared statements, on this transaction).
-  const run = async (statement: Statement) =>
-    (await client.query(numbered(statement.sql), [...statement.params])).rowCount ?? 0;
   for (const room of effects.rooms) {
-    for (const statement of insertCall(newCallRecord(room, effects.messages))) await run(statement);
+    const call = insertCall(newCallRecord(room, effects.messages));
+    if ((await changes(client, call.row)) > 0)
+      for (const statement of call.then) await changes(client, statement);
   }
-  for (const event of effects.history ?? []) {
-    if ((await run(eventStatement(event))) > 0) await run(changeStatement(event));
-  }
+  for (const event of effects.history ?? []) await changeRowOn(client, recordSteps(event));
 }

@@ -1,5 +1,5 @@
 import type { SqlRunner } from '../../history/sql-call-history.js';
-import type { Statement } from '../../history/history-writes.js';
+import type { RowChange, Statement } from '../../history/history-writes.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 
 /** `?` placeholders as PostgreSQL numbers them. The shared statements hold no `?` inside literals. */
@@ -8,21 +8,28 @@ export function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
-async function changes(client: Queryable, statement: Statement): Promise<number> {
+export async function changes(client: Queryable, statement: Statement): Promise<number> {
   return (await client.query(numbered(statement.sql), [...statement.params])).rowCount ?? 0;
+}
+
+/** A row change (RowChange) on a transaction's connection; true when its first statement changed a row. */
+export async function changeRowOn(client: Queryable, steps: RowChange): Promise<boolean> {
+  if ((await changes(client, steps.first)) === 0) return false;
+  const read = async () => (await client.query(numbered(steps.read.sql), [...steps.read.params])).rows[0];
+  const before = await read();
+  await changes(client, steps.change);
+  const after = await read();
+  if (before !== undefined && after !== undefined) {
+    for (const statement of steps.follow(before, after)) await changes(client, statement);
+  }
+  return true;
 }
 
 /** Shared SQL (the call history's) on PostgreSQL. */
 export function postgresSqlRunner(db: PostgresDatabase): SqlRunner {
   return {
     all: async (statement) => (await db.query(numbered(statement.sql), [...statement.params])).rows,
-    ifChanged: (first, then) =>
-      db.transaction(async (client) => {
-        if ((await changes(client, first)) === 0) return 0;
-        let last = 0;
-        for (const statement of then) last = await changes(client, statement);
-        return last;
-      }),
+    changeRow: (steps) => db.transaction((client) => changeRowOn(client, steps)),
     run: (statements) =>
       db.transaction(async (client) => {
         let last = 0;

@@ -151,6 +151,51 @@ const MIGRATIONS: readonly string[] = [
      data TEXT NOT NULL
    ) STRICT;
    CREATE INDEX call_events_by_room ON call_events (room_id, at);
+   -- Counts per line and hour of creation, kept with every change to a call: what the plots read.
+   CREATE TABLE call_stats (
+     hour INTEGER NOT NULL,
+     line TEXT NOT NULL,
+     created INTEGER NOT NULL DEFAULT 0,
+     connected INTEGER NOT NULL DEFAULT 0,
+     failed INTEGER NOT NULL DEFAULT 0,
+     declined INTEGER NOT NULL DEFAULT 0,
+     cancelled INTEGER NOT NULL DEFAULT 0,
+     relayed INTEGER NOT NULL DEFAULT 0,
+     invited INTEGER NOT NULL DEFAULT 0,
+     sent INTEGER NOT NULL DEFAULT 0,
+     delivered INTEGER NOT NULL DEFAULT 0,
+     read INTEGER NOT NULL DEFAULT 0,
+     joined INTEGER NOT NULL DEFAULT 0,
+     setup_0 INTEGER NOT NULL DEFAULT 0,
+     setup_1 INTEGER NOT NULL DEFAULT 0,
+     setup_2 INTEGER NOT NULL DEFAULT 0,
+     setup_3 INTEGER NOT NULL DEFAULT 0,
+     setup_4 INTEGER NOT NULL DEFAULT 0,
+     setup_5 INTEGER NOT NULL DEFAULT 0,
+     setup_6 INTEGER NOT NULL DEFAULT 0,
+     duration_0 INTEGER NOT NULL DEFAULT 0,
+     duration_1 INTEGER NOT NULL DEFAULT 0,
+     duration_2 INTEGER NOT NULL DEFAULT 0,
+     duration_3 INTEGER NOT NULL DEFAULT 0,
+     duration_4 INTEGER NOT NULL DEFAULT 0,
+     duration_5 INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (hour, line)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE call_failures (
+     hour INTEGER NOT NULL,
+     line TEXT NOT NULL,
+     code INTEGER NOT NULL,
+     calls INTEGER NOT NULL,
+     PRIMARY KEY (hour, line, code)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE call_agents (
+     hour INTEGER NOT NULL,
+     line TEXT NOT NULL,
+     browser TEXT NOT NULL,
+     platform TEXT NOT NULL,
+     people INTEGER NOT NULL,
+     PRIMARY KEY (hour, line, browser, platform)
+   ) STRICT, WITHOUT ROWID;
    CREATE TABLE operator_password (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      hash TEXT NOT NULL,

@@ -5,8 +5,8 @@ import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../
 import type { SqliteOutbox } from './sqlite-outbox.js';
 import type { SqlitePeopleStore } from './sqlite-people-store.js';
 import type { SqliteApiKeyStore } from './sqlite-api-key-store.js';
-import type { SqliteExecute } from './sqlite-sql-runner.js';
-import { changeStatement, eventStatement, insertCall } from '../../history/history-writes.js';
+import { changeRowNow, type sqliteExecutor } from './sqlite-sql-runner.js';
+import { insertCall, recordSteps } from '../../history/history-writes.js';
 import { newCallRecord } from '../../history/call-history.js';
 
 /**
@@ -24,7 +24,7 @@ export class SqliteMessageLedger implements MessageLedger {
     outbox: SqliteOutbox,
     people: SqlitePeopleStore,
     apiKeys: SqliteApiKeyStore,
-    execute: SqliteExecute,
+    history: ReturnType<typeof sqliteExecutor>,
   ) {
     const markProcessed = db.prepare<[string, number]>(
       'INSERT INTO processed_messages (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
@@ -33,12 +33,11 @@ export class SqliteMessageLedger implements MessageLedger {
       for (const room of effects.rooms) {
         rooms.insert(room);
         // The call's history row exists exactly when its room does.
-        for (const statement of insertCall(newCallRecord(room, effects.messages))) execute(statement);
+        const call = insertCall(newCallRecord(room, effects.messages));
+        if (history.execute(call.row) > 0) for (const statement of call.then) history.execute(statement);
       }
       for (const message of effects.messages) outbox.insert(message, nowMs);
-      for (const event of effects.history ?? []) {
-        if (execute(eventStatement(event)) > 0) execute(changeStatement(event));
-      }
+      for (const event of effects.history ?? []) changeRowNow(history, recordSteps(event));
       if (effects.apiRequest !== undefined) apiKeys.recordRequestSync(effects.apiRequest, nowMs);
       const { inbound } = effects;
       if (inbound !== undefined) {

@@ -1,14 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { SqlRunner } from '../../history/sql-call-history.js';
-import type { Statement } from '../../history/history-writes.js';
+import type { RowChange, Statement } from '../../history/history-writes.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-
-/** Runs a shared statement at once (inside the caller's transaction, if any); returns the rows it changed. */
-export type SqliteExecute = (statement: Statement) => number;
 
 /** Shared statements on SQLite, each prepared once. */
 export function sqliteExecutor(db: SqliteDatabase): {
-  execute: SqliteExecute;
+  /** Runs a statement at once (inside the caller's transaction, if any); returns the rows it changed. */
+  execute: (statement: Statement) => number;
   all: (statement: Statement) => Record<string, unknown>[];
 } {
   const prepared = new Map<string, Database.Statement<unknown[]>>();
@@ -26,19 +24,29 @@ export function sqliteExecutor(db: SqliteDatabase): {
   };
 }
 
+/** A row change (RowChange) inside the caller's transaction; true when its first statement changed a row. */
+export function changeRowNow(executor: ReturnType<typeof sqliteExecutor>, steps: RowChange): boolean {
+  const { execute, all } = executor;
+  if (execute(steps.first) === 0) return false;
+  const [before] = all(steps.read);
+  execute(steps.change);
+  const [after] = all(steps.read);
+  if (before !== undefined && after !== undefined) {
+    for (const statement of steps.follow(before, after)) execute(statement);
+  }
+  return true;
+}
+
 /** Shared SQL (the call history's) on SQLite. */
 export function sqliteSqlRunner(db: SqliteDatabase): SqlRunner {
-  const { execute, all } = sqliteExecutor(db);
-  const ifChanged = db.transaction((first: Statement, then: readonly Statement[]): number => {
-    if (execute(first) === 0) return 0;
-    return then.reduce((_, statement) => execute(statement), 0);
-  });
+  const executor = sqliteExecutor(db);
+  const changeRow = db.transaction((steps: RowChange) => changeRowNow(executor, steps));
   const run = db.transaction((statements: readonly Statement[]): number =>
-    statements.reduce((_, statement) => execute(statement), 0),
+    statements.reduce((_, statement) => executor.execute(statement), 0),
   );
   return {
-    all: (statement) => Promise.resolve(all(statement)),
-    ifChanged: (first, then) => Promise.resolve(ifChanged(first, then)),
+    all: (statement) => Promise.resolve(executor.all(statement)),
+    changeRow: (steps) => Promise.resolve(changeRow(steps)),
     run: (statements) => Promise.resolve(run(statements)),
   };
 }
