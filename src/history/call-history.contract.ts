@@ -357,6 +357,39 @@ export function historyContract(backend: string, open: () => Promise<HistoryFixt
       await fixture.close();
     });
 
+    it('counts every change once when changes to one call arrive at the same moment', async () => {
+      const fixture = await open();
+      const r = await create(fixture, room(T0));
+      const at = T0 + 1_000;
+      const changes: HistoryChange[] = [
+        { kind: 'invitation', participant: 'guest', state: 'sent' },
+        { kind: 'invitation', participant: 'guest', state: 'delivered' },
+        { kind: 'invitation', participant: 'guest', state: 'read' },
+        { kind: 'invitation', participant: 'host', state: 'read' },
+        { kind: 'joined', participant: 'host', browser: 'Chrome', platform: 'Android' },
+        { kind: 'joined', participant: 'guest', browser: 'Safari', platform: 'iOS' },
+        { kind: 'connected', participant: 'host', setupMs: 1_500, path: 'direct' },
+        { kind: 'connected', participant: 'guest', setupMs: 1_700, path: 'relay' },
+      ];
+      await Promise.all(changes.map((change) => apply(fixture, r, at, change)));
+      const stats = await fixture.history.stats({ fromMs: T0, toMs: T0 + HOUR }, HOUR, 0);
+      assert.deepEqual(stats.totals, {
+        created: 1,
+        connected: 1,
+        failed: 0,
+        declined: 0,
+        cancelled: 0,
+        relayed: 1,
+      });
+      assert.deepEqual(stats.funnel, { invited: 2, sent: 2, delivered: 2, read: 2, joined: 2 });
+      assert.deepEqual(stats.setup, [0, 1, 0, 0, 0, 0, 0]);
+      assert.deepEqual(stats.agents, [
+        { browser: 'Chrome', platform: 'Android', people: 1 },
+        { browser: 'Safari', platform: 'iOS', people: 1 },
+      ]);
+      await fixture.close();
+    });
+
     it("keeps the operator's password and sessions; a new password signs every session out", async () => {
       const fixture = await open();
       const { operator } = fixture;

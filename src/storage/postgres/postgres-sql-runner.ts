@@ -15,8 +15,11 @@ export async function changes(client: Queryable, statement: Statement): Promise<
 /** A row change (RowChange) on a transaction's connection; true when its first statement changed a row. */
 export async function changeRowOn(client: Queryable, steps: RowChange): Promise<boolean> {
   if ((await changes(client, steps.first)) === 0) return false;
-  const read = async () => (await client.query(numbered(steps.read.sql), [...steps.read.params])).rows[0];
-  const before = await read();
+  const read = async (lock = '') =>
+    (await client.query(`${numbered(steps.read.sql)}${lock}`, [...steps.read.params])).rows[0];
+  // Locked from this read to the commit: a change to the same row on another connection (another instance)
+  // waits, and then reads this one's result as its "before"; without the lock both would count the same move.
+  const before = await read(' FOR UPDATE');
   await changes(client, steps.change);
   const after = await read();
   if (before !== undefined && after !== undefined) {
