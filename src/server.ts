@@ -56,7 +56,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 
   const address = await app.listen({ port: config.port, host: config.host });
-  const summary = startSummary(config, address);
+  const summary = startSummary(config, address, {
+    passwordSet: (await app.storage.operator.passwordHash()) !== undefined,
+  });
   for (const warning of summary.warnings) app.log.warn(warning);
   app.log.info({ publicBaseUrl: config.publicBaseUrl, mode: config.whatsapp.mode, address }, 'ready');
   // A person at a terminal gets the few lines that say what to open next.

@@ -18,6 +18,19 @@ describe('startSummary', () => {
     assert.deepEqual(warnings, []);
   });
 
+  it('points to the dashboard, and says how to set its password when none is set', () => {
+    const none = startSummary(loadConfig({}), 'x', { passwordSet: false });
+    assert.ok(
+      none.lines.some(
+        (line) =>
+          line ===
+          'Panel / Dashboard: http://localhost:8000/admin (sin contraseña aún / no password yet: npm run operator -- set-password)',
+      ),
+    );
+    const set = startSummary(loadConfig({}), 'x', { passwordSet: true });
+    assert.ok(set.lines.includes('Panel / Dashboard: http://localhost:8000/admin'));
+  });
+
   it('warns when a real number is served from a plain http address', () => {
     const http = startSummary(loadConfig({ ...cloud, PUBLIC_BASE_URL: 'http://calls.example.com' }), 'x');
     assert.equal(http.warnings.length, 1);

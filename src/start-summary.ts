@@ -8,9 +8,14 @@ export interface StartSummary {
 
 /**
  * The start summary for `config`, listening at `address`. In sandbox mode it says where to try the bot; with a
- * token it names the number, and warns about a public address that phones cannot use for calls.
+ * token it names the number, and warns about a public address that phones cannot use for calls. It points to the
+ * dashboard, and says how to open it when no operator password is set.
  */
-export function startSummary(config: Config, address: string): StartSummary {
+export function startSummary(
+  config: Config,
+  address: string,
+  operator: { passwordSet: boolean } = { passwordSet: true },
+): StartSummary {
   const warnings: string[] = [];
   const base = config.publicBaseUrl;
   const lines = [`whatsapp-webrtc-bot ${address}`];
@@ -45,6 +50,12 @@ export function startSummary(config: Config, address: string): StartSummary {
   if (config.iceServers.length === 0 && config.turn === undefined) {
     warnings.push('No STUN or TURN servers: calls connect only between devices on the same network.');
   }
+  lines.push(
+    `Panel / Dashboard: ${base}/admin` +
+      (operator.passwordSet
+        ? ''
+        : ' (sin contraseña aún / no password yet: npm run operator -- set-password)'),
+  );
   lines.push(`Salud / Health: ${base}/readyz`);
   return { warnings, lines };
 }
