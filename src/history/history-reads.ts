@@ -108,14 +108,11 @@ export function pageQuery(
   limit: number,
 ): Statement {
   const w = where(range);
-  const cursor = after === undefined ? '' : ' AND (created_at < ? OR (created_at = ? AND room_id < ?))';
+  // A row-value comparison: both engines seek the index to the cursor (an OR of two conditions scans).
+  const cursor = after === undefined ? '' : ' AND (created_at, room_id) < (?, ?)';
   return {
     sql: `SELECT * FROM call_history WHERE ${w.sql}${cursor} ORDER BY created_at DESC, room_id DESC LIMIT ?`,
-    params: [
-      ...w.params,
-      ...(after === undefined ? [] : [after.createdAtMs, after.createdAtMs, after.id]),
-      limit,
-    ],
+    params: [...w.params, ...(after === undefined ? [] : [after.createdAtMs, after.id]), limit],
   };
 }
 

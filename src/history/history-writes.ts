@@ -40,8 +40,8 @@ export const HISTORY_COLUMNS = [
 ] as const;
 
 /**
- * A new call: its row; then, only when the row is new, its first timeline entry and its counts (a call written
- * twice stays as first written, counted once).
+ * A new call: its row; then, only when the row is new, its counts (a call written twice stays as first written,
+ * counted once). Its timeline starts with the row itself (the created entry is read from it).
  */
 export function insertCall(call: NewCallRecord): { row: Statement; then: Statement[] } {
   return {
@@ -62,16 +62,7 @@ export function insertCall(call: NewCallRecord): { row: Statement; then: Stateme
         call.reachedBy,
       ],
     },
-    then: [
-      insertEvent({
-        id: `${call.roomId}:created`,
-        roomId: call.roomId,
-        atMs: call.createdAtMs,
-        kind: 'created',
-        data: { source: call.source, reachedBy: call.reachedBy },
-      }),
-      ...statsDelta(undefined, { line: call.line, created_at: call.createdAtMs }),
-    ],
+    then: statsDelta(undefined, { line: call.line, created_at: call.createdAtMs }),
   };
 }
 
@@ -83,7 +74,8 @@ function insertEvent(event: {
   data: Record<string, unknown>;
 }): Statement {
   return {
-    sql: `INSERT INTO call_events (id, room_id, at, kind, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    sql: `INSERT INTO call_events (id, room_id, at, kind, data) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT (room_id, id) DO NOTHING`,
     params: [event.id, event.roomId, event.atMs, event.kind, JSON.stringify(event.data)],
   };
 }

@@ -123,16 +123,25 @@ export class SqlCallHistory implements CallHistoryStore {
       this.sql.all(timelineQuery(roomId)),
     ]);
     if (row === undefined) return undefined;
+    const call = callRowOf(row, nowMs);
+    const created = {
+      atMs: call.createdAtMs,
+      kind: 'created',
+      data: { source: call.source, reachedBy: call.reachedBy },
+    };
     return {
-      call: callRowOf(row, nowMs),
-      timeline: events.map((event) => ({
-        atMs: n(event.at),
-        kind: String(event.kind),
-        data: (typeof event.data === 'string' ? JSON.parse(event.data) : event.data) as Record<
-          string,
-          unknown
-        >,
-      })),
+      call,
+      timeline: [
+        created,
+        ...events.map((event) => ({
+          atMs: n(event.at),
+          kind: String(event.kind),
+          data: (typeof event.data === 'string' ? JSON.parse(event.data) : event.data) as Record<
+            string,
+            unknown
+          >,
+        })),
+      ],
     };
   }
 }

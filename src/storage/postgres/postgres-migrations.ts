@@ -136,17 +136,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      declined_at BIGINT,
      cancelled_at BIGINT
    );
-   CREATE INDEX call_history_by_time ON call_history (created_at);
-   CREATE INDEX call_history_by_line ON call_history (line, created_at);
+   CREATE INDEX call_history_by_time ON call_history (created_at, room_id);
    CREATE INDEX call_history_live ON call_history (expires_at);
    CREATE TABLE call_events (
-     id TEXT PRIMARY KEY,
      room_id TEXT NOT NULL,
+     id TEXT NOT NULL,
      at BIGINT NOT NULL,
      kind TEXT NOT NULL,
-     data JSON NOT NULL
+     data JSON NOT NULL,
+     PRIMARY KEY (room_id, id)
    );
-   CREATE INDEX call_events_by_room ON call_events (room_id, at);
    -- Counts per line and hour of creation, kept with every change to a call: what the plots read.
    CREATE TABLE call_stats (
      hour BIGINT NOT NULL,

@@ -110,7 +110,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX api_requests_by_age ON api_requests (created_at);`,
   // The operator's dashboard: the call history it reads, kept after rooms are purged, stored in order of
   // creation (it reads time ranges) and found by room for updates; each call's timeline; the operator's
-  // password hash and sessions.
+  // password hash and sessions. Every index here is written with each new call: there are as few as the reads
+  // need (a line's recent calls are read in the order of creation, skipping other lines' calls).
   `CREATE TABLE call_history (
      created_at INTEGER NOT NULL,
      room_id TEXT NOT NULL,
@@ -141,16 +142,15 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (created_at, room_id)
    ) STRICT, WITHOUT ROWID;
    CREATE UNIQUE INDEX call_history_by_room ON call_history (room_id);
-   CREATE INDEX call_history_by_line ON call_history (line, created_at);
    CREATE INDEX call_history_live ON call_history (expires_at);
    CREATE TABLE call_events (
-     id TEXT PRIMARY KEY,
      room_id TEXT NOT NULL,
+     id TEXT NOT NULL,
      at INTEGER NOT NULL,
      kind TEXT NOT NULL,
-     data TEXT NOT NULL
-   ) STRICT;
-   CREATE INDEX call_events_by_room ON call_events (room_id, at);
+     data TEXT NOT NULL,
+     PRIMARY KEY (room_id, id)
+   ) STRICT, WITHOUT ROWID;
    -- Counts per line and hour of creation, kept with every change to a call: what the plots read.
    CREATE TABLE call_stats (
      hour INTEGER NOT NULL,
