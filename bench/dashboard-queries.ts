@@ -67,29 +67,30 @@ const both = (condition: (p: string) => string) => `${when(condition('host'))} +
 const joined = (p: string) => `${p}_invitation IS NOT NULL AND ${p}_joined_at IS NOT NULL`;
 
 /**
- * The per-hour counts of the seeded calls, as one aggregation per table (the service counts call by call as
+ * The per-hour counts of the seeded calls (spread over 8 slots, as the service spreads them), as one aggregation
+ * per table (the service counts call by call as
  * they change; measure() checks that both give the same figures).
  */
 const COUNT_SEEDED = [
-  `INSERT INTO call_stats (hour, line, ${STAT_COLUMNS.join(', ')})
-   SELECT created_at / ${3_600_000}, line, COUNT(*), ${when('connected_at IS NOT NULL')},
+  `INSERT INTO call_stats (hour, line, slot, ${STAT_COLUMNS.join(', ')})
+   SELECT created_at / ${3_600_000}, line, CAST(substr(room_id, 2) AS INTEGER) % 8, COUNT(*), ${when('connected_at IS NOT NULL')},
      ${when('failure_code IS NOT NULL AND connected_at IS NULL')}, ${when('declined_at IS NOT NULL')},
      ${when('cancelled_at IS NOT NULL')}, ${when("path = 'relay'")}, ${both((p) => `${p}_invitation IS NOT NULL`)},
      ${both((p) => `${p}_invitation IN ('sent', 'delivered', 'read')`)},
      ${both((p) => `${p}_invitation IN ('delivered', 'read')`)}, ${both((p) => `${p}_invitation = 'read'`)},
      ${both(joined)}, ${bars('setup_ms', 'setup_ms IS NOT NULL', SETUP_EDGES_MS).join(', ')},
      ${bars('ended_at - connected_at', 'ended_at IS NOT NULL AND connected_at IS NOT NULL', DURATION_EDGES_MS).join(', ')}
-   FROM call_history GROUP BY 1, 2`,
-  `INSERT INTO call_failures (hour, line, code, calls)
-   SELECT created_at / ${3_600_000}, line, failure_code, COUNT(*) FROM call_history
-   WHERE failure_code IS NOT NULL GROUP BY 1, 2, 3`,
-  `INSERT INTO call_agents (hour, line, browser, platform, people)
-   SELECT hour, line, browser, platform, COUNT(*) FROM (
-     SELECT created_at / ${3_600_000} AS hour, line, host_browser AS browser, host_platform AS platform
+   FROM call_history GROUP BY 1, 2, 3`,
+  `INSERT INTO call_failures (hour, line, slot, code, calls)
+   SELECT created_at / ${3_600_000}, line, CAST(substr(room_id, 2) AS INTEGER) % 8, failure_code, COUNT(*) FROM call_history
+   WHERE failure_code IS NOT NULL GROUP BY 1, 2, 3, 4`,
+  `INSERT INTO call_agents (hour, line, slot, browser, platform, people)
+   SELECT hour, line, slot, browser, platform, COUNT(*) FROM (
+     SELECT created_at / ${3_600_000} AS hour, line, CAST(substr(room_id, 2) AS INTEGER) % 8 AS slot, host_browser AS browser, host_platform AS platform
      FROM call_history WHERE host_browser IS NOT NULL
      UNION ALL
-     SELECT created_at / ${3_600_000}, line, guest_browser, guest_platform FROM call_history WHERE guest_browser IS NOT NULL
-   ) AS people GROUP BY 1, 2, 3, 4`,
+     SELECT created_at / ${3_600_000}, line, CAST(substr(room_id, 2) AS INTEGER) % 8, guest_browser, guest_platform FROM call_history WHERE guest_browser IS NOT NULL
+   ) AS people GROUP BY 1, 2, 3, 4, 5`,
 ];
 
 function seedSqlite(db: ReturnType<typeof openDatabase>['db']): void {

@@ -30,6 +30,16 @@ export const STAT_COLUMNS = [
 /** A call as the counters see it: the history row's columns they depend on. */
 export type CountedCall = Readonly<Record<string, unknown>>;
 
+/** How many rows an hour's counts are spread over, so that concurrent changes seldom wait for one another. */
+export const STAT_SLOTS = 8;
+
+/** The slot of a call's counts: from its id, so that all its changes land in the same one. */
+export function slotOf(roomId: string): number {
+  let hash = 0;
+  for (let i = 0; i < roomId.length; i++) hash = (hash * 31 + roomId.charCodeAt(i)) >>> 0;
+  return hash % STAT_SLOTS;
+}
+
 /** The hour a call is counted in. */
 export function hourOf(createdAtMs: number): number {
   return Math.floor(createdAtMs / HOUR_MS);
@@ -94,6 +104,7 @@ function difference<K>(after: Map<K, number>, before: Map<K, number> | undefined
 export function statsDelta(before: CountedCall | undefined, after: CountedCall): Statement[] {
   const line = after.line as string;
   const hour = hourOf(Number(after.created_at));
+  const slot = slotOf(after.room_id as string);
   const old = before === undefined ? undefined : contributions(before);
   const now = contributions(after);
   const statements: Statement[] = [];
@@ -101,24 +112,24 @@ export function statsDelta(before: CountedCall | undefined, after: CountedCall):
   if (counters.length > 0) {
     const columns = counters.map(([column]) => column);
     statements.push({
-      sql: `INSERT INTO call_stats (line, hour, ${columns.join(', ')}) VALUES (?, ?, ${columns.map(() => '?').join(', ')})
-            ON CONFLICT (hour, line) DO UPDATE SET ${columns.map((c) => `${c} = call_stats.${c} + excluded.${c}`).join(', ')}`,
-      params: [line, hour, ...counters.map(([, delta]) => delta)],
+      sql: `INSERT INTO call_stats (line, hour, slot, ${columns.join(', ')}) VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')})
+            ON CONFLICT (hour, line, slot) DO UPDATE SET ${columns.map((c) => `${c} = call_stats.${c} + excluded.${c}`).join(', ')}`,
+      params: [line, hour, slot, ...counters.map(([, delta]) => delta)],
     });
   }
   for (const [code, delta] of difference(now.failures, old?.failures)) {
     statements.push({
-      sql: `INSERT INTO call_failures (line, hour, code, calls) VALUES (?, ?, ?, ?)
-            ON CONFLICT (hour, line, code) DO UPDATE SET calls = call_failures.calls + excluded.calls`,
-      params: [line, hour, code, delta],
+      sql: `INSERT INTO call_failures (line, hour, slot, code, calls) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (hour, line, slot, code) DO UPDATE SET calls = call_failures.calls + excluded.calls`,
+      params: [line, hour, slot, code, delta],
     });
   }
   for (const [agent, delta] of difference(now.agents, old?.agents)) {
     const [browser, platform] = JSON.parse(agent) as [string, string];
     statements.push({
-      sql: `INSERT INTO call_agents (line, hour, browser, platform, people) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (hour, line, browser, platform) DO UPDATE SET people = call_agents.people + excluded.people`,
-      params: [line, hour, browser, platform, delta],
+      sql: `INSERT INTO call_agents (line, hour, slot, browser, platform, people) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (hour, line, slot, browser, platform) DO UPDATE SET people = call_agents.people + excluded.people`,
+      params: [line, hour, slot, browser, platform, delta],
     });
   }
   return statements;

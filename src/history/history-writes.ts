@@ -62,7 +62,7 @@ export function insertCall(call: NewCallRecord): { row: Statement; then: Stateme
         call.reachedBy,
       ],
     },
-    then: statsDelta(undefined, { line: call.line, created_at: call.createdAtMs }),
+    then: statsDelta(undefined, { room_id: call.roomId, line: call.line, created_at: call.createdAtMs }),
   };
 }
 

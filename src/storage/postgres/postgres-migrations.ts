@@ -146,10 +146,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      data JSON NOT NULL,
      PRIMARY KEY (room_id, id)
    );
-   -- Counts per line and hour of creation, kept with every change to a call: what the plots read.
+   -- Counts per line and hour of creation, kept with every change to a call: what the plots read. Each hour's
+   -- counts are spread over a few slots (by call), so that concurrent changes to calls of the same hour do not
+   -- all wait for one row's lock; the reads add the slots up.
    CREATE TABLE call_stats (
      hour BIGINT NOT NULL,
      line TEXT NOT NULL,
+     slot INTEGER NOT NULL,
      created INTEGER NOT NULL DEFAULT 0,
      connected INTEGER NOT NULL DEFAULT 0,
      failed INTEGER NOT NULL DEFAULT 0,
@@ -174,22 +177,24 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      duration_3 INTEGER NOT NULL DEFAULT 0,
      duration_4 INTEGER NOT NULL DEFAULT 0,
      duration_5 INTEGER NOT NULL DEFAULT 0,
-     PRIMARY KEY (hour, line)
+     PRIMARY KEY (hour, line, slot)
    );
    CREATE TABLE call_failures (
      hour BIGINT NOT NULL,
      line TEXT NOT NULL,
+     slot INTEGER NOT NULL,
      code INTEGER NOT NULL,
      calls INTEGER NOT NULL,
-     PRIMARY KEY (hour, line, code)
+     PRIMARY KEY (hour, line, slot, code)
    );
    CREATE TABLE call_agents (
      hour BIGINT NOT NULL,
      line TEXT NOT NULL,
+     slot INTEGER NOT NULL,
      browser TEXT NOT NULL,
      platform TEXT NOT NULL,
      people INTEGER NOT NULL,
-     PRIMARY KEY (hour, line, browser, platform)
+     PRIMARY KEY (hour, line, slot, browser, platform)
    );
    CREATE TABLE operator_password (
      id INTEGER PRIMARY KEY CHECK (id = 1),
