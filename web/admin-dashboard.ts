@@ -196,9 +196,12 @@ export async function dashboardView(language: Language, texts: AdminTexts): Prom
     return row;
   };
   const calls = byId('calls');
+  // A refresh reads as many calls as are shown (up to the API's 100), so that pages opened with "show more"
+  // stay open; a new range or line starts again from the first page.
   const loadCalls = async (more: boolean) => {
+    const limit = String(Math.min(100, Math.max(25, calls.childElementCount)));
     const page = await requestJson<{ calls: CallRow[]; nextCursor?: string }>(
-      `/admin/api/calls?${query(more && state.cursor !== undefined ? { cursor: state.cursor } : {})}`,
+      `/admin/api/calls?${query(more && state.cursor !== undefined ? { cursor: state.cursor } : more ? {} : { limit })}`,
     );
     if (!more) calls.replaceChildren();
     calls.append(...page.calls.map(callRow));
@@ -225,6 +228,7 @@ export async function dashboardView(language: Language, texts: AdminTexts): Prom
   const reload = () => {
     state.range = rangeSelect.value as DashboardRange;
     state.line = lineSelect.value;
+    calls.replaceChildren();
     void loadNow();
     void loadFigures();
   };
