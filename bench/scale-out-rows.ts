@@ -38,11 +38,12 @@ export function scaleOutRows(
   }
   const h = scale.hold;
   if (h !== undefined) {
-    const projectedMb = h.rssBeforeMb + (h.serviceKbPerSocket * 100_000) / 1024;
+    // From the settled RSS at the count reached, each further socket at the marginal cost measured.
+    const projectedMb = h.rssSettledMb + (h.marginalKbPerSocket * (100_000 - h.opened)) / 1024;
     const complete = h.sockets >= 100_000;
     rows.push([
       `connection capacity with Redis presence, ${h.sockets.toLocaleString('en')} sockets on one instance, 15 s idle`,
-      `${h.held}/${h.opened} held; RSS ${round(h.rssBeforeMb, 1)} → peak ${round(h.rssPeakMb, 1)} MB, ${round(h.serviceKbPerSocket, 1)} KB per socket in the service, ${round(h.redisBytesPerSocket, 0)} bytes per socket in Redis${complete ? '' : `; open-file limit ${h.openFileLimit} here, so 100,000 is projected: ${round(projectedMb, 0)} MB`}`,
+      `${h.held}/${h.opened} held; RSS ${round(h.rssBeforeMb, 1)} → ${round(h.rssHalfMb, 1)} at half → ${round(h.rssSettledMb, 1)} MB settled (peak ${round(h.rssPeakMb, 1)}); each further socket ${round(h.marginalKbPerSocket, 1)} KB (${round(h.serviceKbPerSocket, 1)} KB on average), ${round(h.redisBytesPerSocket, 0)} bytes per socket in Redis${complete ? '' : `; open-file limit ${h.openFileLimit} here, so 100,000 is projected from the settled RSS and the further sockets' cost: ${round(projectedMb, 0)} MB`}`,
       'all held; RSS ≤ 1 GB at 100,000',
       complete
         ? verdict(h.held === h.opened && h.rssPeakMb <= 1024)

@@ -176,7 +176,9 @@ function openFileLimit(): number {
 /**
  * Idle sockets on one instance with Redis presence, through three heartbeats: 100,000 where the machine lets a
  * process hold that many, else as many as its open-file limit allows. Two generator processes, leaving from four
- * 127.0.0.x addresses.
+ * 127.0.0.x addresses, one after the other: the service's settled RSS after each half gives the memory each
+ * further socket costs (the slope), which is what a projection to 100,000 needs; the average over all sockets
+ * also carries what grows once, whatever the count (V8's young generation at full size while sockets connect).
  */
 async function hold(graphUrl: string) {
   const limit = openFileLimit();
@@ -190,42 +192,55 @@ async function hold(graphUrl: string) {
   const pid = cluster.pids[0] as number;
   const client = new Redis(redis.url);
   const redisBytes = async () => Number(/used_memory:(\d+)/.exec(await client.info('memory'))?.[1] ?? NaN);
+  let rssPeak = 0;
+  /** The median of five samples a second apart, once the sockets are open and idle. */
+  const settledRss = async () => {
+    const samples = [];
+    for (let i = 0; i < 5; i++) {
+      await sleep(1_000);
+      samples.push(rssMb(pid));
+    }
+    rssPeak = Math.max(rssPeak, ...samples);
+    return percentile(samples, 50);
+  };
   await sleep(1_000);
   const [rssBefore, redisBefore] = [rssMb(pid), await redisBytes()];
-  const loads = files.map((file) =>
-    start('bench/signaling-load.ts', {
+  const loads = [];
+  const settled = [];
+  let opened = 0;
+  for (const [g, file] of files.entries()) {
+    const load = start('bench/signaling-load.ts', {
       PHASE: 'hold',
-      SECONDS: '15',
+      // The first half stays open while the second opens and settles: three heartbeats after the last.
+      SECONDS: String(15 + (generators - 1 - g) * 15),
       ROOMS_FILE: file,
       TARGET: 'ours',
       BASE: `ws://127.0.0.1:${cluster.ports[0]}`,
       LOCAL_ADDRESSES: '127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4',
-    }),
-  );
-  const opened = (await Promise.all(loads.map((load) => load.next<{ opened: number }>()))).reduce(
-    (sum, { opened }) => sum + opened,
-    0,
-  );
-  const redisHeld = await redisBytes();
-  let rssPeak = 0;
-  for (let i = 0; i < 12; i++) {
-    rssPeak = Math.max(rssPeak, rssMb(pid));
-    await sleep(1_000);
+    });
+    loads.push(load);
+    opened += (await load.next<{ opened: number }>()).opened;
+    settled.push({ opened, rssMb: await settledRss() });
   }
+  const redisHeld = await redisBytes();
   const held = (await Promise.all(loads.map((load) => load.next<{ held: number }>()))).reduce(
     (sum, { held }) => sum + held,
     0,
   );
   client.disconnect();
   await cluster.stop();
+  const [half, full] = settled as [(typeof settled)[0], (typeof settled)[0]];
   return {
     openFileLimit: limit,
     sockets,
     opened,
     held,
     rssBeforeMb: rssBefore,
+    rssHalfMb: half.rssMb,
+    rssSettledMb: full.rssMb,
     rssPeakMb: rssPeak,
-    serviceKbPerSocket: ((rssPeak - rssBefore) * 1024) / opened,
+    serviceKbPerSocket: ((full.rssMb - rssBefore) * 1024) / opened,
+    marginalKbPerSocket: ((full.rssMb - half.rssMb) * 1024) / (full.opened - half.opened),
     redisBytesPerSocket: (redisHeld - redisBefore) / opened,
   };
 }

@@ -15,72 +15,95 @@ export interface SeatFollowUp {
   readonly lost: () => void;
 }
 
+interface FollowedSeat {
+  readonly room: Room;
+  readonly seat: SeatIndex;
+  readonly connectionId: string;
+  readonly userAgent: string | undefined;
+  readonly log: { error(details: object, message: string): void };
+  readonly now: () => number;
+}
+
 /**
  * Follows a seat's socket: each call event is recorded once, whichever socket or instance sees it first; each
- * history change once per page load. Failures are logged: the call goes on without them.
+ * history change once per page load. Failures are logged: the call goes on without them. A class rather than a
+ * set of closures: one of these lives as long as its socket, and an instance holds many thousands.
  */
-export function seatFollowUp(
-  app: FastifyInstance,
-  options: {
-    room: Room;
-    seat: SeatIndex;
-    connectionId: string;
-    userAgent: string | undefined;
-    log: { error(details: object, message: string): void };
-    now: () => number;
-  },
-): SeatFollowUp {
-  const { room, seat, connectionId, log, now } = options;
-  const participant: Participant = seat === 0 ? 'host' : 'guest';
-  const event = (cause: string, type: EventType, data: (current: Room) => Record<string, unknown>) => {
+class SocketSeatFollowUp implements SeatFollowUp {
+  private hungUp = false;
+  private readonly participant: Participant;
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly options: FollowedSeat,
+  ) {
+    this.participant = options.seat === 0 ? 'host' : 'guest';
+  }
+
+  joined(): void {
+    const { app, options, participant } = this;
+    const { room, seat, now, log } = options;
+    this.history('joined', { kind: 'joined', participant, ...browserAndPlatform(options.userAgent) });
+    // Who has been in the room tells the nudges whom to remind.
+    app.storage.rooms
+      .markJoined(room.id, seat, now())
+      .then(
+        (first) =>
+          first && this.event(`${room.id}:${seat}:joined`, 'participant.joined', () => ({ participant })),
+      )
+      .catch((error: unknown) => log.error({ err: error }, 'signaling: could not record the join'));
+  }
+
+  happened(what: PageReport | 'hangup'): void {
+    const { participant, options } = this;
+    const { room, seat, connectionId, now } = options;
+    if (what !== 'hangup') {
+      this.history('connected', { kind: 'connected', participant, ...what });
+      this.event(`${room.id}:connected`, 'call.connected', () => ({ path: what.path }));
+      return;
+    }
+    this.hungUp = true;
+    this.history('left', { kind: 'left', participant, reason: 'hangup' });
+    this.event(`${room.id}:${seat}:left:${connectionId}`, 'participant.left', () => ({ participant }));
+    this.event(`${room.id}:ended`, 'call.ended', (current) => {
+      // From the moment both were in (each seat's first join) to the hang-up.
+      const [host, guest] = current.joinedAtMs ?? [];
+      const both = host === undefined || guest === undefined ? undefined : Math.max(host, guest);
+      return {
+        endedBy: participant,
+        ...(both !== undefined && { durationSeconds: Math.round((now() - both) / 1000) }),
+      };
+    });
+  }
+
+  lost(): void {
+    if (!this.hungUp) this.history('left', { kind: 'left', participant: this.participant, reason: 'lost' });
+  }
+
+  private event(cause: string, type: EventType, data: (current: Room) => Record<string, unknown>): void {
+    const { app, options } = this;
     if (!app.callEvents.enabled) return;
     app.storage.rooms
-      .get(room.id)
-      .then((current) => current && app.callEvents.emit(cause, type, current, data(current), now()))
+      .get(options.room.id)
+      .then((current) => current && app.callEvents.emit(cause, type, current, data(current), options.now()))
       .then(
         (queued) => queued && app.outboxWorker.kick(),
-        (error: unknown) => log.error({ err: error }, 'signaling: could not record a call event'),
+        (error: unknown) => options.log.error({ err: error }, 'signaling: could not record a call event'),
       );
-  };
-  const history = (what: string, change: HistoryChange) => {
-    app.storage.history
-      .record({ id: `${room.id}:${seat}:${what}:${connectionId}`, roomId: room.id, atMs: now(), change })
-      .catch((error: unknown) => log.error({ err: error }, 'signaling: could not record the call history'));
-  };
-  let hungUp = false;
-  return {
-    joined: () => {
-      history('joined', { kind: 'joined', participant, ...browserAndPlatform(options.userAgent) });
-      // Who has been in the room tells the nudges whom to remind.
-      app.storage.rooms
-        .markJoined(room.id, seat, now())
-        .then(
-          (first) =>
-            first && event(`${room.id}:${seat}:joined`, 'participant.joined', () => ({ participant })),
-        )
-        .catch((error: unknown) => log.error({ err: error }, 'signaling: could not record the join'));
-    },
-    happened: (what) => {
-      if (what !== 'hangup') {
-        history('connected', { kind: 'connected', participant, ...what });
-        event(`${room.id}:connected`, 'call.connected', () => ({ path: what.path }));
-        return;
-      }
-      hungUp = true;
-      history('left', { kind: 'left', participant, reason: 'hangup' });
-      event(`${room.id}:${seat}:left:${connectionId}`, 'participant.left', () => ({ participant }));
-      event(`${room.id}:ended`, 'call.ended', (current) => {
-        // From the moment both were in (each seat's first join) to the hang-up.
-        const [host, guest] = current.joinedAtMs ?? [];
-        const both = host === undefined || guest === undefined ? undefined : Math.max(host, guest);
-        return {
-          endedBy: participant,
-          ...(both !== undefined && { durationSeconds: Math.round((now() - both) / 1000) }),
-        };
-      });
-    },
-    lost: () => {
-      if (!hungUp) history('left', { kind: 'left', participant, reason: 'lost' });
-    },
-  };
+  }
+
+  private history(what: string, change: HistoryChange): void {
+    const { room, seat, connectionId, now } = this.options;
+    this.app.historyRecorder.record({
+      id: `${room.id}:${seat}:${what}:${connectionId}`,
+      roomId: room.id,
+      atMs: now(),
+      change,
+    });
+  }
+}
+
+/** Follows a seat's socket from the moment it takes the seat. */
+export function seatFollowUp(app: FastifyInstance, options: FollowedSeat): SeatFollowUp {
+  return new SocketSeatFollowUp(app, options);
 }

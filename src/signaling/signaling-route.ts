@@ -213,7 +213,7 @@ export const signalingRoute = fp(
           metrics,
           iceServers,
           close: (code: number, reason: string) => socket.close(code, reason),
-          happened: followUp.happened,
+          happened: followUp.happened.bind(followUp),
         };
         for (const [data, isBinary] of early.splice(0)) handle(ctx, data, isBinary);
         seated.ctx = ctx;

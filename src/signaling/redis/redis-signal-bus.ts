@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   PENDING_FRAMES_LIMIT,
   PENDING_FRAMES_TTL_MS,
@@ -143,7 +143,11 @@ export class RedisSignalBus implements SignalBus {
     const channel = redisKeys.seatChannel(to.roomId, to.seat);
     const previous = this.#local.get(channel);
     // The token names the instance: its own announcements are ignored here (local takeovers happen at once).
-    const mine: Subscription = { subscriber, token: `${this.redis.instanceId}/${randomUUID()}`, buffer: [] };
+    const mine: Subscription = {
+      subscriber,
+      token: `${this.redis.instanceId}/${randomBytes(12).toString('base64url')}`,
+      buffer: [],
+    };
     this.#local.set(channel, mine);
     if (previous !== undefined && previous.subscriber !== subscriber) previous.subscriber.displaced();
     this.#start(to, channel, mine).catch((error: Error) => this.onError(`Redis subscribe: ${error.message}`));
