@@ -1,3 +1,5 @@
+import { callingPlugin } from './calling/calling-plugin.js';
+import type { CallingActions } from './calling/calling-actions.js';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
@@ -62,6 +64,8 @@ export interface AppDependencies {
   readonly heartbeatIntervalMs?: number;
   readonly outboxWorker?: Partial<OutboxWorkerSettings>;
   readonly logger?: LoggerSetting;
+  /** Replaces the Graph API for calling actions (pre_accept, accept, reject, terminate). */
+  readonly callingActions?: CallingActions;
 }
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -110,6 +114,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   // Closed after the sockets (the websocket plugin's preClose), before storage.
   app.addHook('onClose', () => signaling.close());
   await app.register(websocketPlugin);
+  await app.register(callingPlugin, { config, signaling, actions: deps.callingActions, now });
 
   // Domain services
   const outboxSettings: OutboxWorkerSettings = {

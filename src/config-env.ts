@@ -101,6 +101,15 @@ export const envSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   // How long the dashboard's call history is kept: a year and a bit, so that a year can be compared.
   HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** WhatsApp voice calls bridged into rooms (Calling API): off, or answered when people call (inbound). */
+  WHATSAPP_CALLING: z.enum(['off', 'inbound']).default('off'),
+  /** Addresses the voice bridge's media is reached at, besides its interfaces' (its public address behind NAT). */
+  CALL_BRIDGE_ADDRESSES: z.string().optional(),
+  /** UDP ports the voice bridge may use, "first-last", for the firewall. */
+  CALL_BRIDGE_UDP_PORTS: z
+    .string()
+    .regex(/^\d{1,5}-\d{1,5}$/, 'must be "first-last", for example 40000-40999')
+    .optional(),
   WHATSAPP_LINES_JSON: optionalText,
   WHATSAPP_LINES_FILE: optionalText,
 });

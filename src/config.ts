@@ -37,6 +37,12 @@ export interface Config {
   readonly roomTtlSeconds: number;
   /** How many days the call history (the dashboard's) is kept. */
   readonly historyDays: number;
+  /** WhatsApp voice calls bridged into rooms, and where the bridge's media is reached. */
+  readonly calling: {
+    readonly mode: 'off' | 'inbound';
+    readonly hostAddresses: readonly string[];
+    readonly portRange: readonly [number, number] | undefined;
+  };
   /** DEFAULT_COUNTRY: for numbers typed in the sandbox, and lines that name no country of their own. */
   readonly defaultCountry: CountryCode | undefined;
   readonly logLevel: Environment['LOG_LEVEL'];
@@ -124,6 +130,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if ((e.TURN_SECRET === undefined) !== (turnUrls === undefined)) {
     problems.push('TURN_SECRET and TURN_URLS: set both, or neither');
   }
+  const bridgeAddresses = e.CALL_BRIDGE_ADDRESSES?.split(',').map((entry) => entry.trim()) ?? [];
+  for (const address of bridgeAddresses) {
+    if (isIP(address) === 0) problems.push(`CALL_BRIDGE_ADDRESSES: "${address}" is not an IP address`);
+  }
+  const [firstPort, lastPort] = e.CALL_BRIDGE_UDP_PORTS?.split('-').map(Number) ?? [];
+  if (
+    firstPort !== undefined &&
+    (firstPort < 1024 || (lastPort ?? 0) > 65_535 || firstPort > (lastPort ?? 0))
+  ) {
+    problems.push('CALL_BRIDGE_UDP_PORTS: must be a range within 1024-65535, first not above last');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -153,6 +170,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     outboxConfirmWaitSeconds: e.OUTBOX_CONFIRM_WAIT,
     api: { rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE },
     historyDays: e.HISTORY_DAYS,
+    calling: {
+      mode: e.WHATSAPP_CALLING,
+      hostAddresses: bridgeAddresses,
+      portRange: firstPort === undefined ? undefined : [firstPort, lastPort as number],
+    },
     eventEndpoints,
   });
 }

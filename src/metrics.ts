@@ -67,6 +67,18 @@ export class Metrics {
     labelNames: ['path'] as const,
     registers: [this.registry],
   });
+  readonly voiceCalls = new Counter({
+    name: 'wwb_voice_calls_total',
+    help: 'WhatsApp voice calls to the bridge, by outcome (bridged, or why refused)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly voiceCallSetupSeconds = new Histogram({
+    name: 'wwb_voice_call_setup_seconds',
+    help: 'From a WhatsApp call webhook to the call accepted and seated in its room',
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10],
+    registers: [this.registry],
+  });
   readonly callSetupSeconds = new Histogram({
     name: 'wwb_call_setup_seconds',
     help: 'From the Join tap to a connected peer connection, as pages report it',

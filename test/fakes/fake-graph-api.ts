@@ -35,6 +35,8 @@ export function graphError(code: number, message = `(#${code}) error`, httpStatu
  * one recipient, used in order.
  */
 export class FakeGraphApi {
+  /** Calling actions (POST …/calls), answered or refused. */
+  readonly callActions: RecordedSend[] = [];
   readonly sends: RecordedSend[] = [];
   /** The sends answered with success (200 and a wamid). */
   readonly accepted: RecordedSend[] = [];
@@ -124,6 +126,7 @@ export class FakeGraphApi {
       authorization: request.headers.authorization,
       body,
     };
+    if (record.path.endsWith('/calls')) return this.#callAction(record);
     if ((body as { status?: unknown }).status === 'read') {
       // Mark read (and typing): not a message, so neither a send nor a status webhook. Recorded once answered.
       if (this.options.delayMs) await setTimeout(this.options.delayMs);
@@ -159,6 +162,47 @@ export class FakeGraphApi {
         messages: [{ id: wamid, message_status: 'accepted' }],
       },
     };
+  }
+
+  /**
+   * A calling action, checked as Meta checks it (its documented errors): an answer needs exactly one sha-256
+   * fingerprint, the active DTLS role, Opus and at least one candidate; `accept` carries the same SDP as
+   * `pre_accept`.
+   */
+  #callAction(record: RecordedSend): { status: number; body: unknown } {
+    this.callActions.push(record);
+    const body = record.body as {
+      action?: string;
+      call_id?: string;
+      session?: { sdp_type?: string; sdp?: string };
+    };
+    const refuse = (message: string) => ({ status: 400, body: { error: { message, code: 100 } } });
+    if (typeof body.call_id !== 'string') return refuse('call_id is required');
+    if (body.action === 'pre_accept' || body.action === 'accept') {
+      const sdp = body.session?.sdp ?? '';
+      if (body.session?.sdp_type !== 'answer') return refuse('session.sdp_type must be answer');
+      const fingerprints = sdp.match(/^a=fingerprint:(\S+) /gm) ?? [];
+      if (fingerprints.length !== 1 || !fingerprints[0]?.includes('sha-256'))
+        return refuse('Fingerprint algo is not SHA256');
+      if (!/^a=setup:active\r?$/m.test(sdp)) return refuse('DTLS role must be active');
+      if (!/^a=rtpmap:\d+ opus\/48000\/2\r?$/m.test(sdp)) return refuse('Opus is required');
+      if (!/^a=candidate:/m.test(sdp)) return refuse('No ICE candidates in the SDP');
+      const earlier = this.callActions.find(
+        (other) =>
+          other !== record &&
+          (other.body as typeof body).call_id === body.call_id &&
+          (other.body as typeof body).action === 'pre_accept',
+      );
+      if (
+        body.action === 'accept' &&
+        earlier !== undefined &&
+        (earlier.body as typeof body).session?.sdp !== sdp
+      )
+        return refuse('accept must carry the pre_accept SDP');
+    } else if (body.action !== 'reject' && body.action !== 'terminate') {
+      return refuse(`unknown action ${String(body.action)}`);
+    }
+    return { status: 200, body: { messaging_product: 'whatsapp', success: true } };
   }
 
   #report(wamid: string, to: string, correlationId: string | undefined, failWith: number | undefined): void {

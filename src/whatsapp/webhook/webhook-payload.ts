@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readCalls, type CallNotification } from '../../calling/calls-webhook.js';
 import {
   inboundMessageSchema,
   personNameSchema,
@@ -51,6 +52,7 @@ export const webhookPayloadSchema = z.object({
             contacts: z.array(profileSchema).optional(),
             messages: z.array(z.unknown()).optional(),
             statuses: z.array(z.unknown()).optional(),
+            calls: z.array(z.unknown()).optional(),
             errors: z.array(z.unknown()).optional(),
           }),
         }),
@@ -73,6 +75,8 @@ export type ValueError = z.infer<typeof valueErrorSchema>;
 export interface WebhookContents {
   readonly messages: ReceivedMessage[];
   readonly statuses: MessageStatus[];
+  /** WhatsApp voice calls to a business number (the `calls` field). */
+  readonly calls: CallNotification[];
   /** Errors Meta reported outside a message or a status. */
   readonly errors: ValueError[];
   /**
@@ -81,7 +85,7 @@ export interface WebhookContents {
    */
   readonly otherNumbers: { phoneNumberId: string; messages: number; statuses: number }[];
   /** Items that did not match their schema, with why; reported, never silently dropped. */
-  readonly rejected: { kind: 'message' | 'status' | 'error'; reason: string }[];
+  readonly rejected: { kind: 'message' | 'status' | 'error' | 'call'; reason: string }[];
 }
 
 /**
@@ -96,13 +100,14 @@ export function readWebhookContents(
   const contents: WebhookContents = {
     messages: [],
     statuses: [],
+    calls: [],
     errors: [],
     otherNumbers: [],
     rejected: [],
   };
   for (const entry of payload.entry) {
     for (const change of entry.changes) {
-      if (change.field !== 'messages') continue;
+      if (change.field !== 'messages' && change.field !== 'calls') continue;
       const { value } = change;
       const to = value.metadata?.phone_number_id;
       if (options.serves !== undefined && to !== undefined && !options.serves(to)) {
@@ -111,6 +116,12 @@ export function readWebhookContents(
           messages: value.messages?.length ?? 0,
           statuses: value.statuses?.length ?? 0,
         });
+        continue;
+      }
+      if (change.field === 'calls') {
+        const { calls, rejected } = readCalls(value, to);
+        contents.calls.push(...calls);
+        for (const reason of rejected) contents.rejected.push({ kind: 'call', reason });
         continue;
       }
       for (const raw of value.errors ?? []) {

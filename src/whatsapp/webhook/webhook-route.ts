@@ -156,6 +156,12 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
         'webhook: item skipped',
       );
     }
+    for (const { call, phoneNumberId } of contents.calls) {
+      const line = byNumber.get(phoneNumberId ?? '') ?? options.lines[0];
+      request.log.info({ callId: call.id, event: call.event, direction: call.direction }, 'webhook: call');
+      // Answered after the acknowledgement: Meta allows tens of seconds to accept, not to acknowledge.
+      if (line !== undefined) void app.callBridges.handle(call, line);
+    }
     let handled = 0;
     let duplicates = 0;
     const state = { people: app.storage.people, rooms: app.storage.rooms };
@@ -259,7 +265,13 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
       }
     }
     if (handled > 0) app.outboxWorker.kick();
-    return { received: contents.messages.length, handled, duplicates, statuses: contents.statuses.length };
+    return {
+      received: contents.messages.length,
+      handled,
+      duplicates,
+      statuses: contents.statuses.length,
+      calls: contents.calls.length,
+    };
   });
   return Promise.resolve();
 }

@@ -1,0 +1,137 @@
+import type { Line } from '../config-lines.js';
+import { isExpired, type Room } from '../rooms/room.js';
+import type { RoomSignaling } from '../signaling/room-signaling.js';
+import type { BridgeNetwork } from './bridge-peer.js';
+import type { CallingActions } from './calling-actions.js';
+import { callPayload, type CallItem } from './calls-webhook.js';
+import { RoomLeg } from './room-leg.js';
+import { readVoicePayload, voicePayloadValid } from './voice-payload.js';
+import { WhatsAppLeg } from './whatsapp-leg.js';
+
+/** Why a WhatsApp call was not bridged (metrics label and log). */
+export type CallRefusal =
+  | 'calling_off'
+  | 'no_payload'
+  | 'room_not_found'
+  | 'room_closed'
+  | 'seat_in_use'
+  | 'no_offer'
+  | 'bridge_failed';
+
+export interface CallBridgeDeps {
+  readonly signaling: RoomSignaling;
+  readonly rooms: { get(id: string): Promise<Room | undefined> };
+  readonly actions: CallingActions;
+  readonly network: BridgeNetwork;
+  readonly enabled: boolean;
+  readonly log: {
+    info(details: object, message: string): void;
+    warn(details: object, message: string): void;
+    error(details: object, message: string): void;
+  };
+  readonly now: () => number;
+  /** Heard for each call: bridged (with the setup time), refused (with why) or ended. */
+  readonly report?:
+    ((what: { outcome: 'bridged'; setupMs: number } | { outcome: CallRefusal }) => void) | undefined;
+}
+
+interface Bridged {
+  readonly line: Line;
+  readonly whatsapp: WhatsAppLeg;
+  readonly room: RoomLeg;
+}
+
+/**
+ * Bridges WhatsApp voice calls into rooms: a person taps the invitation's voice-call button (or its wa.me/call
+ * link), WhatsApp sends a `connect` with their offer and our payload; the bridge answers it, takes the person's
+ * seat in the room, and passes Opus both ways without decoding. Either side's hang-up ends both legs, and
+ * `terminate` is always sent for a call we end.
+ */
+export class CallBridges {
+  readonly #calls = new Map<string, Bridged>();
+
+  constructor(private readonly deps: CallBridgeDeps) {}
+
+  /** One `calls` item of a webhook, for `line`; never throws (the webhook is acknowledged whatever happens). */
+  async handle(call: CallItem, line: Line): Promise<void> {
+    try {
+      if (call.event === 'connect' && call.direction !== 'BUSINESS_INITIATED')
+        await this.#connect(call, line);
+      else if (call.event === 'terminate') await this.#ended(call.id, 'WhatsApp ended the call', false);
+    } catch (error) {
+      this.deps.log.error({ err: error, callId: call.id }, 'calling: could not handle a call');
+    }
+  }
+
+  /** Ends every bridged call (shutdown): both legs, and `terminate` to WhatsApp. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#calls.keys()].map((id) => this.#ended(id, 'the service is stopping', true)));
+  }
+
+  get active(): number {
+    return this.#calls.size;
+  }
+
+  async #connect(call: CallItem, line: Line): Promise<void> {
+    const startedAt = this.deps.now();
+    const refusal = await this.#refusal(call);
+    if (refusal !== undefined) {
+      this.deps.log.warn({ callId: call.id, why: refusal }, 'calling: a WhatsApp call refused');
+      this.deps.report?.({ outcome: refusal });
+      await this.deps.actions.run(line, { action: 'reject', callId: call.id });
+      return;
+    }
+    const target = readVoicePayload(callPayload(call) ?? '') as NonNullable<
+      ReturnType<typeof readVoicePayload>
+    >;
+    let whatsapp: WhatsAppLeg | undefined;
+    let room: RoomLeg | undefined;
+    try {
+      whatsapp = await WhatsAppLeg.answer(call.session?.sdp ?? '', this.deps.network);
+      // Media may start before `accept`: nothing is clipped at the start of the call.
+      await this.deps.actions.run(line, { action: 'pre_accept', callId: call.id, sdp: whatsapp.answer });
+      room = await RoomLeg.join(this.deps.signaling, target, this.deps.network);
+      const bridged = { line, whatsapp, room };
+      whatsapp.onAudio = (packet) => bridged.room.sendAudio(packet);
+      room.onAudio = (packet) => bridged.whatsapp.sendAudio(packet);
+      room.onEnded = (why) => void this.#ended(call.id, why, true);
+      this.#calls.set(call.id, bridged);
+      await this.deps.actions.run(line, { action: 'accept', callId: call.id, sdp: whatsapp.answer });
+      this.deps.log.info({ callId: call.id, roomId: target.roomId, seat: target.seat }, 'calling: bridged');
+      this.deps.report?.({ outcome: 'bridged', setupMs: this.deps.now() - startedAt });
+    } catch (error) {
+      this.deps.log.error({ err: error, callId: call.id }, 'calling: could not bridge a call');
+      this.deps.report?.({ outcome: 'bridge_failed' });
+      this.#calls.delete(call.id);
+      await room?.leave('hangup');
+      await whatsapp?.close();
+      await this.deps.actions.run(line, { action: 'terminate', callId: call.id }).catch(() => undefined);
+    }
+  }
+
+  async #refusal(call: CallItem): Promise<CallRefusal | undefined> {
+    if (!this.deps.enabled) return 'calling_off';
+    const target = readVoicePayload(callPayload(call) ?? '');
+    if (target === undefined) return 'no_payload';
+    const room = await this.deps.rooms.get(target.roomId);
+    if (room === undefined || !voicePayloadValid(target, room.seats[target.seat].keyHash))
+      return 'room_not_found';
+    if (isExpired(room, this.deps.now()) || room.cancelledAtMs !== undefined) return 'room_closed';
+    if (await this.deps.signaling.hub.isConnected(target.roomId, target.seat)) return 'seat_in_use';
+    if (call.session?.sdp_type !== 'offer') return 'no_offer';
+    return undefined;
+  }
+
+  async #ended(callId: string, why: string, tellWhatsApp: boolean): Promise<void> {
+    const bridged = this.#calls.get(callId);
+    if (bridged === undefined) return;
+    this.#calls.delete(callId);
+    this.deps.log.info({ callId, why }, 'calling: call ended');
+    await bridged.room.leave('hangup');
+    await bridged.whatsapp.close();
+    if (tellWhatsApp)
+      await this.deps.actions
+        .run(bridged.line, { action: 'terminate', callId })
+        .catch((error: unknown) => this.deps.log.error({ err: error, callId }, 'calling: terminate failed'));
+  }
+}

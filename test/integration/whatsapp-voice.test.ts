@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
+import { voicePayload } from '../../src/calling/voice-payload.js';
+import type { ServerMessage } from '../../src/protocol/signaling-messages.js';
+import { hashSeatKey } from '../../src/rooms/room.js';
+import { FakeGraphApi } from '../fakes/fake-graph-api.js';
+import {
+  callConnectWebhook,
+  callTerminateWebhook,
+  FakeWhatsAppCaller,
+} from '../fakes/fake-whatsapp-caller.js';
+import { seedRoom, TestPeer } from '../helpers/signaling-client.js';
+import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
+import { signed } from '../helpers/webhook-payloads.js';
+
+// A WhatsApp voice call bridged into a room: the fake WhatsApp caller (ICE-lite, Opus) on one side, the host's
+// page (a werift peer speaking the page's signaling) on the other; Opus must flow both ways through the bridge.
+
+let graph: FakeGraphApi;
+before(async () => {
+  graph = await FakeGraphApi.start();
+});
+after(() => graph.close());
+
+async function callingApp(t: TestContext, mode = 'inbound'): Promise<FastifyInstance> {
+  const app = await startApp(
+    t,
+    cloudConfig(graph.baseUrl, { WHATSAPP_CALLING: mode, CALL_BRIDGE_ADDRESSES: '127.0.0.1' }),
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app;
+}
+
+async function postCall(app: FastifyInstance, payload: unknown) {
+  const { headers, payload: body } = signed(payload);
+  const response = await app.inject({ method: 'POST', url: '/webhook', headers, payload: body });
+  assert.equal(response.statusCode, 200);
+}
+
+const actionsFor = (callId: string) =>
+  graph.callActions
+    .map((record) => record.body as { call_id?: string; action?: string; session?: { sdp?: string } })
+    .filter((body) => body.call_id === callId);
+
+/** The host's page: the impolite seat, so it offers once the other seat is taken; audio only, counted. */
+async function hostPage(app: FastifyInstance, roomId: string, seatKey: string) {
+  const page = await TestPeer.connect(app, roomId, seatKey);
+  const pc = new RTCPeerConnection({
+    iceServers: [],
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+    codecs: {
+      audio: [
+        new RTCRtpCodecParameters({
+          mimeType: 'audio/opus',
+          clockRate: 48_000,
+          channels: 2,
+          payloadType: 109,
+        }),
+      ],
+      video: [],
+    },
+  });
+  const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
+  const counts = { received: 0, hungUp: false };
+  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => counts.received++));
+  let offered = false;
+  const offer = async () => {
+    if (offered) return;
+    offered = true;
+    await pc.setLocalDescription(await pc.createOffer());
+    page.socket.send(
+      JSON.stringify({ type: 'description', description: { type: 'offer', sdp: pc.localDescription?.sdp } }),
+    );
+  };
+  page.socket.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString()) as ServerMessage;
+    if (message.type === 'joined' && message.peerSessionId !== null) void offer();
+    if (message.type === 'peer-joined') void offer();
+    if (message.type === 'description' && message.description.type === 'answer')
+      void pc.setRemoteDescription(message.description);
+    if (message.type === 'peer-left' && message.reason === 'hangup') counts.hungUp = true;
+  });
+  let sequenceNumber = 1;
+  const sending = setInterval(() => {
+    const header = new RtpHeader({
+      payloadType: 109,
+      sequenceNumber,
+      timestamp: sequenceNumber * 960,
+      ssrc: 77,
+    });
+    sequenceNumber++;
+    audio.sender.sendRtp(new RtpPacket(header, Buffer.from([0xf8, 0xff, 0xfe]))).catch(() => undefined);
+  }, 20);
+  return {
+    page,
+    counts,
+    close: async () => {
+      clearInterval(sending);
+      page.socket.close();
+      await pc.close();
+    },
+  };
+}
+
+describe('WhatsApp voice calls bridged into a room', () => {
+  it('answers a call from the invitation button, and Opus flows both ways until WhatsApp hangs up', async (t) => {
+    const app = await callingApp(t);
+    const { room, seatKeys } = await seedRoom(app);
+    const host = await hostPage(app, room.id, seatKeys[0]);
+    const caller = await FakeWhatsAppCaller.start();
+    t.after(async () => {
+      await host.close();
+      await caller.close();
+    });
+    const callId = 'wacid.voice-1';
+    const payload = voicePayload(room.id, 1, hashSeatKey(seatKeys[1]));
+    await postCall(app, callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }));
+
+    const preAccept = await eventually(
+      () => actionsFor(callId).find((body) => body.action === 'pre_accept'),
+      {
+        timeoutMs: 10_000,
+        what: 'pre_accept',
+      },
+    );
+    await caller.answered(preAccept.session?.sdp ?? '');
+    await eventually(() => actionsFor(callId).some((body) => body.action === 'accept'), { what: 'accept' });
+    // The fake Graph API refuses an answer Meta would refuse: both actions were accepted as they came.
+    assert.deepEqual(
+      actionsFor(callId).map((body) => body.action),
+      ['pre_accept', 'accept'],
+    );
+    const fromWhatsApp = await eventually(() => host.counts.received > 50 && host.counts.received, {
+      timeoutMs: 15_000,
+      what: 'audio from WhatsApp at the page',
+    });
+    const fromPage = await eventually(() => caller.received > 50 && caller.received, {
+      timeoutMs: 15_000,
+      what: 'audio from the page at WhatsApp',
+    });
+    assert.ok(fromWhatsApp > 50 && fromPage > 50);
+    assert.equal(app.callBridges.active, 1);
+    // The seat is taken by the bridge: the guest's page would be a third person.
+    assert.equal(await app.storage.rooms.get(room.id).then((r) => r?.joinedAtMs?.[1] !== undefined), false);
+
+    await postCall(app, callTerminateWebhook({ callId, from: '573004445566' }));
+    await eventually(() => host.counts.hungUp, { what: 'the page told of the hang-up' });
+    assert.equal(app.callBridges.active, 0);
+    // WhatsApp ended it: no terminate from us for a call that is already over.
+    assert.deepEqual(
+      actionsFor(callId).map((body) => body.action),
+      ['pre_accept', 'accept'],
+    );
+  });
+
+  it('ends the WhatsApp call with terminate when the page hangs up', async (t) => {
+    const app = await callingApp(t);
+    const { room, seatKeys } = await seedRoom(app);
+    const host = await hostPage(app, room.id, seatKeys[0]);
+    const caller = await FakeWhatsAppCaller.start();
+    t.after(async () => {
+      await host.close();
+      await caller.close();
+    });
+    const callId = 'wacid.voice-2';
+    const payload = voicePayload(room.id, 1, hashSeatKey(seatKeys[1]));
+    await postCall(app, callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }));
+    const preAccept = await eventually(
+      () => actionsFor(callId).find((body) => body.action === 'pre_accept'),
+      {
+        timeoutMs: 10_000,
+        what: 'pre_accept',
+      },
+    );
+    await caller.answered(preAccept.session?.sdp ?? '');
+    await eventually(() => caller.received > 20, { timeoutMs: 15_000, what: 'audio at WhatsApp' });
+    host.page.socket.send(JSON.stringify({ type: 'leave' }));
+    await eventually(() => actionsFor(callId).some((body) => body.action === 'terminate'), {
+      what: 'terminate',
+    });
+    assert.equal(app.callBridges.active, 0);
+  });
+
+  for (const [name, payloadFor] of [
+    ['without a payload', () => undefined],
+    [
+      "whose payload was not made with the seat's key",
+      (roomId: string) => voicePayload(roomId, 1, 'another key'),
+    ],
+    ['whose payload is not ours', () => 'promo-2026'],
+  ] as const) {
+    it(`rejects a call ${name}, and acknowledges the webhook`, async (t) => {
+      const app = await callingApp(t);
+      const { room } = await seedRoom(app);
+      const caller = await FakeWhatsAppCaller.start();
+      t.after(() => caller.close());
+      const callId = `wacid.${name.replace(/\W+/g, '-')}`;
+      const payload = payloadFor(room.id);
+      await postCall(app, callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }));
+      await eventually(() => actionsFor(callId).some((body) => body.action === 'reject'), { what: 'reject' });
+      assert.deepEqual(
+        actionsFor(callId).map((body) => body.action),
+        ['reject'],
+      );
+      assert.equal(app.callBridges.active, 0);
+    });
+  }
+
+  it('rejects a call to an expired room, to a seat in use, and while calling is off', async (t) => {
+    const app = await callingApp(t);
+    const expired = await seedRoom(app, { nowMs: Date.now() - 7_200_000, ttlSeconds: 3600 });
+    const inUse = await seedRoom(app);
+    const guest = await TestPeer.connect(app, inUse.room.id, inUse.seatKeys[1]);
+    t.after(() => guest.socket.close());
+    const off = await callingApp(t, 'off');
+    const offRoom = await seedRoom(off);
+    const caller = await FakeWhatsAppCaller.start();
+    t.after(() => caller.close());
+    const cases = [
+      { app, callId: 'wacid.expired', room: expired },
+      { app, callId: 'wacid.in-use', room: inUse },
+      { app: off, callId: 'wacid.off', room: offRoom },
+    ];
+    for (const { app: target, callId, room } of cases) {
+      const payload = voicePayload(room.room.id, 1, hashSeatKey(room.seatKeys[1]));
+      await postCall(
+        target,
+        callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }),
+      );
+    }
+    for (const { callId } of cases)
+      await eventually(() => actionsFor(callId).some((body) => body.action === 'reject'), {
+        what: `reject ${callId}`,
+      });
+    assert.equal(guest.closeCode, undefined, 'the page in the seat keeps it');
+  });
+});
