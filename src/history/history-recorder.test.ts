@@ -41,7 +41,12 @@ function logged() {
 describe('HistoryRecorder', () => {
   it('writes a burst a few at a time, in order, and drains', async () => {
     const store = heldStore();
-    const recorder = new HistoryRecorder(store, { concurrency: 3, tries: 3, maxWaiting: 10_000, log: logged() });
+    const recorder = new HistoryRecorder(store, {
+      concurrency: 3,
+      tries: 3,
+      maxWaiting: 10_000,
+      log: logged(),
+    });
     for (let n = 0; n < 2_000; n++) recorder.record(change(n));
     let drained = false;
     void recorder.drain().then(() => (drained = true));
