@@ -162,6 +162,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     lines: config.lines,
     verifyToken: config.webhook.verifyToken,
     appSecrets: config.webhook.appSecrets,
+    calling: config.calling.mode !== 'off',
     publicBaseUrl: config.publicBaseUrl,
     roomTtlSeconds: config.roomTtlSeconds,
     now,

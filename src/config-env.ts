@@ -104,12 +104,12 @@ export const envSchema = z.object({
   /** WhatsApp voice calls bridged into rooms (Calling API): off, or answered when people call (inbound). */
   WHATSAPP_CALLING: z.enum(['off', 'inbound']).default('off'),
   /** Addresses the voice bridge's media is reached at, besides its interfaces' (its public address behind NAT). */
-  CALL_BRIDGE_ADDRESSES: z.string().optional(),
+  CALL_BRIDGE_ADDRESSES: optionalText,
   /** UDP ports the voice bridge may use, "first-last", for the firewall. */
-  CALL_BRIDGE_UDP_PORTS: z
-    .string()
-    .regex(/^\d{1,5}-\d{1,5}$/, 'must be "first-last", for example 40000-40999')
-    .optional(),
+  CALL_BRIDGE_UDP_PORTS: optionalText.refine(
+    (value) => value === undefined || /^\d{1,5}-\d{1,5}$/.test(value),
+    'must be "first-last", for example 40000-40999',
+  ),
   WHATSAPP_LINES_JSON: optionalText,
   WHATSAPP_LINES_FILE: optionalText,
 });

@@ -130,6 +130,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if ((e.TURN_SECRET === undefined) !== (turnUrls === undefined)) {
     problems.push('TURN_SECRET and TURN_URLS: set both, or neither');
   }
+  if (e.WHATSAPP_CALLING !== 'off') {
+    for (const line of lines.filter((l) => l.botNumber === undefined))
+      problems.push(
+        `WHATSAPP_CALLING: line "${line.id}" needs its number (WHATSAPP_DISPLAY_NUMBER, or displayNumber in the line) for the wa.me/call link of its invitations`,
+      );
+  }
   const bridgeAddresses = e.CALL_BRIDGE_ADDRESSES?.split(',').map((entry) => entry.trim()) ?? [];
   for (const address of bridgeAddresses) {
     if (isIP(address) === 0) problems.push(`CALL_BRIDGE_ADDRESSES: "${address}" is not an IP address`);

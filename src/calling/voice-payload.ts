@@ -35,3 +35,8 @@ export function voicePayloadValid(
   const given = Buffer.from(read.tag);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
+
+/** The wa.me link that calls the business number by WhatsApp voice, carrying the payload (biz_payload). */
+export function voiceCallLink(businessNumber: string, payload: string): string {
+  return `https://wa.me/call/${businessNumber}?biz_payload=${encodeURIComponent(payload)}`;
+}

@@ -13,7 +13,7 @@ import {
 } from '../fakes/fake-whatsapp-caller.js';
 import { seedRoom, TestPeer } from '../helpers/signaling-client.js';
 import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
-import { signed } from '../helpers/webhook-payloads.js';
+import { notification, signed, textMessage } from '../helpers/webhook-payloads.js';
 
 // A WhatsApp voice call bridged into a room: the fake WhatsApp caller (ICE-lite, Opus) on one side, the host's
 // page (a werift peer speaking the page's signaling) on the other; Opus must flow both ways through the bridge.
@@ -27,7 +27,11 @@ after(() => graph.close());
 async function callingApp(t: TestContext, mode = 'inbound'): Promise<FastifyInstance> {
   const app = await startApp(
     t,
-    cloudConfig(graph.baseUrl, { WHATSAPP_CALLING: mode, CALL_BRIDGE_ADDRESSES: '127.0.0.1' }),
+    cloudConfig(graph.baseUrl, {
+      WHATSAPP_CALLING: mode,
+      CALL_BRIDGE_ADDRESSES: '127.0.0.1',
+      WHATSAPP_DISPLAY_NUMBER: '+57 300 555 0100',
+    }),
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app;
@@ -153,6 +157,59 @@ describe('WhatsApp voice calls bridged into a room', () => {
       actionsFor(callId).map((body) => body.action),
       ['pre_accept', 'accept'],
     );
+  });
+
+  it("offers joining by voice in the invitation, and a call from its link takes the invitee's seat", async (t) => {
+    const app = await callingApp(t);
+    const invitee = '573004445566';
+    // The invitee wrote first (their window is open), then the inviter asks for the call.
+    await postCall(app, notification([textMessage(invitee, 'hola')]));
+    await postCall(
+      app,
+      notification([textMessage('573001112233', `videollamada +${invitee}`)], { name: 'Ana' }),
+    );
+    const invitation = await eventually(
+      () =>
+        graph.accepted.find(
+          (send) => send.body.to === invitee && JSON.stringify(send.body).includes('wa.me/call'),
+        ),
+      { what: 'the invitation with its voice link' },
+    );
+    const text = JSON.stringify(invitation.body);
+    assert.match(text, /Únete solo con la voz/);
+    const link = /https:\/\/wa\.me\/call\/573005550100\?biz_payload=([\w.%-]+)/.exec(text);
+    assert.ok(link, text);
+    const payload = decodeURIComponent(link[1] as string);
+    const seatKey = /#k=([\w-]{22})/.exec(text)?.[1];
+    assert.ok(seatKey !== undefined && !payload.includes(seatKey), 'the payload does not carry the seat key');
+    const roomId = payload.split('.')[1] as string;
+    const room = await app.storage.rooms.get(roomId);
+    assert.ok(room);
+
+    const caller = await FakeWhatsAppCaller.start();
+    t.after(() => caller.close());
+    const callId = 'wacid.from-invitation';
+    const connect = callConnectWebhook({ callId, from: invitee, offer: caller.offer });
+    // From a wa.me/call link the payload comes as deeplink_payload.
+    (connect.entry[0]?.changes[0]?.value.calls[0] as Record<string, unknown>).deeplink_payload = payload;
+    await postCall(app, connect);
+    const preAccept = await eventually(
+      () => actionsFor(callId).find((body) => body.action === 'pre_accept'),
+      {
+        timeoutMs: 10_000,
+        what: 'pre_accept',
+      },
+    );
+    await caller.answered(preAccept.session?.sdp ?? '');
+    await eventually(() => actionsFor(callId).some((body) => body.action === 'accept'), { what: 'accept' });
+    assert.equal(app.callBridges.active, 1);
+    // The invitee is in the room through the bridge, in their own seat: the inviter's page finds them there.
+    const inviterMessage = graph.accepted.find((send) => send.body.to === '573001112233');
+    const hostKey = /#k=([\w-]{22})/.exec(JSON.stringify(inviterMessage?.body))?.[1] as string;
+    const host = await TestPeer.connect(app, roomId, hostKey);
+    t.after(() => host.socket.close());
+    const joined = await eventually(() => host.received.find((message) => message.type === 'joined'));
+    assert.match(String(joined.type === 'joined' && joined.peerSessionId), /^whatsapp-/);
   });
 
   it('ends the WhatsApp call with terminate when the page hangs up', async (t) => {

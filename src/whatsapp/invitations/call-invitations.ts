@@ -1,3 +1,4 @@
+import { voiceCallLink, voicePayload } from '../../calling/voice-payload.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { InvitationLimits, InviteTemplate } from '../../config.js';
 import { createCall } from '../../calls/create-call.js';
@@ -28,6 +29,11 @@ export interface InvitationSettings {
   readonly defaultCountry: CountryCode | undefined;
   readonly inviteTemplate: InviteTemplate | undefined;
   readonly limits: InvitationLimits;
+  /**
+   * With WhatsApp voice calls bridged (WHATSAPP_CALLING), the line's number as wa.me/call takes it: the
+   * invitation also offers joining by voice.
+   */
+  readonly voiceCallNumber?: string | undefined;
 }
 
 /** The state planning reads: when people last wrote, and the rooms they asked for. */
@@ -177,14 +183,20 @@ async function planFor(
     context: { inviter: replyTo, inviterLanguage: language, inviteeLabel, forwardUrl },
   } as const;
   if (isWindowOpen(inviteePerson?.lastInboundAtMs, nowMs)) {
+    // Joining by voice rides in the same message as the link: one invitation, two ways in (an interactive
+    // message has one kind of button, so a voice_call button would be a second message).
+    const byVoice =
+      settings.voiceCallNumber === undefined
+        ? ''
+        : `\n\n${inviteeTexts.joinByVoice(voiceCallLink(settings.voiceCallNumber, voicePayload(room.id, 1, room.seats[1].keyHash)))}`;
     invitation = {
       ...invitationBase,
       content: linkButtonContent({
         header: inviteeTexts.callHeader(),
-        body: inviteeTexts.invitationBody(inviterLabel),
+        body: inviteeTexts.invitationBody(inviterLabel) + byVoice,
         buttonText: inviteeTexts.joinButton(),
         url: inviteeLink,
-        fallbackText: inviteeTexts.invitation(inviterLabel, inviteeLink),
+        fallbackText: inviteeTexts.invitation(inviterLabel, inviteeLink) + byVoice,
       }),
     };
   } else if (settings.inviteTemplate !== undefined) {

@@ -121,6 +121,8 @@ const TEXTS = {
       'Si no puedes, responde *no puedo*.',
     callHeader: () => 'Videollamada',
     joinButton: () => 'Unirse',
+    joinByVoice: (url: string) =>
+      `¿Sin datos o sin cámara? Únete solo con la voz, con una llamada de WhatsApp:\n${url}`,
     undelivered: (invitee: string, reason: UndeliveredReason, forwardUrl: string) =>
       `⚠️ Tu invitación no le llegó a ${invitee}: ${UNDELIVERED_ES[reason]}. ` +
       `Envíasela tú: toca aquí y se abrirá tu chat con la invitación escrita:\n${forwardUrl}`,
@@ -178,6 +180,7 @@ const TEXTS = {
       'If you can’t make it, reply *can’t*.',
     callHeader: () => 'Video call',
     joinButton: () => 'Join',
+    joinByVoice: (url: string) => `No data or no camera? Join by voice only, with a WhatsApp call:\n${url}`,
     undelivered: (invitee: string, reason: UndeliveredReason, forwardUrl: string) =>
       `⚠️ Your invitation didn’t reach ${invitee}: ${UNDELIVERED_EN[reason]}. ` +
       `Send it yourself: tap here and your chat opens with the invitation written:\n${forwardUrl}`,
@@ -238,6 +241,8 @@ const TEXTS = {
       'Se não puder, responda *não posso*.',
     callHeader: () => 'Videochamada',
     joinButton: () => 'Entrar',
+    joinByVoice: (url: string) =>
+      `Sem dados ou sem câmera? Entre só com a voz, com uma ligação do WhatsApp:\n${url}`,
     undelivered: (invitee: string, reason: UndeliveredReason, forwardUrl: string) =>
       `⚠️ Seu convite não chegou para ${invitee}: ${UNDELIVERED_PT[reason]}. ` +
       `Envie você: toque aqui e vai abrir a sua conversa com o convite escrito:\n${forwardUrl}`,

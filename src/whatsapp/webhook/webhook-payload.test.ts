@@ -182,4 +182,37 @@ describe('webhook payload', () => {
     assert.deepEqual(contents.messages, []);
     assert.deepEqual(contents.rejected, [{ kind: 'message', reason: 'neither from nor from_user_id' }]);
   });
+
+  it('reads WhatsApp calls (the calls field) with their number, and reports a malformed one', () => {
+    const contents = read(
+      oneEntry(
+        change(
+          {
+            metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+            contacts: [{ profile: { name: 'Luis' }, wa_id: '573004445566' }],
+            calls: [
+              {
+                id: 'wacid.HBgLMTU1NTA3ODM4ODEVAgARGBI',
+                from: '573004445566',
+                to: '15550783881',
+                event: 'connect',
+                timestamp: '1749196895',
+                direction: 'USER_INITIATED',
+                session: { sdp_type: 'offer', sdp: 'v=0\r\n' },
+                cta_payload: 'wwbv1.room.1.tag',
+              },
+              { from: '573004445566', event: 'connect' },
+            ],
+          },
+          'calls',
+        ),
+      ),
+    );
+    assert.equal(contents.calls.length, 1);
+    assert.equal(contents.calls[0]?.phoneNumberId, '106540352242922');
+    assert.equal(contents.calls[0]?.call.cta_payload, 'wwbv1.room.1.tag');
+    assert.equal(contents.messages.length, 0);
+    assert.equal(contents.rejected.length, 1);
+    assert.equal(contents.rejected[0]?.kind, 'call');
+  });
 });

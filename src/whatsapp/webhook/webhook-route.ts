@@ -26,6 +26,8 @@ export interface WebhookOptions {
   readonly verifyToken: string;
   /** One per Meta app: a body signed with any of them is genuine. */
   readonly appSecrets: readonly string[];
+  /** WhatsApp voice calls bridged: invitations offer joining by voice (on lines whose number is known). */
+  readonly calling: boolean;
   readonly now: () => number;
 }
 
@@ -40,6 +42,7 @@ function lineSettings(line: Line, options: WebhookOptions, events: CallEvents): 
     defaultCountry: line.defaultCountry,
     inviteTemplate: line.inviteTemplate,
     limits: line.invitationLimits,
+    voiceCallNumber: options.calling ? line.botNumber : undefined,
   };
 }
 
@@ -270,7 +273,7 @@ export function webhookRoute(app: FastifyInstance, options: WebhookOptions): Pro
       handled,
       duplicates,
       statuses: contents.statuses.length,
-      calls: contents.calls.length,
+      ...(contents.calls.length > 0 && { calls: contents.calls.length }),
     };
   });
   return Promise.resolve();
