@@ -15,6 +15,7 @@ import {
   showNotice,
   showProblem,
   showRemoteState,
+  showVoiceParticipant,
 } from './call-screens.js';
 import { checkRoom as askRoom, type RoomCheck } from './room-api.js';
 import { makeMovable } from './self-view.js';
@@ -75,6 +76,7 @@ function sessionEvents(): ConstructorParameters<typeof CallSession>[0]['events']
       quality.start();
     },
     channelOpen: () => local.sendMediaState(),
+    peerVia: () => showVoiceParticipant(),
     peerMessage: (message) => {
       if (message.t === 'state') showRemoteState(message);
       else addChatLine(message.text, false);

@@ -84,8 +84,18 @@ export function playRemote(): void {
   });
 }
 
+/** The other person joined by a WhatsApp voice call: a phone where their video would be. */
+export function showVoiceParticipant(): void {
+  ui.remoteMuted.hidden = true;
+  ui.remoteOff.hidden = false;
+  ui.remoteOffText.textContent = texts.whatsappVoiceRemote;
+  ui.remoteOff.dataset.reason = 'whatsapp-voice';
+  ui.remoteOffIcon.setAttribute('href', '#i-phone');
+}
+
 /** What the other page told us about its media: an avatar instead of a frozen frame, a muted badge. */
 export function showRemoteState(message: Extract<PeerMessage, { t: 'state' }>): void {
+  ui.remoteOffIcon.setAttribute('href', '#i-person');
   ui.remoteMuted.hidden = message.audio || message.paused;
   ui.remoteOff.hidden = message.video && !message.paused;
   ui.remoteOffText.textContent = message.paused ? texts.pausedRemote : texts.cameraOffRemote;

@@ -21,6 +21,8 @@ export interface CallSessionEvents {
   connected(): void;
   /** The data channel opened: the other page wants our media state. */
   channelOpen(): void;
+  /** The other person is in the call by WhatsApp voice: no video will come, and no page to chat with. */
+  peerVia(via: 'whatsapp-voice'): void;
   /** The other page's media state or a chat line. */
   peerMessage(message: Exclude<PeerMessage, { t: 'bye' }>): void;
   /** The peer connection is gone (hang-up, end): the remote video and quality figures go with it. */

@@ -101,6 +101,9 @@ export class CallSession {
         this.#linkTo(message.sessionId);
         this.#showCallState();
         break;
+      case 'peer-via':
+        if (this.#link?.peerSessionId === message.sessionId) this.options.events.peerVia(message.via);
+        break;
       case 'peer-left':
         if (message.reason === 'hangup') this.#peerHungUp();
         else if (this.#link?.pc.connectionState !== 'connected') this.options.events.status('peerLost');

@@ -18,8 +18,8 @@ for (const element of document.querySelectorAll<HTMLElement>('[data-label]')) {
   if (element instanceof HTMLButtonElement) element.title = texts[element.dataset.label as TextKey];
 }
 
-function byId<T extends HTMLElement>(id: string): T {
-  return document.getElementById(id) as T;
+function byId<T extends Element>(id: string): T {
+  return document.getElementById(id) as Element as T;
 }
 /** Every element the page's code touches. */
 export const ui = {
@@ -55,6 +55,7 @@ export const ui = {
   chatInput: byId<HTMLInputElement>('chat-input'),
   remoteOff: byId<HTMLElement>('remote-off'),
   remoteOffText: byId<HTMLElement>('remote-off-text'),
+  remoteOffIcon: byId<SVGUseElement>('remote-off-icon'),
   remoteMuted: byId<HTMLElement>('remote-muted'),
   quality: byId<HTMLElement>('quality'),
   timer: byId<HTMLElement>('timer'),

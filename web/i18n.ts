@@ -26,6 +26,7 @@ const TEXTS = {
     send: 'Enviar',
     mutedRemote: '🔇 La otra persona silenció su micrófono',
     cameraOffRemote: 'La otra persona apagó su cámara',
+    whatsappVoiceRemote: 'Está en la llamada por voz, desde WhatsApp',
     inAppTitle: 'Abre el enlace en tu navegador',
     inAppText:
       'Esta app no deja usar la cámara ni el micrófono. Abre el enlace en Chrome o Safari: copia el enlace y pégalo allí.',
@@ -85,6 +86,7 @@ const TEXTS = {
     send: 'Send',
     mutedRemote: '🔇 The other person muted their microphone',
     cameraOffRemote: 'The other person turned their camera off',
+    whatsappVoiceRemote: 'On the call by voice, from WhatsApp',
     inAppTitle: 'Open the link in your browser',
     inAppText:
       'This app does not allow the camera or microphone. Open the link in Chrome or Safari: copy the link and paste it there.',
@@ -144,6 +146,7 @@ const TEXTS = {
     send: 'Enviar',
     mutedRemote: '🔇 A outra pessoa silenciou o microfone',
     cameraOffRemote: 'A outra pessoa desligou a câmera',
+    whatsappVoiceRemote: 'Está na chamada por voz, pelo WhatsApp',
     inAppTitle: 'Abra o link no seu navegador',
     inAppText:
       'Este app não deixa usar a câmera nem o microfone. Abra o link no Chrome ou no Safari: copie o link e cole lá.',

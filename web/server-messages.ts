@@ -46,6 +46,7 @@ const CHECKS: Record<ServerMessage['type'], (message: Json) => boolean> = {
     typeof m.expiresAt === 'number',
   'peer-joined': (m) => isString(m.sessionId),
   'peer-left': (m) => m.reason === 'hangup' || m.reason === 'lost',
+  'peer-via': (m) => isString(m.sessionId) && m.via === 'whatsapp-voice',
   description: (m) => isString(m.sessionId) && isDescription(m.description),
   candidate: (m) => isString(m.sessionId) && isCandidate(m.candidate),
   'ice-servers': (m) => isIceServers(m.iceServers),

@@ -13,7 +13,10 @@ export interface BridgeNetwork {
 /** Opus as WhatsApp and browsers send it: passed through, never decoded. */
 export const OPUS_PAYLOAD_TYPE = 111;
 
-export function bridgePeer(network: BridgeNetwork): RTCPeerConnection {
+export function bridgePeer(
+  network: BridgeNetwork,
+  options: { declinesVideo?: boolean } = {},
+): RTCPeerConnection {
   return new RTCPeerConnection({
     iceServers: network.iceServers.map((server) => ({ ...server })),
     iceAdditionalHostAddresses: [...network.hostAddresses],
@@ -27,7 +30,10 @@ export function bridgePeer(network: BridgeNetwork): RTCPeerConnection {
           payloadType: OPUS_PAYLOAD_TYPE,
         }),
       ],
-      video: [],
+      // werift refuses an offer with a video section it has no codec for; the section is then set inactive.
+      video: options.declinesVideo
+        ? [new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90_000, payloadType: 96 })]
+        : [],
     },
   });
 }

@@ -121,10 +121,13 @@ export class RoomLeg {
   async #meet(sessionId: string): Promise<void> {
     if (this.#peer?.sessionId === sessionId) return;
     void this.#peer?.pc.close();
-    const pc = bridgePeer(this.network);
+    // The page offers its video too: a codec to answer it with, and the section declined (inactive).
+    const pc = bridgePeer(this.network, { declinesVideo: true });
     const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
     onOpus(pc, audio, (packet) => this.onAudio(packet));
     this.#peer = { pc, audio, sessionId };
+    // The page shows a phone instead of waiting for a video that will never come.
+    this.#send({ type: 'peer-via', via: 'whatsapp-voice' });
     if (isPolite(this.seat)) return;
     await pc.setLocalDescription(await pc.createOffer());
     this.#send({ type: 'description', description: { type: 'offer', sdp: pc.localDescription?.sdp ?? '' } });

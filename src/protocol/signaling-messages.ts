@@ -60,6 +60,8 @@ export type ServerMessage =
     }
   | { readonly type: 'peer-joined'; readonly sessionId: string }
   | { readonly type: 'peer-left'; readonly reason: LeaveReason }
+  /** The other seat's page load is not a page: the person is in the call by a WhatsApp voice call. */
+  | { readonly type: 'peer-via'; readonly sessionId: string; readonly via: 'whatsapp-voice' }
   | { readonly type: 'description'; readonly sessionId: string; readonly description: SessionDescription }
   | { readonly type: 'candidate'; readonly sessionId: string; readonly candidate: IceCandidate | null }
   | { readonly type: 'ice-servers'; readonly iceServers: readonly IceServerConfig[] }

@@ -14,14 +14,25 @@ import { TEST_PHONE_NUMBER_ID } from '../helpers/webhook-payloads.js';
  */
 export class FakeWhatsAppCaller {
   received = 0;
+  receivedBytes = 0;
+  /** The person muted their phone: nothing more is sent. */
+  muted = false;
   #sending: NodeJS.Timeout | undefined;
+  #echo = false;
 
   private constructor(
     private readonly pc: RTCPeerConnection,
     private readonly audio: RTCRtpTransceiver,
     readonly offer: string,
   ) {
-    pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => this.received++));
+    pc.onTrack.subscribe((track) =>
+      track.onReceiveRtp.subscribe((packet) => {
+        this.received++;
+        this.receivedBytes += packet.payload.length;
+        // Recorded speech played back: the Opus the other person sends, returned as it came.
+        if (this.#echo && !this.muted) this.audio.sender.sendRtp(packet.serialize()).catch(() => undefined);
+      }),
+    );
   }
 
   static async start(): Promise<FakeWhatsAppCaller> {
@@ -50,9 +61,14 @@ export class FakeWhatsAppCaller {
     return this.pc.connectionState;
   }
 
-  /** Applies the business's answer (what `pre_accept` carried), then sends Opus every 20 ms. */
-  async answered(sdp: string): Promise<void> {
+  /**
+   * Applies the business's answer (what `pre_accept` carried), then sends Opus every 20 ms: a constant frame, or
+   * with `echo` what it receives, returned as it came (real speech, so the other side can measure its energy).
+   */
+  async answered(sdp: string, options: { echo?: boolean } = {}): Promise<void> {
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    this.#echo = options.echo === true;
+    if (this.#echo) return;
     let sequenceNumber = 1;
     // An Opus packet (TOC 0xF8: CELT fullband 20 ms, one frame), the same 20 ms each time.
     const payload = Buffer.from([0xf8, 0xff, 0xfe]);
@@ -64,7 +80,7 @@ export class FakeWhatsAppCaller {
         ssrc: 4242,
       });
       sequenceNumber = (sequenceNumber + 1) & 0xffff;
-      this.audio.sender.sendRtp(new RtpPacket(header, payload)).catch(() => undefined);
+      if (!this.muted) this.audio.sender.sendRtp(new RtpPacket(header, payload)).catch(() => undefined);
     }, 20);
   }
 

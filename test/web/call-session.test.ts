@@ -85,6 +85,7 @@ function setup(options: { checkRoom?: () => Promise<{ ok: true } | { ok: false; 
       remoteStream: () => events.push('remoteStream'),
       connected: () => events.push('connected'),
       channelOpen: () => events.push('channelOpen'),
+      peerVia: (via) => events.push(`via:${via}`),
       peerMessage: (message) => events.push(`peer:${message.t}`),
       linkDropped: () => events.push('linkDropped'),
       peerHungUp: () => events.push('peerHungUp'),
@@ -151,6 +152,15 @@ describe('CallSession', () => {
     assert.equal(links[0]?.peerSessionId, 'luis-1');
     assert.deepEqual(links[0]?.options.iceServers, [{ urls: 'stun:127.0.0.1' }]);
     assert.deepEqual(events.slice(1), ['newLink', 'status:connecting']);
+  });
+
+  it('shows a person who joined by WhatsApp voice, told by their current page load only', () => {
+    const { events, server, joined } = setup();
+    server(joined('whatsapp-1'));
+    server({ type: 'peer-via', sessionId: 'whatsapp-0', via: 'whatsapp-voice' });
+    assert.equal(events.includes('via:whatsapp-voice'), false);
+    server({ type: 'peer-via', sessionId: 'whatsapp-1', via: 'whatsapp-voice' });
+    assert.equal(events.filter((event) => event === 'via:whatsapp-voice').length, 1);
   });
 
   it('passes descriptions and candidates only to the connection with the page load they came from', () => {
