@@ -73,6 +73,17 @@ export class Metrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  readonly voicePacketsRelayed = new Counter({
+    name: 'wwb_voice_packets_relayed_total',
+    help: 'Opus packets the WhatsApp voice bridge passed on, by direction',
+    labelNames: ['direction'] as const,
+    registers: [this.registry],
+  });
+  readonly voiceCallsActive = new Gauge({
+    name: 'wwb_voice_calls_active',
+    help: 'WhatsApp voice calls bridged into rooms right now (this instance)',
+    registers: [this.registry],
+  });
   readonly voiceCallSetupSeconds = new Histogram({
     name: 'wwb_voice_call_setup_seconds',
     help: 'From a WhatsApp call webhook to the call accepted and seated in its room',

@@ -33,12 +33,18 @@ export interface CallBridgeDeps {
   /** Heard for each call: bridged (with the setup time), refused (with why) or ended. */
   readonly report?:
     ((what: { outcome: 'bridged'; setupMs: number } | { outcome: CallRefusal }) => void) | undefined;
+  /** Counts what is relayed (called once per second per call and direction, not per packet). */
+  readonly relayed?: ((direction: 'to_room' | 'to_whatsapp', packets: number) => void) | undefined;
+  /** The number of calls bridged now, whenever it changes. */
+  readonly active?: ((calls: number) => void) | undefined;
 }
 
 interface Bridged {
   readonly line: Line;
   readonly whatsapp: WhatsAppLeg;
   readonly room: RoomLeg;
+  /** Packets relayed since they were last reported. */
+  readonly counts: { toRoom: number; toWhatsApp: number };
 }
 
 /**
@@ -49,8 +55,21 @@ interface Bridged {
  */
 export class CallBridges {
   readonly #calls = new Map<string, Bridged>();
+  readonly #reporting: NodeJS.Timeout;
 
-  constructor(private readonly deps: CallBridgeDeps) {}
+  constructor(private readonly deps: CallBridgeDeps) {
+    this.#reporting = setInterval(() => this.#reportRelayed(), 1_000);
+    this.#reporting.unref();
+  }
+
+  #reportRelayed(): void {
+    for (const { counts } of this.#calls.values()) {
+      this.deps.relayed?.('to_room', counts.toRoom);
+      this.deps.relayed?.('to_whatsapp', counts.toWhatsApp);
+      counts.toRoom = 0;
+      counts.toWhatsApp = 0;
+    }
+  }
 
   /** One `calls` item of a webhook, for `line`; never throws (the webhook is acknowledged whatever happens). */
   async handle(call: CallItem, line: Line): Promise<void> {
@@ -65,6 +84,7 @@ export class CallBridges {
 
   /** Ends every bridged call (shutdown): both legs, and `terminate` to WhatsApp. */
   async close(): Promise<void> {
+    clearInterval(this.#reporting);
     await Promise.all([...this.#calls.keys()].map((id) => this.#ended(id, 'the service is stopping', true)));
   }
 
@@ -91,11 +111,19 @@ export class CallBridges {
       // Media may start before `accept`: nothing is clipped at the start of the call.
       await this.deps.actions.run(line, { action: 'pre_accept', callId: call.id, sdp: whatsapp.answer });
       room = await RoomLeg.join(this.deps.signaling, target, this.deps.network);
-      const bridged = { line, whatsapp, room };
-      whatsapp.onAudio = (packet) => bridged.room.sendAudio(packet);
-      room.onAudio = (packet) => bridged.whatsapp.sendAudio(packet);
+      const bridged: Bridged = { line, whatsapp, room, counts: { toRoom: 0, toWhatsApp: 0 } };
+      const counts = bridged.counts;
+      whatsapp.onAudio = (packet) => {
+        counts.toRoom++;
+        bridged.room.sendAudio(packet);
+      };
+      room.onAudio = (packet) => {
+        counts.toWhatsApp++;
+        bridged.whatsapp.sendAudio(packet);
+      };
       room.onEnded = (why) => void this.#ended(call.id, why, true);
       this.#calls.set(call.id, bridged);
+      this.deps.active?.(this.#calls.size);
       await this.deps.actions.run(line, { action: 'accept', callId: call.id, sdp: whatsapp.answer });
       this.deps.log.info({ callId: call.id, roomId: target.roomId, seat: target.seat }, 'calling: bridged');
       this.deps.report?.({ outcome: 'bridged', setupMs: this.deps.now() - startedAt });
@@ -125,7 +153,9 @@ export class CallBridges {
   async #ended(callId: string, why: string, tellWhatsApp: boolean): Promise<void> {
     const bridged = this.#calls.get(callId);
     if (bridged === undefined) return;
+    this.#reportRelayed();
     this.#calls.delete(callId);
+    this.deps.active?.(this.#calls.size);
     this.deps.log.info({ callId, why }, 'calling: call ended');
     await bridged.room.leave('hangup');
     await bridged.whatsapp.close();

@@ -49,6 +49,8 @@ export const callingPlugin = fp(
         app.metrics.voiceCalls.inc({ outcome: what.outcome });
         if (what.outcome === 'bridged') app.metrics.voiceCallSetupSeconds.observe(what.setupMs / 1000);
       },
+      relayed: (direction, packets) => app.metrics.voicePacketsRelayed.inc({ direction }, packets),
+      active: (calls) => app.metrics.voiceCallsActive.set(calls),
     });
     app.decorate('callBridges', bridges);
     app.addHook('onClose', () => bridges.close());

@@ -3,6 +3,7 @@ import type { RTCPeerConnection, RTCRtpTransceiver, RtpPacket } from 'werift';
 import type { ServerMessage } from '../protocol/signaling-messages.js';
 import { isPolite, type SeatIndex } from '../rooms/room.js';
 import type { RoomSignaling, SeatSession } from '../signaling/room-signaling.js';
+import { VOICE_BRIDGE_CLIENT_PREFIX } from '../signaling/signaling-hub.js';
 import { bridgePeer, onOpus, sendCopy, type BridgeNetwork } from './bridge-peer.js';
 
 /**
@@ -40,7 +41,7 @@ export class RoomLeg {
     const id = () => randomBytes(12).toString('base64url');
     const session = await signaling.join(
       address,
-      { clientId: `whatsapp-${id()}`, sessionId: `whatsapp-${id()}` },
+      { clientId: `${VOICE_BRIDGE_CLIENT_PREFIX}${id()}`, sessionId: `${VOICE_BRIDGE_CLIENT_PREFIX}${id()}` },
       {
         send: (frame) => {
           leg.#receive(JSON.parse(frame) as ServerMessage);

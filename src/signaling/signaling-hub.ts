@@ -22,6 +22,12 @@ export interface SeatClaim {
   readonly newPageLoad: boolean;
 }
 
+/**
+ * The client id prefix of a seat held by a WhatsApp voice call (the bridge): the person's own page may take the
+ * seat over from it, to switch from voice to video, as a reloaded tab takes its own seat back.
+ */
+export const VOICE_BRIDGE_CLIENT_PREFIX = 'whatsapp-';
+
 /** How long a room nobody holds remembers its seats' last page loads. */
 export const IDLE_ROOM_TTL_MS = 2 * 60_000;
 

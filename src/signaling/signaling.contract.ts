@@ -4,7 +4,7 @@ import type { ServerMessage } from '../protocol/signaling-messages.js';
 import type { SeatIndex } from '../rooms/room.js';
 import { RoomSignaling, type SeatSession, type SessionSocket } from './room-signaling.js';
 import { PENDING_FRAMES_LIMIT, type SignalBus } from './signal-bus.js';
-import type { SignalingHub } from './signaling-hub.js';
+import { VOICE_BRIDGE_CLIENT_PREFIX, type SignalingHub } from './signaling-hub.js';
 
 /** A live-state backend under test: fresh, empty ports, and how to stop them. */
 export interface LiveStateFixture {
@@ -181,6 +181,20 @@ export function signalingContract(
       // The old socket's close arrives later and must not free the seat the new one holds.
       await old.session.leave('lost');
       assert.equal(await hub.isConnected(ROOM, 0), true);
+      await signaling.close();
+    });
+
+    it("lets the person's page take their seat over from a WhatsApp voice call", async () => {
+      const { join, hub, signaling } = await start();
+      const voice = await join(
+        1,
+        `${VOICE_BRIDGE_CLIENT_PREFIX}call-1`,
+        `${VOICE_BRIDGE_CLIENT_PREFIX}load-1`,
+      );
+      assert.equal(await hub.admission(ROOM, 1, 'tab-b'), 'takeover');
+      await join(1, 'tab-b', 'load-b');
+      await until(() => voice.socket.closedWith !== undefined, 'the voice call displaced');
+      assert.equal(voice.socket.closedWith, 4001);
       await signaling.close();
     });
 

@@ -152,6 +152,15 @@ describe('WhatsApp voice calls bridged into a room', () => {
     await postCall(app, callTerminateWebhook({ callId, from: '573004445566' }));
     await eventually(() => host.counts.hungUp, { what: 'the page told of the hang-up' });
     assert.equal(app.callBridges.active, 0);
+    const metrics = await app.metrics.registry.metrics();
+    assert.match(metrics, /wwb_voice_calls_total\{outcome="bridged"\} 1/);
+    assert.match(metrics, /wwb_voice_calls_active 0/);
+    for (const direction of ['to_room', 'to_whatsapp']) {
+      const relayed = new RegExp(`wwb_voice_packets_relayed_total\\{direction="${direction}"\\} (\\d+)`).exec(
+        metrics,
+      );
+      assert.ok(Number(relayed?.[1]) > 50, `${direction}: ${relayed?.[0]}`);
+    }
     // WhatsApp ended it: no terminate from us for a call that is already over.
     assert.deepEqual(
       actionsFor(callId).map((body) => body.action),
@@ -210,6 +219,27 @@ describe('WhatsApp voice calls bridged into a room', () => {
     t.after(() => host.socket.close());
     const joined = await eventually(() => host.received.find((message) => message.type === 'joined'));
     assert.match(String(joined.type === 'joined' && joined.peerSessionId), /^whatsapp-/);
+  });
+
+  it('lets the invitee switch to their web link: the page takes the seat, the WhatsApp call ends (no ghost)', async (t) => {
+    const app = await callingApp(t);
+    const { room, seatKeys } = await seedRoom(app);
+    const caller = await FakeWhatsAppCaller.start();
+    t.after(() => caller.close());
+    const callId = 'wacid.replaced-by-page';
+    const payload = voicePayload(room.id, 1, hashSeatKey(seatKeys[1]));
+    await postCall(app, callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }));
+    await eventually(() => actionsFor(callId).some((body) => body.action === 'accept'), {
+      timeoutMs: 10_000,
+      what: 'accept',
+    });
+    const guest = await TestPeer.connect(app, room.id, seatKeys[1]);
+    t.after(() => guest.socket.close());
+    await eventually(() => actionsFor(callId).some((body) => body.action === 'terminate'), {
+      what: 'terminate',
+    });
+    assert.equal(app.callBridges.active, 0);
+    assert.equal(guest.closeCode, undefined, 'the page keeps the seat');
   });
 
   it('ends the WhatsApp call with terminate when the page hangs up', async (t) => {

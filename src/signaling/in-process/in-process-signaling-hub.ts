@@ -3,6 +3,7 @@ import { otherSeat, type SeatIndex } from '../../rooms/room.js';
 import type { SeatAddress } from '../signal-bus.js';
 import {
   IDLE_ROOM_TTL_MS,
+  VOICE_BRIDGE_CLIENT_PREFIX,
   type Admission,
   type SeatClaim,
   type SeatHolder,
@@ -29,7 +30,8 @@ export class InProcessSignalingHub implements SignalingHub {
   admission(roomId: string, seat: SeatIndex, clientId: string): Promise<Admission> {
     const holder = this.#rooms.get(roomId)?.seats[seat].holder;
     if (holder === undefined) return Promise.resolve('free');
-    return Promise.resolve(holder.clientId === clientId ? 'takeover' : 'taken');
+    const yields = holder.clientId === clientId || holder.clientId.startsWith(VOICE_BRIDGE_CLIENT_PREFIX);
+    return Promise.resolve(yields ? 'takeover' : 'taken');
   }
 
   isConnected(roomId: string, seat: SeatIndex): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { SeatIndex } from '../../rooms/room.js';
 import type { SeatAddress } from '../signal-bus.js';
 import {
   IDLE_ROOM_TTL_MS,
+  VOICE_BRIDGE_CLIENT_PREFIX,
   type Admission,
   type SeatClaim,
   type SeatHolder,
@@ -36,7 +37,9 @@ end
 const ADMISSION = `${ALIVE}
 local holder = alive(redis.call('HGET', KEYS[1], 'h' .. ARGV[2]))
 if not holder then return 'free' end
-if holder.c == ARGV[3] then return 'takeover' end
+if holder.c == ARGV[3] or string.sub(holder.c, 1, ${VOICE_BRIDGE_CLIENT_PREFIX.length}) == '${VOICE_BRIDGE_CLIENT_PREFIX}' then
+  return 'takeover'
+end
 return 'taken'`;
 
 // KEYS[1] room; ARGV: instance prefix, seat.
