@@ -17,6 +17,7 @@ import { measureCallSetup } from '../test/e2e/call-timing.js';
 import type { ScaleOutResults } from './scale-out.js';
 import { scaleOutRows } from './scale-out-rows.js';
 import { dashboardRows, type DashboardResults } from './dashboard-rows.js';
+import { voiceRows, type VoiceResults } from './voice-rows.js';
 import {
   cpuMs,
   healthy,
@@ -32,10 +33,10 @@ import {
 } from './processes.js';
 
 /**
- * BENCH_ONLY=webhook,relay runs only those parts (webhook, api, relay, hold, calls, scale, dashboard), for profiling or repeated
+ * BENCH_ONLY=webhook,relay runs only those parts (webhook, api, relay, hold, calls, scale, dashboard, voice), for profiling or repeated
  * runs; it prints their figures as JSON and writes no results file.
  */
-const PARTS = ['webhook', 'api', 'relay', 'hold', 'calls', 'scale', 'dashboard'] as const;
+const PARTS = ['webhook', 'api', 'relay', 'hold', 'calls', 'scale', 'dashboard', 'voice'] as const;
 const only = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(','));
 const partial = PARTS.some((part) => !only.has(part));
 // --- The call page's weight: every asset it loads, gzip.
@@ -222,6 +223,9 @@ const dashboard = only.has('dashboard')
   ? await run<DashboardResults>('bench/dashboard-queries.ts', {})
   : undefined;
 
+// --- WhatsApp voice calls bridged into rooms: setup time, and 20 calls at once.
+const voice = only.has('voice') ? await run<VoiceResults>('bench/voice-bridge.ts', {}) : undefined;
+
 // --- Results.
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
 const results = {
@@ -260,6 +264,7 @@ const results = {
   pageWeight: { assets: pageAssets, gzipBytes: pageWeightBytes },
   scaleOut,
   dashboard,
+  voice,
 };
 
 if (partial) {
@@ -325,6 +330,7 @@ const rows = [
         relay100P50Ms: results.relay.find((r) => r.rooms === 100)?.ours.p50Ms,
       })),
   ...(dashboard === undefined ? [] : dashboardRows(dashboard)),
+  ...(voice === undefined ? [] : voiceRows(voice)),
 ];
 const table = [
   `Run ${results.date} at commit ${commit}; ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}.`,

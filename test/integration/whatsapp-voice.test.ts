@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 import { voicePayload } from '../../src/calling/voice-payload.js';
-import type { ServerMessage } from '../../src/protocol/signaling-messages.js';
 import { hashSeatKey } from '../../src/rooms/room.js';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import {
@@ -11,7 +9,8 @@ import {
   callTerminateWebhook,
   FakeWhatsAppCaller,
 } from '../fakes/fake-whatsapp-caller.js';
-import { seedRoom, TestPeer } from '../helpers/signaling-client.js';
+import { seedRoom, socketBase, TestPeer } from '../helpers/signaling-client.js';
+import { weriftPage } from '../helpers/werift-page.js';
 import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
 import { notification, signed, textMessage } from '../helpers/webhook-payloads.js';
 
@@ -48,64 +47,9 @@ const actionsFor = (callId: string) =>
     .map((record) => record.body as { call_id?: string; action?: string; session?: { sdp?: string } })
     .filter((body) => body.call_id === callId);
 
-/** The host's page: the impolite seat, so it offers once the other seat is taken; audio only, counted. */
-async function hostPage(app: FastifyInstance, roomId: string, seatKey: string) {
-  const page = await TestPeer.connect(app, roomId, seatKey);
-  const pc = new RTCPeerConnection({
-    iceServers: [],
-    iceAdditionalHostAddresses: ['127.0.0.1'],
-    codecs: {
-      audio: [
-        new RTCRtpCodecParameters({
-          mimeType: 'audio/opus',
-          clockRate: 48_000,
-          channels: 2,
-          payloadType: 109,
-        }),
-      ],
-      video: [],
-    },
-  });
-  const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
-  const counts = { received: 0, hungUp: false };
-  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => counts.received++));
-  let offered = false;
-  const offer = async () => {
-    if (offered) return;
-    offered = true;
-    await pc.setLocalDescription(await pc.createOffer());
-    page.socket.send(
-      JSON.stringify({ type: 'description', description: { type: 'offer', sdp: pc.localDescription?.sdp } }),
-    );
-  };
-  page.socket.on('message', (data: Buffer) => {
-    const message = JSON.parse(data.toString()) as ServerMessage;
-    if (message.type === 'joined' && message.peerSessionId !== null) void offer();
-    if (message.type === 'peer-joined') void offer();
-    if (message.type === 'description' && message.description.type === 'answer')
-      void pc.setRemoteDescription(message.description);
-    if (message.type === 'peer-left' && message.reason === 'hangup') counts.hungUp = true;
-  });
-  let sequenceNumber = 1;
-  const sending = setInterval(() => {
-    const header = new RtpHeader({
-      payloadType: 109,
-      sequenceNumber,
-      timestamp: sequenceNumber * 960,
-      ssrc: 77,
-    });
-    sequenceNumber++;
-    audio.sender.sendRtp(new RtpPacket(header, Buffer.from([0xf8, 0xff, 0xfe]))).catch(() => undefined);
-  }, 20);
-  return {
-    page,
-    counts,
-    close: async () => {
-      clearInterval(sending);
-      page.socket.close();
-      await pc.close();
-    },
-  };
+/** The host's page (the impolite seat: it offers once the other seat is taken), audio only. */
+function hostPage(app: FastifyInstance, roomId: string, seatKey: string) {
+  return weriftPage(socketBase(app), roomId, seatKey);
 }
 
 describe('WhatsApp voice calls bridged into a room', () => {
@@ -136,7 +80,7 @@ describe('WhatsApp voice calls bridged into a room', () => {
       actionsFor(callId).map((body) => body.action),
       ['pre_accept', 'accept'],
     );
-    const fromWhatsApp = await eventually(() => host.counts.received > 50 && host.counts.received, {
+    const fromWhatsApp = await eventually(() => host.state.received > 50 && host.state.received, {
       timeoutMs: 15_000,
       what: 'audio from WhatsApp at the page',
     });
@@ -150,7 +94,7 @@ describe('WhatsApp voice calls bridged into a room', () => {
     assert.equal(await app.storage.rooms.get(room.id).then((r) => r?.joinedAtMs?.[1] !== undefined), false);
 
     await postCall(app, callTerminateWebhook({ callId, from: '573004445566' }));
-    await eventually(() => host.counts.hungUp, { what: 'the page told of the hang-up' });
+    await eventually(() => host.state.hungUp, { what: 'the page told of the hang-up' });
     assert.equal(app.callBridges.active, 0);
     const metrics = await app.metrics.registry.metrics();
     assert.match(metrics, /wwb_voice_calls_total\{outcome="bridged"\} 1/);
@@ -263,7 +207,7 @@ describe('WhatsApp voice calls bridged into a room', () => {
     );
     await caller.answered(preAccept.session?.sdp ?? '');
     await eventually(() => caller.received > 20, { timeoutMs: 15_000, what: 'audio at WhatsApp' });
-    host.page.socket.send(JSON.stringify({ type: 'leave' }));
+    host.socket.send(JSON.stringify({ type: 'leave' }));
     await eventually(() => actionsFor(callId).some((body) => body.action === 'terminate'), {
       what: 'terminate',
     });

@@ -1,0 +1,87 @@
+import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
+import WebSocket from 'ws';
+import type { ServerMessage } from '../../src/protocol/signaling-messages.js';
+
+let counter = 0;
+
+/**
+ * A call page reduced to its audio, in Node: it takes a seat over the page's signaling protocol, offers when it
+ * is the impolite seat (as the page does once the other person is there), sends an Opus packet every 20 ms and
+ * counts what it receives. For tests and benchmarks of the WhatsApp voice bridge without a browser.
+ */
+export async function weriftPage(socketBase: string, roomId: string, seatKey: string) {
+  const id = `werift-${++counter}-${Date.now().toString(36)}`;
+  const socket = new WebSocket(`${socketBase}/ws/${roomId}?client=${id}-c&session=${id}-s`, [
+    'wwb.v1',
+    `seat.${seatKey}`,
+  ]);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`HTTP ${response.statusCode}`)),
+    );
+  });
+  const pc = new RTCPeerConnection({
+    iceServers: [],
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+    codecs: {
+      audio: [
+        new RTCRtpCodecParameters({
+          mimeType: 'audio/opus',
+          clockRate: 48_000,
+          channels: 2,
+          payloadType: 109,
+        }),
+      ],
+      video: [],
+    },
+  });
+  const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
+  const state = { received: 0, firstReceivedAt: undefined as number | undefined, hungUp: false, via: '' };
+  pc.onTrack.subscribe((track) =>
+    track.onReceiveRtp.subscribe(() => {
+      state.received++;
+      state.firstReceivedAt ??= performance.now();
+    }),
+  );
+  let offered = false;
+  const offer = async () => {
+    if (offered) return;
+    offered = true;
+    await pc.setLocalDescription(await pc.createOffer());
+    socket.send(
+      JSON.stringify({ type: 'description', description: { type: 'offer', sdp: pc.localDescription?.sdp } }),
+    );
+  };
+  socket.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString()) as ServerMessage;
+    if (message.type === 'joined' && message.peerSessionId !== null) void offer();
+    if (message.type === 'peer-joined') void offer();
+    if (message.type === 'peer-via') state.via = message.via;
+    if (message.type === 'description' && message.description.type === 'answer')
+      void pc.setRemoteDescription(message.description);
+    if (message.type === 'peer-left' && message.reason === 'hangup') state.hungUp = true;
+  });
+  let sequenceNumber = 1;
+  const sending = setInterval(() => {
+    const header = new RtpHeader({
+      payloadType: 109,
+      sequenceNumber,
+      timestamp: sequenceNumber * 960,
+      ssrc: 77,
+    });
+    sequenceNumber = (sequenceNumber + 1) & 0xffff;
+    audio.sender.sendRtp(new RtpPacket(header, Buffer.from([0xf8, 0xff, 0xfe]))).catch(() => undefined);
+  }, 20);
+  return {
+    socket,
+    state,
+    hangUp: () => socket.send(JSON.stringify({ type: 'leave' })),
+    close: async () => {
+      clearInterval(sending);
+      socket.close();
+      await pc.close();
+    },
+  };
+}
