@@ -13,6 +13,11 @@ export interface BridgeNetwork {
 /** Opus as WhatsApp and browsers send it: passed through, never decoded. */
 export const OPUS_PAYLOAD_TYPE = 111;
 
+/** Opus as RTCPeerConnection options list it, with the payload type this side offers or expects. */
+export function opusCodec(payloadType = OPUS_PAYLOAD_TYPE): RTCRtpCodecParameters {
+  return new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48_000, channels: 2, payloadType });
+}
+
 export function bridgePeer(
   network: BridgeNetwork,
   options: { declinesVideo?: boolean } = {},
@@ -22,14 +27,7 @@ export function bridgePeer(
     iceAdditionalHostAddresses: [...network.hostAddresses],
     ...(network.portRange && { icePortRange: [...network.portRange] as [number, number] }),
     codecs: {
-      audio: [
-        new RTCRtpCodecParameters({
-          mimeType: 'audio/opus',
-          clockRate: 48_000,
-          channels: 2,
-          payloadType: OPUS_PAYLOAD_TYPE,
-        }),
-      ],
+      audio: [opusCodec()],
       // werift refuses an offer with a video section it has no codec for; the section is then set inactive.
       video: options.declinesVideo
         ? [new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90_000, payloadType: 96 })]

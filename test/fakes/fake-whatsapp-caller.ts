@@ -1,10 +1,6 @@
-import {
-  RTCPeerConnection,
-  RTCRtpCodecParameters,
-  RtpHeader,
-  RtpPacket,
-  type RTCRtpTransceiver,
-} from 'werift';
+import { RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
+import { opusCodec } from '../../src/calling/bridge-peer.js';
+import { sendOpusEvery20ms } from '../helpers/opus-stream.js';
 import { TEST_PHONE_NUMBER_ID } from '../helpers/webhook-payloads.js';
 
 /**
@@ -17,7 +13,7 @@ export class FakeWhatsAppCaller {
   receivedBytes = 0;
   /** The person muted their phone: nothing more is sent. */
   muted = false;
-  #sending: NodeJS.Timeout | undefined;
+  #stopSending: () => void = () => undefined;
   #echo = false;
 
   private constructor(
@@ -41,14 +37,7 @@ export class FakeWhatsAppCaller {
       iceServers: [],
       iceAdditionalHostAddresses: ['127.0.0.1'],
       codecs: {
-        audio: [
-          new RTCRtpCodecParameters({
-            mimeType: 'audio/opus',
-            clockRate: 48_000,
-            channels: 2,
-            payloadType: 111,
-          }),
-        ],
+        audio: [opusCodec(111)],
         video: [],
       },
     });
@@ -69,23 +58,15 @@ export class FakeWhatsAppCaller {
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
     this.#echo = options.echo === true;
     if (this.#echo) return;
-    let sequenceNumber = 1;
-    // An Opus packet (TOC 0xF8: CELT fullband 20 ms, one frame), the same 20 ms each time.
-    const payload = Buffer.from([0xf8, 0xff, 0xfe]);
-    this.#sending = setInterval(() => {
-      const header = new RtpHeader({
-        payloadType: 111,
-        sequenceNumber,
-        timestamp: sequenceNumber * 960,
-        ssrc: 4242,
-      });
-      sequenceNumber = (sequenceNumber + 1) & 0xffff;
-      if (!this.muted) this.audio.sender.sendRtp(new RtpPacket(header, payload)).catch(() => undefined);
-    }, 20);
+    this.#stopSending = sendOpusEvery20ms(this.audio, {
+      payloadType: 111,
+      ssrc: 4242,
+      sending: () => !this.muted,
+    });
   }
 
   async close(): Promise<void> {
-    clearInterval(this.#sending);
+    this.#stopSending();
     await this.pc.close();
   }
 }
@@ -97,13 +78,8 @@ export function callConnectWebhook(options: {
   offer: string;
   payload?: string | undefined;
 }) {
-  return callsNotification({
-    id: options.callId,
-    from: options.from,
-    to: '15550783881',
-    timestamp: String(Math.floor(Date.now() / 1000)),
+  return callsNotification(options, {
     event: 'connect',
-    direction: 'USER_INITIATED',
     session: { sdp_type: 'offer', sdp: options.offer },
     ...(options.payload !== undefined && { cta_payload: options.payload }),
   });
@@ -111,19 +87,18 @@ export function callConnectWebhook(options: {
 
 /** The `terminate` webhook that follows a call's end on WhatsApp's side. */
 export function callTerminateWebhook(options: { callId: string; from: string }) {
-  return callsNotification({
-    id: options.callId,
-    from: options.from,
-    to: '15550783881',
-    timestamp: String(Math.floor(Date.now() / 1000)),
-    event: 'terminate',
-    direction: 'USER_INITIATED',
-    status: 'COMPLETED',
-    duration: 12,
-  });
+  return callsNotification(options, { event: 'terminate', status: 'COMPLETED', duration: 12 });
 }
 
-function callsNotification(call: Record<string, unknown>) {
+function callsNotification(who: { callId: string; from: string }, event: Record<string, unknown>) {
+  const call = {
+    id: who.callId,
+    from: who.from,
+    to: '15550783881',
+    timestamp: String(Math.floor(Date.now() / 1000)),
+    direction: 'USER_INITIATED',
+    ...event,
+  };
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -135,7 +110,7 @@ function callsNotification(call: Record<string, unknown>) {
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550783881', phone_number_id: TEST_PHONE_NUMBER_ID },
-              contacts: [{ profile: { name: 'Luis' }, wa_id: call.from }],
+              contacts: [{ profile: { name: 'Luis' }, wa_id: who.from }],
               calls: [call],
             },
           },

@@ -1,6 +1,8 @@
-import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
+import { RTCPeerConnection } from 'werift';
 import WebSocket from 'ws';
+import { opusCodec } from '../../src/calling/bridge-peer.js';
 import type { ServerMessage } from '../../src/protocol/signaling-messages.js';
+import { sendOpusEvery20ms } from './opus-stream.js';
 
 let counter = 0;
 
@@ -26,14 +28,7 @@ export async function weriftPage(socketBase: string, roomId: string, seatKey: st
     iceServers: [],
     iceAdditionalHostAddresses: ['127.0.0.1'],
     codecs: {
-      audio: [
-        new RTCRtpCodecParameters({
-          mimeType: 'audio/opus',
-          clockRate: 48_000,
-          channels: 2,
-          payloadType: 109,
-        }),
-      ],
+      audio: [opusCodec(109)],
       video: [],
     },
   });
@@ -63,23 +58,13 @@ export async function weriftPage(socketBase: string, roomId: string, seatKey: st
       void pc.setRemoteDescription(message.description);
     if (message.type === 'peer-left' && message.reason === 'hangup') state.hungUp = true;
   });
-  let sequenceNumber = 1;
-  const sending = setInterval(() => {
-    const header = new RtpHeader({
-      payloadType: 109,
-      sequenceNumber,
-      timestamp: sequenceNumber * 960,
-      ssrc: 77,
-    });
-    sequenceNumber = (sequenceNumber + 1) & 0xffff;
-    audio.sender.sendRtp(new RtpPacket(header, Buffer.from([0xf8, 0xff, 0xfe]))).catch(() => undefined);
-  }, 20);
+  const stopSending = sendOpusEvery20ms(audio, { payloadType: 109, ssrc: 77 });
   return {
     socket,
     state,
     hangUp: () => socket.send(JSON.stringify({ type: 'leave' })),
     close: async () => {
-      clearInterval(sending);
+      stopSending();
       socket.close();
       await pc.close();
     },

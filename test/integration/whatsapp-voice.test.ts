@@ -52,28 +52,30 @@ function hostPage(app: FastifyInstance, roomId: string, seatKey: string) {
   return weriftPage(socketBase(app), roomId, seatKey);
 }
 
+/** A room with the host's page in it, and the invitee calling by WhatsApp from the button: answered. */
+async function bridgedCall(t: TestContext, app: FastifyInstance, callId: string) {
+  const { room, seatKeys } = await seedRoom(app);
+  const host = await hostPage(app, room.id, seatKeys[0]);
+  const caller = await FakeWhatsAppCaller.start();
+  t.after(async () => {
+    await host.close();
+    await caller.close();
+  });
+  const payload = voicePayload(room.id, 1, hashSeatKey(seatKeys[1]));
+  await postCall(app, callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }));
+  const preAccept = await eventually(() => actionsFor(callId).find((body) => body.action === 'pre_accept'), {
+    timeoutMs: 10_000,
+    what: 'pre_accept',
+  });
+  await caller.answered(preAccept.session?.sdp ?? '');
+  return { room, seatKeys, host, caller };
+}
+
 describe('WhatsApp voice calls bridged into a room', () => {
   it('answers a call from the invitation button, and Opus flows both ways until WhatsApp hangs up', async (t) => {
     const app = await callingApp(t);
-    const { room, seatKeys } = await seedRoom(app);
-    const host = await hostPage(app, room.id, seatKeys[0]);
-    const caller = await FakeWhatsAppCaller.start();
-    t.after(async () => {
-      await host.close();
-      await caller.close();
-    });
     const callId = 'wacid.voice-1';
-    const payload = voicePayload(room.id, 1, hashSeatKey(seatKeys[1]));
-    await postCall(app, callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }));
-
-    const preAccept = await eventually(
-      () => actionsFor(callId).find((body) => body.action === 'pre_accept'),
-      {
-        timeoutMs: 10_000,
-        what: 'pre_accept',
-      },
-    );
-    await caller.answered(preAccept.session?.sdp ?? '');
+    const { room, host, caller } = await bridgedCall(t, app, callId);
     await eventually(() => actionsFor(callId).some((body) => body.action === 'accept'), { what: 'accept' });
     // The fake Graph API refuses an answer Meta would refuse: both actions were accepted as they came.
     assert.deepEqual(
@@ -188,24 +190,8 @@ describe('WhatsApp voice calls bridged into a room', () => {
 
   it('ends the WhatsApp call with terminate when the page hangs up', async (t) => {
     const app = await callingApp(t);
-    const { room, seatKeys } = await seedRoom(app);
-    const host = await hostPage(app, room.id, seatKeys[0]);
-    const caller = await FakeWhatsAppCaller.start();
-    t.after(async () => {
-      await host.close();
-      await caller.close();
-    });
     const callId = 'wacid.voice-2';
-    const payload = voicePayload(room.id, 1, hashSeatKey(seatKeys[1]));
-    await postCall(app, callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }));
-    const preAccept = await eventually(
-      () => actionsFor(callId).find((body) => body.action === 'pre_accept'),
-      {
-        timeoutMs: 10_000,
-        what: 'pre_accept',
-      },
-    );
-    await caller.answered(preAccept.session?.sdp ?? '');
+    const { host, caller } = await bridgedCall(t, app, callId);
     await eventually(() => caller.received > 20, { timeoutMs: 15_000, what: 'audio at WhatsApp' });
     host.socket.send(JSON.stringify({ type: 'leave' }));
     await eventually(() => actionsFor(callId).some((body) => body.action === 'terminate'), {
