@@ -22,6 +22,7 @@ import { storagePlugin } from './plugins/storage-plugin.js';
 import { websocketPlugin } from './plugins/websocket.js';
 import { SandboxChat } from './sandbox/sandbox-chat.js';
 import { sandboxRoute } from './sandbox/sandbox-route.js';
+import { SANDBOX_BUSINESS_NUMBER, SandboxCalling, sandboxCallsRoute } from './sandbox/sandbox-calls.js';
 import { roomApiRoute } from './signaling/room-api-route.js';
 import { callsRoute } from './api/calls-route.js';
 import { openApiRoute } from './api/openapi.js';
@@ -114,7 +115,14 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   // Closed after the sockets (the websocket plugin's preClose), before storage.
   app.addHook('onClose', () => signaling.close());
   await app.register(websocketPlugin);
-  await app.register(callingPlugin, { config, signaling, actions: deps.callingActions, now });
+  const sandboxCalling = sandboxChat === undefined ? undefined : new SandboxCalling(sandboxChat);
+  await app.register(callingPlugin, {
+    config,
+    signaling,
+    actions: deps.callingActions ?? sandboxCalling,
+    sandbox: sandboxChat !== undefined,
+    now,
+  });
 
   // Domain services
   const outboxSettings: OutboxWorkerSettings = {
@@ -162,7 +170,13 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     lines: config.lines,
     verifyToken: config.webhook.verifyToken,
     appSecrets: config.webhook.appSecrets,
-    calling: config.calling.mode !== 'off',
+    // The invitation's voice link: the line's number; in the sandbox, a pretend one when the line has none.
+    voiceCallNumber: (line) =>
+      sandboxChat !== undefined
+        ? (line.botNumber ?? SANDBOX_BUSINESS_NUMBER)
+        : config.calling.mode === 'off'
+          ? undefined
+          : line.botNumber,
     publicBaseUrl: config.publicBaseUrl,
     roomTtlSeconds: config.roomTtlSeconds,
     now,
@@ -202,7 +216,14 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
         : `https://wa.me/${botNumber}?text=videollamada`;
   await app.register(callPageRoute, { webRoot, newLinkUrl, now });
   await app.register(forwardRoute, { publicBaseUrl: config.publicBaseUrl, newLinkUrl, lineLanguage, now });
-  if (sandboxChat !== undefined) {
+  if (sandboxChat !== undefined && sandboxCalling !== undefined) {
+    await app.register(sandboxCallsRoute, {
+      calling: sandboxCalling,
+      appSecret: config.webhook.appSecrets[0],
+      lines: config.lines,
+      defaultCountry: config.defaultCountry,
+      now,
+    });
     await app.register(sandboxRoute, {
       chat: sandboxChat,
       appSecret: config.webhook.appSecrets[0],

@@ -1,12 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { preferredLanguage } from '../src/protocol/language.js';
 import { SANDBOX_TEXTS as TEXTS } from './sandbox-texts.js';
+import { SandboxVoiceCall } from './sandbox-voice.js';
 
 // The sandbox chat: write to the bot as any phone number and read its replies to every number.
 
 interface SandboxEvent {
   seq: number;
-  direction: 'in' | 'out' | 'peer';
+  direction: 'in' | 'out' | 'peer' | 'call-ended';
+  /** For 'call-ended': the call's id. */
+  wamid: string;
   person: string;
   /** The bot's line the chat is with (several lines: several bots). */
   line?: string;
@@ -34,6 +37,29 @@ const forward = document.getElementById('forward') as HTMLFormElement;
 const forwardTo = document.getElementById('forward-to') as HTMLElement;
 const forwardText = document.getElementById('forward-text') as HTMLTextAreaElement;
 const lineChoice = document.getElementById('line-choice') as HTMLElement;
+const voiceBar = document.getElementById('voice-call') as HTMLElement;
+const voiceStatus = document.getElementById('voice-status') as HTMLElement;
+const voiceHangUp = document.getElementById('voice-hangup') as HTMLButtonElement;
+const voiceAudio = document.getElementById('voice-audio') as HTMLAudioElement;
+const VOICE_STATES = {
+  calling: texts.voiceCalling,
+  'in-call': texts.voiceInCall,
+  rejected: texts.voiceRejected,
+  ended: texts.voiceEnded,
+} as const;
+const voice = new SandboxVoiceCall({
+  show: (state) => {
+    voiceBar.hidden = state === undefined;
+    voiceBar.dataset.state = state ?? '';
+    voiceStatus.textContent = state === undefined ? '' : VOICE_STATES[state];
+    voiceHangUp.hidden = state !== 'calling' && state !== 'in-call';
+  },
+  play: (stream) => {
+    voiceAudio.srcObject = stream;
+    void voiceAudio.play().catch(() => undefined);
+  },
+});
+voiceHangUp.addEventListener('click', () => voice.hangUp());
 const line = document.getElementById('line') as HTMLSelectElement;
 /** The bot's lines by id, their names; shown only when there are several. */
 const lineNames = new Map<string, string>();
@@ -68,6 +94,8 @@ function appendFormatted(target: HTMLElement, value: string): void {
 
 /** The bot's short link that forwards an invitation (`/i/<room>?k=<key>`), on whatever origin it names. */
 const FORWARD_LINK = /^https?:\/\/[^/\s]+(\/i\/[\w-]{22}\?k=[\w-]{22})$/;
+/** The invitation's link that calls the business on WhatsApp, with the seat's payload. */
+const VOICE_CALL_LINK = /^https:\/\/wa\.me\/call\/\d+\?biz_payload=([\w.%-]+)$/;
 
 /**
  * Text with its links made clickable. The link that forwards an invitation opens, as it does on a phone through
@@ -76,7 +104,18 @@ const FORWARD_LINK = /^https?:\/\/[^/\s]+(\/i\/[\w-]{22}\?k=[\w-]{22})$/;
 function renderText(target: HTMLElement, value: string): void {
   for (const part of value.split(/(https?:\/\/\S+)/)) {
     const forwardPath = FORWARD_LINK.exec(part)?.[1];
-    if (forwardPath !== undefined) {
+    const voicePayload = VOICE_CALL_LINK.exec(part)?.[1];
+    if (voicePayload !== undefined) {
+      // What the link does on a phone: WhatsApp calls the business; here the page's microphone is the phone.
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'voice';
+      button.textContent = texts.voiceCall;
+      button.addEventListener('click', () => {
+        void voice.call(from.value, decodeURIComponent(voicePayload)).catch(() => voice.hangUp());
+      });
+      target.append(button);
+    } else if (forwardPath !== undefined) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'forward';
@@ -177,8 +216,9 @@ async function poll(): Promise<void> {
   try {
     const response = await fetch(`/sandbox/events?after=${lastSeq}`, { cache: 'no-store' });
     const body = (await response.json()) as { events: SandboxEvent[] };
+    for (const event of body.events) if (event.direction === 'call-ended') voice.endedByBusiness(event.wamid);
     if (body.events.length > 0) {
-      events.push(...body.events);
+      events.push(...body.events.filter((event) => event.direction !== 'call-ended'));
       lastSeq = body.events[body.events.length - 1]?.seq ?? lastSeq;
       render();
     }

@@ -25,6 +25,8 @@ export const callingPlugin = fp(
       config: Config;
       signaling: RoomSignaling;
       actions?: CallingActions | undefined;
+      /** The sandbox plays WhatsApp's side itself, on this machine: calling is on, reached on loopback. */
+      sandbox: boolean;
       now: () => number;
     },
   ) => {
@@ -37,10 +39,12 @@ export const callingPlugin = fp(
       signaling: options.signaling,
       rooms: app.storage.rooms,
       actions,
-      enabled: config.calling.mode !== 'off',
+      enabled: config.calling.mode !== 'off' || options.sandbox,
       network: {
         iceServers: [],
-        hostAddresses: config.calling.hostAddresses,
+        hostAddresses: options.sandbox
+          ? ['127.0.0.1', ...config.calling.hostAddresses]
+          : config.calling.hostAddresses,
         portRange: config.calling.portRange,
       },
       log: app.log,

@@ -6,9 +6,10 @@ export interface SandboxEvent {
   readonly atMs: number;
   /**
    * 'in': the person wrote to the bot; 'out': the bot wrote to the person; 'peer': another person wrote to
-   * them directly (an invitation forwarded from the inviter's own chat, as a wa.me link does on a phone).
+   * them directly (an invitation forwarded from the inviter's own chat, as a wa.me link does on a phone);
+   * 'call-ended': the service ended a WhatsApp call (`wamid` is its call id), no line of any chat.
    */
-  readonly direction: 'in' | 'out' | 'peer';
+  readonly direction: 'in' | 'out' | 'peer' | 'call-ended';
   /** The person's number (or user id): whose chat this line is in. */
   readonly person: string;
   /** The bot's line (business number) the chat is with; none for person-to-person lines. */
@@ -53,6 +54,11 @@ export class SandboxChat implements WhatsAppClient {
   /** Records a message one simulated person sent another from their own chat (not through the bot). */
   recordForwarded(from: string, to: string, text: string): void {
     this.#push({ direction: 'peer', person: to, from, text, wamid: `wamid.sandbox.peer.${this.#seq + 1}` });
+  }
+
+  /** The service ended a WhatsApp call the sandbox page placed (the page hangs up its side). */
+  recordCallEnded(callId: string): void {
+    this.#push({ direction: 'call-ended', person: '', text: '', wamid: callId });
   }
 
   send(request: SendRequest): Promise<{ wamid: string }> {

@@ -15,6 +15,7 @@ import { seedRoom } from '../helpers/signaling-client.js';
 import { cloudConfig, eventually, FAST_OUTBOX } from '../helpers/test-app.js';
 import { signed } from '../helpers/webhook-payloads.js';
 import { CAPTURE_PEER_CONNECTIONS, launchChromium, sampleMedia } from './browser.js';
+import { startCallService } from './call-service.js';
 
 // The web person in Chromium, the WhatsApp person on the fake (ICE-lite, Opus, as Meta's side behaves). The fake
 // plays back what it hears, so the page receives its own fake microphone's tone through both legs of the bridge:
@@ -181,6 +182,62 @@ describe(
       await fetch(`${baseUrl}/webhook`, { method: 'POST', headers, body: payload });
       await page.locator('#call[data-screen="ended"][data-ended="peer"]').waitFor({ timeout: 15_000 });
       assert.deepEqual(actions('wacid.e2e-2'), ['pre_accept', 'accept']);
+    });
+  },
+);
+
+describe(
+  "calling by WhatsApp voice in the sandbox, the page's microphone as the phone",
+  { timeout: 120_000 },
+  () => {
+    it('the invitee taps «Llamar por WhatsApp» in their chat and the person on the call page hears them', async (t) => {
+      const sandbox = await startCallService();
+      t.after(() => sandbox.app.close());
+      const contexts = await Promise.all([0, 1].map(() => browser.newContext({ locale: 'es-CO' })));
+      t.after(() => Promise.all(contexts.map((context) => context.close())));
+      const [phone, web] = await Promise.all(
+        contexts.map(async (context) => {
+          await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
+          const page = await context.newPage();
+          page.setDefaultTimeout(20_000);
+          return page;
+        }),
+      );
+      if (phone === undefined || web === undefined) throw new Error('two pages');
+      await phone.goto(`${sandbox.baseUrl}/sandbox`);
+      // The invitee wrote to the bot (their window is open), then Ana invites them.
+      for (const [from, text] of [
+        ['+57 300 444 5566', 'hola'],
+        ['+57 300 111 2233', 'videollamada +57 300 444 5566'],
+      ] as const) {
+        await phone.fill('#from', from);
+        await phone.fill('#text', text);
+        await phone.click('#composer button[type=submit]');
+        await phone.locator('#chat .bubble.in', { hasText: text }).last().waitFor();
+      }
+      const anaLink = phone.locator('#chat .bubble.out a[href*="/room/"]').last();
+      await anaLink.waitFor();
+      await web.goto((await anaLink.getAttribute('href')) ?? '');
+      await web.locator('#join:not([disabled])').click();
+
+      await phone.locator('#people button', { hasText: '444' }).click();
+      await phone.locator('#chat .bubble.out', { hasText: 'Únete solo con la voz' }).last().waitFor();
+      await phone.locator('#chat .bubble.out button.voice').last().click();
+      await phone.locator('#voice-call[data-state="in-call"]').waitFor({ timeout: 15_000 });
+      await web.locator('#remote-off[data-reason="whatsapp-voice"]').waitFor({ state: 'visible' });
+      // The phone's microphone (Chromium's fake tone) is heard on the call page, and the page's at the phone.
+      await eventually(async () => (await energyOver(web, 1_000)) > 0, {
+        timeoutMs: 15_000,
+        what: 'voice at the page',
+      });
+      await eventually(async () => (await energyOver(phone, 1_000)) > 0, {
+        timeoutMs: 15_000,
+        what: 'page at the phone',
+      });
+
+      await phone.click('#voice-hangup');
+      await phone.locator('#voice-call[data-state="ended"]').waitFor();
+      await web.locator('#call[data-screen="ended"][data-ended="peer"]').waitFor({ timeout: 15_000 });
     });
   },
 );

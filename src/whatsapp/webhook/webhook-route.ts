@@ -26,8 +26,8 @@ export interface WebhookOptions {
   readonly verifyToken: string;
   /** One per Meta app: a body signed with any of them is genuine. */
   readonly appSecrets: readonly string[];
-  /** WhatsApp voice calls bridged: invitations offer joining by voice (on lines whose number is known). */
-  readonly calling: boolean;
+  /** With WhatsApp voice calls bridged, the number a line's invitations offer to call (wa.me/call). */
+  readonly voiceCallNumber: (line: Line) => string | undefined;
   readonly now: () => number;
 }
 
@@ -42,7 +42,7 @@ function lineSettings(line: Line, options: WebhookOptions, events: CallEvents): 
     defaultCountry: line.defaultCountry,
     inviteTemplate: line.inviteTemplate,
     limits: line.invitationLimits,
-    voiceCallNumber: options.calling ? line.botNumber : undefined,
+    voiceCallNumber: options.voiceCallNumber(line),
   };
 }
 
