@@ -2,7 +2,7 @@ import { callingPlugin } from './calling/calling-plugin.js';
 import type { CallingActions } from './calling/calling-actions.js';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Config } from './config.js';
+import type { Config, Line } from './config.js';
 import { callPageRoute } from './http/call-page-route.js';
 import { forwardRoute } from './whatsapp/invitations/forward-route.js';
 import { healthRoute } from './http/health-route.js';
@@ -164,19 +164,21 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(nudgesPlugin, { state: storage, now, lineLanguage });
   await app.register(expiryEventsPlugin, { state: storage, events, now });
 
+  // The invitations' voice link: the line's number; in the sandbox, a pretend one when the line has none.
+  const voiceCallNumber = (line: Line) =>
+    sandboxChat !== undefined
+      ? (line.botNumber ?? SANDBOX_BUSINESS_NUMBER)
+      : config.calling.mode === 'off'
+        ? undefined
+        : line.botNumber;
+
   // Routes
   await app.register(healthRoute, { now });
   await app.register(webhookRoute, {
     lines: config.lines,
     verifyToken: config.webhook.verifyToken,
     appSecrets: config.webhook.appSecrets,
-    // The invitation's voice link: the line's number; in the sandbox, a pretend one when the line has none.
-    voiceCallNumber: (line) =>
-      sandboxChat !== undefined
-        ? (line.botNumber ?? SANDBOX_BUSINESS_NUMBER)
-        : config.calling.mode === 'off'
-          ? undefined
-          : line.botNumber,
+    voiceCallNumber,
     publicBaseUrl: config.publicBaseUrl,
     roomTtlSeconds: config.roomTtlSeconds,
     now,
@@ -215,7 +217,16 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
         ? undefined
         : `https://wa.me/${botNumber}?text=videollamada`;
   await app.register(callPageRoute, { webRoot, newLinkUrl, now });
-  await app.register(forwardRoute, { publicBaseUrl: config.publicBaseUrl, newLinkUrl, lineLanguage, now });
+  await app.register(forwardRoute, {
+    publicBaseUrl: config.publicBaseUrl,
+    newLinkUrl,
+    lineLanguage,
+    voiceCallNumber: (id) => {
+      const line = config.lines.find((candidate) => candidate.id === id);
+      return line === undefined ? undefined : voiceCallNumber(line);
+    },
+    now,
+  });
   if (sandboxChat !== undefined && sandboxCalling !== undefined) {
     await app.register(sandboxCallsRoute, {
       calling: sandboxCalling,

@@ -167,6 +167,22 @@ describe('WhatsApp voice calls bridged into a room', () => {
     assert.match(String(joined.type === 'joined' && joined.peerSessionId), /^whatsapp-/);
   });
 
+  it('puts the voice link in the invitation the inviter forwards when the bot cannot write to the invitee', async (t) => {
+    const app = await callingApp(t);
+    await postCall(
+      app,
+      notification([textMessage('573001112233', 'videollamada +573009998877')], { name: 'Ana' }),
+    );
+    const forward = await eventually(
+      () => graph.accepted.find((send) => /\/i\/[\w-]{22}\?k=/.test(JSON.stringify(send.body))),
+      { what: 'the forward link' },
+    );
+    const path = /\/i\/[\w-]{22}\?k=[\w-]{22}/.exec(JSON.stringify(forward.body))?.[0] as string;
+    const response = await app.inject({ method: 'GET', url: path, headers: { accept: 'application/json' } });
+    const { text } = response.json<{ text: string }>();
+    assert.match(text, /https:\/\/wa\.me\/call\/573005550100\?biz_payload=wwbv1\./);
+  });
+
   it('lets the invitee switch to their web link: the page takes the seat, the WhatsApp call ends (no ghost)', async (t) => {
     const app = await callingApp(t);
     const { room, seatKeys } = await seedRoom(app);

@@ -1,3 +1,4 @@
+import { voiceCallLink, voicePayload } from '../../calling/voice-payload.js';
 import { roomLink, type Room } from '../../rooms/room.js';
 import type { Language } from '../../protocol/language.js';
 import { forwardLink } from './message-content.js';
@@ -34,12 +35,19 @@ export function forwardedInvitation(request: {
   readonly guestSeatKey: string;
   readonly publicBaseUrl: string;
   readonly inviteeLanguage: Language;
+  /** With WhatsApp voice calls bridged, the number the invitation offers to call (wa.me/call). */
+  readonly voiceCallNumber?: string | undefined;
 }): ForwardedInvitation | undefined {
   const [host, guest] = request.room.seats;
   const to = shownNumber(guest.waId);
   if (to === undefined) return undefined;
   const inviterLabel = personLabel(host.name, shownNumber(host.waId));
   const link = roomLink(request.publicBaseUrl, request.room.id, request.guestSeatKey);
-  const text = textsFor(request.inviteeLanguage).invitation(inviterLabel, link);
+  const texts = textsFor(request.inviteeLanguage);
+  const byVoice =
+    request.voiceCallNumber === undefined
+      ? ''
+      : `\n\n${texts.joinByVoice(voiceCallLink(request.voiceCallNumber, voicePayload(request.room.id, 1, guest.keyHash)))}`;
+  const text = texts.invitation(inviterLabel, link) + byVoice;
   return { to, text, waMeUrl: forwardLink(to, text) };
 }

@@ -13,6 +13,8 @@ export interface ForwardRouteOptions {
   readonly newLinkUrl: string | undefined;
   /** A line's language, for an invitee whose number says nothing of theirs. */
   readonly lineLanguage?: ((line: string) => Language | undefined) | undefined;
+  /** With WhatsApp voice calls bridged, the number a line's invitations offer to call. */
+  readonly voiceCallNumber?: ((line: string) => string | undefined) | undefined;
   readonly now: () => number;
 }
 
@@ -46,6 +48,7 @@ export function forwardRoute(app: FastifyInstance, options: ForwardRouteOptions)
         guestSeatKey: seatKey ?? '',
         publicBaseUrl: options.publicBaseUrl,
         inviteeLanguage: invitee?.language ?? languageForWaId(inviteeWaId, options.lineLanguage?.(room.line)),
+        voiceCallNumber: options.voiceCallNumber?.(room.line),
       });
       if (invitation === undefined) throw new AppError('ROOM_NOT_FOUND');
       if (wantsJson) return { to: invitation.to, text: invitation.text };
