@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { RefusedUpgrade, seedRoom, TestPeer } from '../helpers/signaling-client.js';
+import { voicePayload } from '../../src/calling/voice-payload.js';
+import { callConnectWebhook, FakeWhatsAppCaller } from '../fakes/fake-whatsapp-caller.js';
+import { RefusedUpgrade, seedRoom, socketBase, TestPeer } from '../helpers/signaling-client.js';
+import { weriftPage } from '../helpers/werift-page.js';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
@@ -13,7 +16,7 @@ import {
   startApp,
   testConfig,
 } from '../helpers/test-app.js';
-import { TEST_APP_SECRET } from '../helpers/webhook-payloads.js';
+import { signed, TEST_APP_SECRET } from '../helpers/webhook-payloads.js';
 import { scaleOutServers } from '../servers/scale-out-servers.js';
 
 // Two instances of the service on one PostgreSQL and one Redis, as behind a round-robin balancer: the two
@@ -193,5 +196,51 @@ describe('PostgreSQL restarted during a send storm', () => {
       'only 5xx, so that Meta retries',
     );
     assert.equal(ids().length, new Set(ids()).size, 'nothing sent twice');
+  });
+});
+
+describe('WhatsApp voice calls on several instances', () => {
+  it('bridges a WhatsApp voice call answered on one instance into a room whose other person is on the other', async (t) => {
+    const graph = await FakeGraphApi.start();
+    t.after(() => graph.close());
+    const [one, two] = await twoInstances(t, {
+      WHATSAPP_TOKEN: 'test-token',
+      GRAPH_API_BASE_URL: graph.baseUrl,
+      WHATSAPP_CALLING: 'inbound',
+      CALL_BRIDGE_ADDRESSES: '127.0.0.1',
+      WHATSAPP_DISPLAY_NUMBER: '+57 300 555 0100',
+    });
+    const { room, seatKeys } = await seedRoom(one);
+    const host = await weriftPage(socketBase(two), room.id, seatKeys[0]);
+    const caller = await FakeWhatsAppCaller.start();
+    t.after(async () => {
+      await host.close();
+      await caller.close();
+    });
+    const callId = 'wacid.across-instances';
+    const payload = voicePayload(room.id, 1, room.seats[1].keyHash);
+    const { headers, payload: body } = signed(
+      callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }),
+    );
+    assert.equal(
+      (await one.inject({ method: 'POST', url: '/webhook', headers, payload: body })).statusCode,
+      200,
+    );
+    const preAccept = await eventually(
+      () =>
+        graph.callActions
+          .map((record) => record.body as { call_id?: string; action?: string; session?: { sdp?: string } })
+          .find((action) => action.call_id === callId && action.action === 'pre_accept'),
+      { timeoutMs: 10_000, what: 'pre_accept' },
+    );
+    await caller.answered(preAccept.session?.sdp ?? '');
+    // The bridge lives on the first instance; the page's signaling reaches it through Redis.
+    await eventually(() => host.state.received > 50 && caller.received > 50, {
+      timeoutMs: 15_000,
+      what: 'audio both ways across instances',
+    });
+    assert.equal(host.state.via, 'whatsapp-voice');
+    assert.equal(one.callBridges.active, 1);
+    assert.equal(two.callBridges.active, 0);
   });
 });
