@@ -11,26 +11,18 @@ let counter = 0;
  * is the impolite seat (as the page does once the other person is there), sends an Opus packet every 20 ms and
  * counts what it receives. For tests and benchmarks of the WhatsApp voice bridge without a browser.
  */
-export async function weriftPage(socketBase: string, roomId: string, seatKey: string) {
+export async function weriftPage(
+  socketBase: string,
+  roomId: string,
+  seatKey: string,
+  /** The tab's id: a reload of the same tab keeps it (the page keeps it in sessionStorage). */
+  clientId = `werift-${++counter}-${Date.now().toString(36)}-c`,
+) {
   const id = `werift-${++counter}-${Date.now().toString(36)}`;
-  const socket = new WebSocket(`${socketBase}/ws/${roomId}?client=${id}-c&session=${id}-s`, [
-    'wwb.v1',
-    `seat.${seatKey}`,
-  ]);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-    socket.once('unexpected-response', (_request, response) =>
-      reject(new Error(`HTTP ${response.statusCode}`)),
-    );
-  });
   const pc = new RTCPeerConnection({
     iceServers: [],
     iceAdditionalHostAddresses: ['127.0.0.1'],
-    codecs: {
-      audio: [opusCodec(109)],
-      video: [],
-    },
+    codecs: { audio: [opusCodec(109)], video: [] },
   });
   const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
   const state = { received: 0, firstReceivedAt: undefined as number | undefined, hungUp: false, via: '' };
@@ -40,6 +32,10 @@ export async function weriftPage(socketBase: string, roomId: string, seatKey: st
       state.firstReceivedAt ??= performance.now();
     }),
   );
+  const socket = new WebSocket(`${socketBase}/ws/${roomId}?client=${clientId}&session=${id}-s`, [
+    'wwb.v1',
+    `seat.${seatKey}`,
+  ]);
   let offered = false;
   const offer = async () => {
     if (offered) return;
@@ -49,6 +45,7 @@ export async function weriftPage(socketBase: string, roomId: string, seatKey: st
       JSON.stringify({ type: 'description', description: { type: 'offer', sdp: pc.localDescription?.sdp } }),
     );
   };
+  // Listened for before the socket opens: the welcome may come in the same packet as the upgrade's answer.
   socket.on('message', (data: Buffer) => {
     const message = JSON.parse(data.toString()) as ServerMessage;
     if (message.type === 'joined' && message.peerSessionId !== null) void offer();
@@ -58,8 +55,19 @@ export async function weriftPage(socketBase: string, roomId: string, seatKey: st
       void pc.setRemoteDescription(message.description);
     if (message.type === 'peer-left' && message.reason === 'hangup') state.hungUp = true;
   });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`HTTP ${response.statusCode}`)),
+    );
+  }).catch(async (error: unknown) => {
+    await pc.close();
+    throw error;
+  });
   const stopSending = sendOpusEvery20ms(audio, { payloadType: 109, ssrc: 77 });
   return {
+    clientId,
     socket,
     state,
     hangUp: () => socket.send(JSON.stringify({ type: 'leave' })),

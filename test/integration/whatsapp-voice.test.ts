@@ -48,8 +48,8 @@ const actionsFor = (callId: string) =>
     .filter((body) => body.call_id === callId);
 
 /** The host's page (the impolite seat: it offers once the other seat is taken), audio only. */
-function hostPage(app: FastifyInstance, roomId: string, seatKey: string) {
-  return weriftPage(socketBase(app), roomId, seatKey);
+function hostPage(app: FastifyInstance, roomId: string, seatKey: string, clientId?: string) {
+  return weriftPage(socketBase(app), roomId, seatKey, clientId);
 }
 
 /** A room with the host's page in it, and the invitee calling by WhatsApp from the button: answered. */
@@ -202,6 +202,27 @@ describe('WhatsApp voice calls bridged into a room', () => {
     });
     assert.equal(app.callBridges.active, 0);
     assert.equal(guest.closeCode, undefined, 'the page keeps the seat');
+  });
+
+  it("keeps the WhatsApp call through a reload of the other person's page, and carries audio to the new page", async (t) => {
+    const app = await callingApp(t);
+    const callId = 'wacid.page-reload';
+    const { room, seatKeys, host, caller } = await bridgedCall(t, app, callId);
+    await eventually(() => host.state.received > 20, { timeoutMs: 15_000, what: 'audio at the first page' });
+    // The page reloads: its socket drops without a hang-up, and a new page load takes the seat.
+    await host.close();
+    const reloaded = await hostPage(app, room.id, seatKeys[0], host.clientId);
+    t.after(() => reloaded.close());
+    const before = caller.received;
+    await eventually(() => reloaded.state.received > 20 && caller.received > before + 20, {
+      timeoutMs: 15_000,
+      what: 'audio both ways with the reloaded page',
+    });
+    assert.equal(app.callBridges.active, 1);
+    assert.deepEqual(
+      actionsFor(callId).map((body) => body.action),
+      ['pre_accept', 'accept'],
+    );
   });
 
   it('ends the WhatsApp call with terminate when the page hangs up', async (t) => {
