@@ -3,7 +3,8 @@
 // 20 ms) and call pages reduced to their audio (werift). Prints one JSON line:
 // - setup: from the `calls` webhook `connect` being posted to audio arriving on both sides, call after call;
 // - load: CALLS calls bridged at once for SECONDS: the service's CPU and event-loop delay, and whether every
-//   call still carries audio both ways at the end.
+//   call still carries audio both ways at the end;
+// - burst: BURST calls arriving at the same moment: their setup times and the event loop's longest delay.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,10 +22,11 @@ import { cpuMs, healthy, percentile, serviceEnv, start, stop } from './processes
 const SETUPS = Number(process.env.SETUPS ?? 15);
 const CALLS = Number(process.env.CALLS ?? 20);
 const SECONDS = Number(process.env.SECONDS ?? 10);
+const BURST = Number(process.env.BURST ?? 10);
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wwb-voice-'));
 const storage = await openStorage({ dataDir, databaseUrl: undefined, sharedLiveState: false, now: Date.now });
-const rooms = Array.from({ length: SETUPS + CALLS }, () =>
+const rooms = Array.from({ length: SETUPS + CALLS + BURST }, () =>
   createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners: [{}, {}] }),
 );
 await storage.ledger.commit('seed-voice', { rooms: rooms.map((r) => r.room), messages: [] }, Date.now());
@@ -114,12 +116,27 @@ const packetsPerSecondEachWay =
   atEnd.reduce((sum, [page], i) => sum + page - (atStart[i]?.[0] ?? 0), 0) / SECONDS / CALLS;
 for (const call of live) await end(call);
 
+// Burst: BURST calls arriving at the same moment. The bridge's DTLS handshakes run on the service's main thread:
+// this shows how long they hold it (event-loop delay max) and how long the last call waits.
+await sleep(1_000);
+await metrics();
+const burst = await Promise.all(Array.from({ length: BURST }, (_, i) => bridge(SETUPS + CALLS + i)));
+const burstText = await metrics();
+for (const call of burst) await end(call);
+const burstMs = burst.map((call) => call.setupMs);
+
 await stop(service.child);
 await graph.close();
 rmSync(dataDir, { recursive: true, force: true });
 process.stdout.write(
   `${JSON.stringify({
     setup: { calls: SETUPS, p50Ms: percentile(setupMs, 50), p90Ms: percentile(setupMs, 90), all: setupMs },
+    burst: {
+      calls: BURST,
+      p50Ms: percentile(burstMs, 50),
+      maxMs: Math.max(...burstMs),
+      eventLoopDelayMaxMs: gauge(burstText, 'wwb_nodejs_eventloop_lag_max_seconds') * 1000,
+    },
     load: {
       calls: CALLS,
       seconds: SECONDS,
