@@ -67,6 +67,8 @@ export interface AppDependencies {
   readonly logger?: LoggerSetting;
   /** Replaces the Graph API for calling actions (pre_accept, accept, reject, terminate). */
   readonly callingActions?: CallingActions;
+  /** How long a WhatsApp call's media may take to connect once accepted (30 s). */
+  readonly callingMediaTimeoutMs?: number;
 }
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -121,6 +123,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     signaling,
     actions: deps.callingActions ?? sandboxCalling,
     sandbox: sandboxChat !== undefined,
+    mediaTimeoutMs: deps.callingMediaTimeoutMs,
     now,
   });
 

@@ -16,7 +16,8 @@ export type CallRefusal =
   | 'room_closed'
   | 'seat_in_use'
   | 'no_offer'
-  | 'bridge_failed';
+  | 'bridge_failed'
+  | 'media_failed';
 
 export interface CallBridgeDeps {
   readonly signaling: RoomSignaling;
@@ -30,6 +31,8 @@ export interface CallBridgeDeps {
     error(details: object, message: string): void;
   };
   readonly now: () => number;
+  /** How long WhatsApp's media may take to connect once the call is accepted (30 s when not given). */
+  readonly mediaTimeoutMs?: number | undefined;
   /** Heard for each call: bridged (with the setup time), refused (with why) or ended. */
   readonly report?:
     ((what: { outcome: 'bridged'; setupMs: number } | { outcome: CallRefusal }) => void) | undefined;
@@ -125,6 +128,11 @@ export class CallBridges {
       this.#calls.set(call.id, bridged);
       this.deps.active?.(this.#calls.size);
       await this.deps.actions.run(line, { action: 'accept', callId: call.id, sdp: whatsapp.answer });
+      whatsapp.watch(this.deps.mediaTimeoutMs ?? 30_000, (why) => {
+        if (!this.#calls.has(call.id)) return;
+        this.deps.report?.({ outcome: 'media_failed' });
+        void this.#ended(call.id, `WhatsApp media ${why}`, true);
+      });
       this.deps.log.info({ callId: call.id, roomId: target.roomId, seat: target.seat }, 'calling: bridged');
       this.deps.report?.({ outcome: 'bridged', setupMs: this.deps.now() - startedAt });
     } catch (error) {

@@ -27,6 +27,8 @@ export const callingPlugin = fp(
       actions?: CallingActions | undefined;
       /** The sandbox plays WhatsApp's side itself, on this machine: calling is on, reached on loopback. */
       sandbox: boolean;
+      /** How long WhatsApp's media may take to connect once a call is accepted. */
+      mediaTimeoutMs?: number | undefined;
       now: () => number;
     },
   ) => {
@@ -49,6 +51,7 @@ export const callingPlugin = fp(
       },
       log: app.log,
       now: options.now,
+      mediaTimeoutMs: options.mediaTimeoutMs,
       report: (what) => {
         app.metrics.voiceCalls.inc({ outcome: what.outcome });
         if (what.outcome === 'bridged') app.metrics.voiceCallSetupSeconds.observe(what.setupMs / 1000);

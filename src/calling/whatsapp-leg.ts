@@ -45,18 +45,26 @@ export class WhatsAppLeg {
     sendCopy(this.audio, packet);
   }
 
-  /** Resolves once media can flow (DTLS done), or rejects if the connection fails first. */
-  connected(timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.pc.connectionState === 'connected') return resolve();
-      const timer = setTimeout(() => reject(new Error('WhatsApp media did not connect')), timeoutMs);
-      const { unSubscribe } = this.pc.connectionStateChange.subscribe((state) => {
-        if (state === 'connected') resolve();
-        else if (state === 'failed' || state === 'closed') reject(new Error(`WhatsApp media ${state}`));
-        else return;
-        clearTimeout(timer);
-        unSubscribe();
-      });
+  /**
+   * Calls `lost` once if the media does not connect within `timeoutMs` of now, or fails after it did: a call
+   * WhatsApp's side cannot reach (a wrong public address) is ended instead of holding the seat in silence.
+   */
+  watch(timeoutMs: number, lost: (why: string) => void): void {
+    let done = false;
+    const fire = (why: string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      unSubscribe();
+      lost(why);
+    };
+    const timer = setTimeout(() => {
+      if (this.pc.connectionState !== 'connected') fire('did not connect');
+    }, timeoutMs);
+    timer.unref();
+    const { unSubscribe } = this.pc.connectionStateChange.subscribe((state) => {
+      if (state === 'connected') clearTimeout(timer);
+      else if (state === 'failed') fire('failed');
     });
   }
 

@@ -225,6 +225,39 @@ describe('WhatsApp voice calls bridged into a room', () => {
     );
   });
 
+  it('ends a call whose WhatsApp media never connects, freeing the seat', async (t) => {
+    const app = await startApp(
+      t,
+      cloudConfig(graph.baseUrl, {
+        WHATSAPP_CALLING: 'inbound',
+        CALL_BRIDGE_ADDRESSES: '127.0.0.1',
+        WHATSAPP_DISPLAY_NUMBER: '+57 300 555 0100',
+      }),
+      { callingMediaTimeoutMs: 300 },
+    );
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { room, seatKeys } = await seedRoom(app);
+    const caller = await FakeWhatsAppCaller.start();
+    t.after(() => caller.close());
+    const callId = 'wacid.no-media';
+    const payload = voicePayload(room.id, 1, hashSeatKey(seatKeys[1]));
+    // WhatsApp's side never applies the answer: nothing reaches the bridge.
+    await postCall(app, callConnectWebhook({ callId, from: '573004445566', offer: caller.offer, payload }));
+    await eventually(() => actionsFor(callId).some((body) => body.action === 'terminate'), {
+      timeoutMs: 10_000,
+      what: 'terminate after the media timeout',
+    });
+    assert.deepEqual(
+      actionsFor(callId).map((body) => body.action),
+      ['pre_accept', 'accept', 'terminate'],
+    );
+    assert.equal(app.callBridges.active, 0);
+    const guest = await TestPeer.connect(app, room.id, seatKeys[1]);
+    t.after(() => guest.socket.close());
+    assert.equal(guest.closeCode, undefined, "the seat is free for the invitee's page");
+    assert.match(await app.metrics.registry.metrics(), /wwb_voice_calls_total\{outcome="media_failed"\} 1/);
+  });
+
   it('ends the WhatsApp call with terminate when the page hangs up', async (t) => {
     const app = await callingApp(t);
     const callId = 'wacid.voice-2';
