@@ -6,7 +6,7 @@ import type { CallAction, CallingActions } from '../calling/calling-actions.js';
 import type { Line } from '../config.js';
 import { AppError } from '../errors.js';
 import { parsePhoneNumber } from '../phone-number.js';
-import { signWebhookBody } from '../whatsapp/webhook/webhook-signature.js';
+import { deliverSigned } from './sandbox-webhook.js';
 import type { SandboxChat } from './sandbox-chat.js';
 
 // WhatsApp voice calls in the sandbox: the sandbox page is the person's phone (its microphone, a browser peer
@@ -101,16 +101,7 @@ export function sandboxCallsRoute(
     readonly now: () => number;
   },
 ): Promise<void> {
-  const deliver = (body: string) =>
-    app.inject({
-      method: 'POST',
-      url: '/webhook',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhookBody(body, options.appSecret),
-      },
-      payload: body,
-    });
+  const deliver = (body: string) => deliverSigned(app, body, options.appSecret);
   const calls = new Map<string, { line: Line; from: string }>();
 
   app.post('/sandbox/calls', async (request) => {

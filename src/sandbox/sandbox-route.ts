@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { parsePhoneNumber } from '../phone-number.js';
-import { signWebhookBody } from '../whatsapp/webhook/webhook-signature.js';
+import { deliverSigned } from './sandbox-webhook.js';
 import type { SandboxChat } from './sandbox-chat.js';
 import type { Line } from '../config.js';
 
@@ -137,15 +137,7 @@ export function sandboxRoute(app: FastifyInstance, options: SandboxOptions): Pro
       id,
     );
 
-    const delivered = await app.inject({
-      method: 'POST',
-      url: '/webhook',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signWebhookBody(body, options.appSecret),
-      },
-      payload: body,
-    });
+    const delivered = await deliverSigned(app, body, options.appSecret);
     return reply.code(delivered.statusCode).type('application/json').send(delivered.body);
   });
 
