@@ -199,6 +199,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     publicBaseUrl: config.publicBaseUrl,
     roomTtlSeconds: config.roomTtlSeconds,
     rateLimitPerMinute: config.api.rateLimitPerMinute,
+    voiceCallNumber,
     redis: live.sharedCounters,
     now,
   });

@@ -7,6 +7,7 @@ import type { Room } from '../rooms/room.js';
 import { DECLINE_PAYLOAD_PREFIX } from '../whatsapp/invitations/commands.js';
 import { forwardedInvitation } from '../whatsapp/invitations/forward-link.js';
 import { inviteTemplateContent, linkButtonContent } from '../whatsapp/invitations/message-content.js';
+import { joinByVoiceLine } from '../whatsapp/invitations/voice-line.js';
 import { isWindowOpen, type PeopleStore } from '../whatsapp/invitations/people.js';
 import { languageForWaId, personLabel, textsFor } from '../whatsapp/invitations/texts.js';
 import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
@@ -42,6 +43,8 @@ function whatsappIdOf(
 export interface ApiCallSettings {
   readonly publicBaseUrl: string;
   readonly roomTtlSeconds: number;
+  /** With WhatsApp voice calls bridged, the number a line's invitations offer to call (wa.me/call). */
+  readonly voiceCallNumber?: ((line: Line) => string | undefined) | undefined;
 }
 
 /** A new call, what to write for it, and the answer (with the links, which exist only here). */
@@ -78,6 +81,8 @@ export async function planApiCall(
   const notSent: Partial<Record<'host' | 'guest', { reason: string; forwardLink?: string }>> = {};
   const via: Partial<Record<'host' | 'guest', 'window' | 'template'>> = {};
 
+  const voiceCallNumber = settings.voiceCallNumber?.(line);
+  const byVoice = (texts: ReturnType<typeof textsFor>) => joinByVoiceLine(texts, voiceCallNumber, created);
   const invite = async (side: 'host' | 'guest', to: string | undefined, link: string) => {
     if (to === undefined) {
       notSent[side] = { reason: 'no_whatsapp_identity' };
@@ -98,10 +103,12 @@ export async function planApiCall(
         ...base,
         content: linkButtonContent({
           header: texts.callHeader(),
-          body: side === 'guest' ? texts.invitationBody(otherName) : texts.callReady(otherName),
+          body:
+            side === 'guest' ? texts.invitationBody(otherName) + byVoice(texts) : texts.callReady(otherName),
           buttonText: texts.joinButton(),
           url: link,
-          fallbackText: side === 'guest' ? texts.invitation(otherName, link) : texts.yourLink(link),
+          fallbackText:
+            side === 'guest' ? texts.invitation(otherName, link) + byVoice(texts) : texts.yourLink(link),
         }),
       });
       via[side] = 'window';
@@ -125,6 +132,7 @@ export async function planApiCall(
               guestSeatKey: call.guestSeatKey,
               publicBaseUrl: settings.publicBaseUrl,
               inviteeLanguage: person?.language ?? languageForWaId(to, line.language),
+              voiceCallNumber,
             })
           : undefined;
       notSent[side] = { reason: 'outside_window', ...(forward && { forwardLink: forward.waMeUrl }) };

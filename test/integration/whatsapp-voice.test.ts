@@ -11,7 +11,7 @@ import {
 } from '../fakes/fake-whatsapp-caller.js';
 import { seedRoom, socketBase, TestPeer } from '../helpers/signaling-client.js';
 import { weriftPage } from '../helpers/werift-page.js';
-import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
+import { apiKeyFor, cloudConfig, eventually, startApp } from '../helpers/test-app.js';
 import { notification, signed, textMessage } from '../helpers/webhook-payloads.js';
 
 // A WhatsApp voice call bridged into a room: the fake WhatsApp caller (ICE-lite, Opus) on one side, the host's
@@ -181,6 +181,26 @@ describe('WhatsApp voice calls bridged into a room', () => {
     const response = await app.inject({ method: 'GET', url: path, headers: { accept: 'application/json' } });
     const { text } = response.json<{ text: string }>();
     assert.match(text, /https:\/\/wa\.me\/call\/573005550100\?biz_payload=wwbv1\./);
+  });
+
+  it('offers joining by voice in a call created through the REST API', async (t) => {
+    const app = await callingApp(t);
+    const guest = '573004441122';
+    await postCall(app, notification([textMessage(guest, 'hola')]));
+    const { auth } = await apiKeyFor(app);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/calls',
+      headers: auth,
+      payload: { host: { name: 'Clínica Norte' }, guest: { phone: `+${guest}` } },
+    });
+    assert.equal(response.statusCode, 201);
+    const invitation = await eventually(
+      () =>
+        graph.accepted.find((send) => send.body.to === guest && JSON.stringify(send.body).includes('/room/')),
+      { what: "the API call's invitation" },
+    );
+    assert.match(JSON.stringify(invitation.body), /wa\.me\/call\/573005550100\?biz_payload=wwbv1\./);
   });
 
   it('lets the invitee switch to their web link: the page takes the seat, the WhatsApp call ends (no ghost)', async (t) => {

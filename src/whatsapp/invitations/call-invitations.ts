@@ -1,4 +1,3 @@
-import { voiceCallLink, voicePayload } from '../../calling/voice-payload.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { InvitationLimits, InviteTemplate } from '../../config.js';
 import { createCall } from '../../calls/create-call.js';
@@ -10,6 +9,7 @@ import { forwardShortLink } from './forward-link.js';
 import type { OutgoingMessage } from '../outbox/outbox.js';
 import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
+import { joinByVoiceLine } from './voice-line.js';
 import type { ReceivedMessage } from './inbound-message.js';
 import type { Language } from '../../protocol/language.js';
 import { isUserId } from '../../phone-number.js';
@@ -185,10 +185,7 @@ async function planFor(
   if (isWindowOpen(inviteePerson?.lastInboundAtMs, nowMs)) {
     // Joining by voice rides in the same message as the link: one invitation, two ways in (an interactive
     // message has one kind of button, so a voice_call button would be a second message).
-    const byVoice =
-      settings.voiceCallNumber === undefined
-        ? ''
-        : `\n\n${inviteeTexts.joinByVoice(voiceCallLink(settings.voiceCallNumber, voicePayload(room.id, 1, room.seats[1].keyHash)))}`;
+    const byVoice = joinByVoiceLine(inviteeTexts, settings.voiceCallNumber, room);
     invitation = {
       ...invitationBase,
       content: linkButtonContent({

@@ -1,8 +1,8 @@
-import { voiceCallLink, voicePayload } from '../../calling/voice-payload.js';
 import { roomLink, type Room } from '../../rooms/room.js';
 import type { Language } from '../../protocol/language.js';
 import { forwardLink } from './message-content.js';
 import { personLabel, textsFor } from './texts.js';
+import { joinByVoiceLine } from './voice-line.js';
 
 // When the bot may not write to the invitee, the inviter forwards the invitation from their own chat through a
 // wa.me link. That link holds the whole invitation, URL-encoded: hundreds of characters that read as noise in
@@ -44,10 +44,7 @@ export function forwardedInvitation(request: {
   const inviterLabel = personLabel(host.name, shownNumber(host.waId));
   const link = roomLink(request.publicBaseUrl, request.room.id, request.guestSeatKey);
   const texts = textsFor(request.inviteeLanguage);
-  const byVoice =
-    request.voiceCallNumber === undefined
-      ? ''
-      : `\n\n${texts.joinByVoice(voiceCallLink(request.voiceCallNumber, voicePayload(request.room.id, 1, guest.keyHash)))}`;
+  const byVoice = joinByVoiceLine(texts, request.voiceCallNumber, request.room);
   const text = texts.invitation(inviterLabel, link) + byVoice;
   return { to, text, waMeUrl: forwardLink(to, text) };
 }
