@@ -1,5 +1,6 @@
 import type { Line } from '../config-lines.js';
-import { isExpired, type Room } from '../rooms/room.js';
+import { isExpired, type Room, type SeatIndex } from '../rooms/room.js';
+import type { SeatFollowUp } from '../signaling/seat-follow-up.js';
 import type { RoomSignaling } from '../signaling/room-signaling.js';
 import type { BridgeNetwork } from './bridge-peer.js';
 import type { CallingActions } from './calling-actions.js';
@@ -38,6 +39,17 @@ export interface CallBridgeDeps {
     ((what: { outcome: 'bridged'; setupMs: number } | { outcome: CallRefusal }) => void) | undefined;
   /** Counts what is relayed (called once per second per call and direction, not per packet). */
   readonly relayed?: ((direction: 'to_room' | 'to_whatsapp', packets: number) => void) | undefined;
+  /**
+   * Follows the seat the bridge takes, as a page's socket is followed: its join and its end go to the call
+   * history and the call events (participant.joined, participant.left, call.ended).
+   */
+  readonly followSeat?:
+    | ((
+        room: Room,
+        seat: SeatIndex,
+        connectionId: string,
+      ) => Pick<SeatFollowUp, 'joined' | 'happened' | 'lost'>)
+    | undefined;
   /** The number of calls bridged now, whenever it changes. */
   readonly active?: ((calls: number) => void) | undefined;
 }
@@ -46,6 +58,7 @@ interface Bridged {
   readonly line: Line;
   readonly whatsapp: WhatsAppLeg;
   readonly room: RoomLeg;
+  readonly followUp: Pick<SeatFollowUp, 'joined' | 'happened' | 'lost'> | undefined;
   /** Packets relayed since they were last reported. */
   readonly counts: { toRoom: number; toWhatsApp: number };
 }
@@ -97,16 +110,14 @@ export class CallBridges {
 
   async #connect(call: CallItem, line: Line): Promise<void> {
     const startedAt = this.deps.now();
-    const refusal = await this.#refusal(call);
-    if (refusal !== undefined) {
-      this.deps.log.warn({ callId: call.id, why: refusal }, 'calling: a WhatsApp call refused');
-      this.deps.report?.({ outcome: refusal });
+    const checked = await this.#check(call);
+    if ('refusal' in checked) {
+      this.deps.log.warn({ callId: call.id, why: checked.refusal }, 'calling: a WhatsApp call refused');
+      this.deps.report?.({ outcome: checked.refusal });
       await this.deps.actions.run(line, { action: 'reject', callId: call.id });
       return;
     }
-    const target = readVoicePayload(callPayload(call) ?? '') as NonNullable<
-      ReturnType<typeof readVoicePayload>
-    >;
+    const { target, record } = checked;
     let whatsapp: WhatsAppLeg | undefined;
     let room: RoomLeg | undefined;
     try {
@@ -114,7 +125,8 @@ export class CallBridges {
       // Media may start before `accept`: nothing is clipped at the start of the call.
       await this.deps.actions.run(line, { action: 'pre_accept', callId: call.id, sdp: whatsapp.answer });
       room = await RoomLeg.join(this.deps.signaling, target, this.deps.network);
-      const bridged: Bridged = { line, whatsapp, room, counts: { toRoom: 0, toWhatsApp: 0 } };
+      const followUp = this.deps.followSeat?.(record, target.seat, room.connectionId);
+      const bridged: Bridged = { line, whatsapp, room, followUp, counts: { toRoom: 0, toWhatsApp: 0 } };
       const counts = bridged.counts;
       whatsapp.onAudio = (packet) => {
         counts.toRoom++;
@@ -133,6 +145,7 @@ export class CallBridges {
         this.deps.report?.({ outcome: 'media_failed' });
         void this.#ended(call.id, `WhatsApp media ${why}`, true);
       });
+      followUp?.joined();
       this.deps.log.info({ callId: call.id, roomId: target.roomId, seat: target.seat }, 'calling: bridged');
       this.deps.report?.({ outcome: 'bridged', setupMs: this.deps.now() - startedAt });
     } catch (error) {
@@ -145,17 +158,21 @@ export class CallBridges {
     }
   }
 
-  async #refusal(call: CallItem): Promise<CallRefusal | undefined> {
-    if (!this.deps.enabled) return 'calling_off';
+  /** Why the call is refused, or the seat it is for. */
+  async #check(
+    call: CallItem,
+  ): Promise<{ refusal: CallRefusal } | { target: { roomId: string; seat: SeatIndex }; record: Room }> {
+    const refuse = (refusal: CallRefusal) => ({ refusal });
+    if (!this.deps.enabled) return refuse('calling_off');
     const target = readVoicePayload(callPayload(call) ?? '');
-    if (target === undefined) return 'no_payload';
+    if (target === undefined) return refuse('no_payload');
     const room = await this.deps.rooms.get(target.roomId);
     if (room === undefined || !voicePayloadValid(target, room.seats[target.seat].keyHash))
-      return 'room_not_found';
-    if (isExpired(room, this.deps.now()) || room.cancelledAtMs !== undefined) return 'room_closed';
-    if (await this.deps.signaling.hub.isConnected(target.roomId, target.seat)) return 'seat_in_use';
-    if (call.session?.sdp_type !== 'offer') return 'no_offer';
-    return undefined;
+      return refuse('room_not_found');
+    if (isExpired(room, this.deps.now()) || room.cancelledAtMs !== undefined) return refuse('room_closed');
+    if (await this.deps.signaling.hub.isConnected(target.roomId, target.seat)) return refuse('seat_in_use');
+    if (call.session?.sdp_type !== 'offer') return refuse('no_offer');
+    return { target: { roomId: target.roomId, seat: target.seat }, record: room };
   }
 
   async #ended(callId: string, why: string, tellWhatsApp: boolean): Promise<void> {
@@ -165,6 +182,9 @@ export class CallBridges {
     this.#calls.delete(callId);
     this.deps.active?.(this.#calls.size);
     this.deps.log.info({ callId, why }, 'calling: call ended');
+    // The person hung up on WhatsApp: their hang-up, as a page's; otherwise their side went away with the call.
+    if (tellWhatsApp) bridged.followUp?.lost();
+    else bridged.followUp?.happened('hangup');
     await bridged.room.leave('hangup');
     await bridged.whatsapp.close();
     if (tellWhatsApp)

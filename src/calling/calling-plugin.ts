@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import type { RoomSignaling } from '../signaling/room-signaling.js';
+import { seatFollowUp } from '../signaling/seat-follow-up.js';
 import { CallBridges } from './call-bridge.js';
 import { GraphCallingActions, type CallingActions } from './calling-actions.js';
 
@@ -52,6 +53,16 @@ export const callingPlugin = fp(
       log: app.log,
       now: options.now,
       mediaTimeoutMs: options.mediaTimeoutMs,
+      followSeat: (room, seat, connectionId) =>
+        seatFollowUp(app, {
+          room,
+          seat,
+          connectionId,
+          userAgent: undefined,
+          agent: { browser: 'WhatsApp', platform: 'WhatsApp voice call' },
+          log: app.log,
+          now: options.now,
+        }),
       report: (what) => {
         app.metrics.voiceCalls.inc({ outcome: what.outcome });
         if (what.outcome === 'bridged') app.metrics.voiceCallSetupSeconds.observe(what.setupMs / 1000);

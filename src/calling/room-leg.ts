@@ -65,6 +65,11 @@ export class RoomLeg {
     return leg;
   }
 
+  /** The seat session's connection id (events and history are recorded once per connection). */
+  get connectionId(): string {
+    return this.#session?.connectionId ?? '';
+  }
+
   /** Opus from WhatsApp, to the page. */
   sendAudio(packet: RtpPacket): void {
     if (this.#peer !== undefined) sendCopy(this.#peer.audio, packet);

@@ -20,6 +20,8 @@ interface FollowedSeat {
   readonly seat: SeatIndex;
   readonly connectionId: string;
   readonly userAgent: string | undefined;
+  /** Who is in the seat when it is not a browser (a WhatsApp voice call): recorded instead of the user agent. */
+  readonly agent?: { readonly browser: string; readonly platform: string } | undefined;
   readonly log: { error(details: object, message: string): void };
   readonly now: () => number;
 }
@@ -43,7 +45,8 @@ class SocketSeatFollowUp implements SeatFollowUp {
   joined(): void {
     const { app, options, participant } = this;
     const { room, seat, now, log } = options;
-    this.history('joined', { kind: 'joined', participant, ...browserAndPlatform(options.userAgent) });
+    const agent = options.agent ?? browserAndPlatform(options.userAgent);
+    this.history('joined', { kind: 'joined', participant, ...agent });
     // Who has been in the room tells the nudges whom to remind.
     app.storage.rooms
       .markJoined(room.id, seat, now())

@@ -37,8 +37,8 @@ describe('WhatsApp voice calls bridged into a room', () => {
     });
     assert.ok(fromWhatsApp > 50 && fromPage > 50);
     assert.equal(app.callBridges.active, 1);
-    // The seat is taken by the bridge: the guest's page would be a third person.
-    assert.equal(await app.storage.rooms.get(room.id).then((r) => r?.joinedAtMs?.[1] !== undefined), false);
+    // The invitee has joined (by voice): the room knows it, so nobody nudges them to come.
+    assert.equal(await app.storage.rooms.get(room.id).then((r) => r?.joinedAtMs?.[1] !== undefined), true);
 
     await postCall(app, callTerminateWebhook({ callId, from: '573004445566' }));
     await eventually(() => host.state.hungUp, { what: 'the page told of the hang-up' });
@@ -46,6 +46,23 @@ describe('WhatsApp voice calls bridged into a room', () => {
     const metrics = await app.metrics.registry.metrics();
     assert.match(metrics, /wwb_voice_calls_total\{outcome="bridged"\} 1/);
     assert.match(metrics, /wwb_voice_calls_active 0/);
+    // The call history (the operator's dashboard) knows the guest came by WhatsApp voice, and hung up there.
+    const history = await eventually(
+      async () => {
+        const found = await app.storage.history.call(room.id, Date.now());
+        return found?.timeline.some((entry) => entry.kind === 'left') === true && found;
+      },
+      { what: "the guest's hang-up in the history" },
+    );
+    assert.deepEqual(history.call.agents.guest, { browser: 'WhatsApp', platform: 'WhatsApp voice call' });
+    assert.notEqual(history.call.joinedAtMs.guest, null);
+    const guestEntries = history.timeline
+      .map((entry) => entry.data as { participant?: string })
+      .filter((data) => data.participant === 'guest');
+    assert.deepEqual(guestEntries, [
+      { participant: 'guest', browser: 'WhatsApp', platform: 'WhatsApp voice call' },
+      { participant: 'guest', reason: 'hangup' },
+    ]);
     for (const direction of ['to_room', 'to_whatsapp']) {
       const relayed = new RegExp(`wwb_voice_packets_relayed_total\\{direction="${direction}"\\} (\\d+)`).exec(
         metrics,
