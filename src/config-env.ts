@@ -91,6 +91,9 @@ export const envSchema = z.object({
   WHATSAPP_INVITE_TEMPLATE_DECLINE_BUTTON_INDEX: optionalText.pipe(
     z.string().regex(/^\d$/, 'must be a button position from 0 to 9').transform(Number).optional(),
   ),
+  WHATSAPP_INVITE_TEMPLATE_VOICE_BUTTON_INDEX: optionalText.pipe(
+    z.string().regex(/^\d$/, 'must be a button position from 0 to 9').transform(Number).optional(),
+  ),
   WHATSAPP_MAX_SENDS_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
   INVITES_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).default(10),
   PAIR_COOLDOWN: durationSeconds(0).default(120),
@@ -110,6 +113,8 @@ export const envSchema = z.object({
     (value) => value === undefined || /^\d{1,5}-\d{1,5}$/.test(value),
     'must be "first-last", for example 40000-40999',
   ),
+  /** off, or relay: the voice bridge's media goes through the TURN server only (a host without reachable UDP). */
+  CALL_BRIDGE_TURN: z.enum(['off', 'relay']).default('off'),
   WHATSAPP_LINES_JSON: optionalText,
   WHATSAPP_LINES_FILE: optionalText,
 });

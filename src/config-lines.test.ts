@@ -97,6 +97,7 @@ describe('lines (several business numbers)', () => {
           nameParameter: '1',
           buttonIndex: 1,
           declineButtonIndex: undefined,
+          voiceButtonIndex: undefined,
         },
         cap: 20,
         limits: { perSenderPerHour: 3, pairCooldownSeconds: 300, allowedSenders: undefined },

@@ -19,6 +19,8 @@ export interface InviteTemplate {
   readonly buttonIndex: number;
   /** A quick-reply button that declines the invitation, if the template has one. */
   readonly declineButtonIndex: number | undefined;
+  /** A voice-call button (Meta: VOICE_CALL) that calls the line and joins the invitee's seat by voice. */
+  readonly voiceButtonIndex: number | undefined;
 }
 
 /** Who may create calls, and how often. */
@@ -69,6 +71,7 @@ const templateSchema = z.strictObject({
   nameParameter: z.string().trim().regex(/^\w+$/).optional(),
   buttonIndex: z.number().int().min(0).max(9).optional(),
   declineButtonIndex: z.number().int().min(0).max(9).optional(),
+  voiceButtonIndex: z.number().int().min(0).max(9).optional(),
 });
 
 const lineSchema = z.strictObject({
@@ -156,6 +159,7 @@ function defaultTemplate(e: Environment): InviteTemplate | undefined {
         nameParameter: e.WHATSAPP_INVITE_TEMPLATE_NAME_PARAMETER,
         buttonIndex: e.WHATSAPP_INVITE_TEMPLATE_BUTTON_INDEX,
         declineButtonIndex: e.WHATSAPP_INVITE_TEMPLATE_DECLINE_BUTTON_INDEX,
+        voiceButtonIndex: e.WHATSAPP_INVITE_TEMPLATE_VOICE_BUTTON_INDEX,
       };
 }
 
@@ -241,6 +245,7 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
                 nameParameter: template.nameParameter ?? '1',
                 buttonIndex: template.buttonIndex ?? 0,
                 declineButtonIndex: template.declineButtonIndex,
+                voiceButtonIndex: template.voiceButtonIndex,
               },
       maxSendsPerSecond: line.maxSendsPerSecond ?? fallback.maxSendsPerSecond,
       invitationLimits: {

@@ -110,6 +110,45 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the invitation template voice-call button, and refuses it while calls are not bridged', () => {
+    const template = { WHATSAPP_INVITE_TEMPLATE: 'invitacion', WHATSAPP_DISPLAY_NUMBER: '+57 300 000 1111' };
+    const on = loadConfig({
+      ...template,
+      WHATSAPP_CALLING: 'inbound',
+      WHATSAPP_INVITE_TEMPLATE_VOICE_BUTTON_INDEX: '1',
+    });
+    assert.equal(on.lines[0].inviteTemplate?.voiceButtonIndex, 1);
+    assert.equal(loadConfig(template).lines[0].inviteTemplate?.voiceButtonIndex, undefined);
+    assert.throws(
+      () => loadConfig({ ...template, WHATSAPP_INVITE_TEMPLATE_VOICE_BUTTON_INDEX: '1' }),
+      /WHATSAPP_CALLING: line "main"'s invitation template has a voice-call button/,
+    );
+    assert.throws(
+      () =>
+        loadConfig({
+          ...template,
+          WHATSAPP_CALLING: 'inbound',
+          WHATSAPP_INVITE_TEMPLATE_VOICE_BUTTON_INDEX: '0',
+        }),
+      /line "main": the invitation template's buttons need different positions/,
+    );
+    assert.throws(
+      () => loadConfig({ WHATSAPP_CALLING: 'inbound' }),
+      /WHATSAPP_CALLING: line "main" needs its number/,
+    );
+  });
+
+  it('sends the voice bridge through TURN only when a turn: URL is there to use', () => {
+    const turn = { TURN_SECRET: 's', TURN_URLS: 'turns:turn.example.com:443,turn:turn.example.com:3478' };
+    assert.equal(loadConfig({}).calling.relay, false);
+    assert.equal(loadConfig({ ...turn, CALL_BRIDGE_TURN: 'relay' }).calling.relay, true);
+    for (const without of [{}, { TURN_SECRET: 's', TURN_URLS: 'turns:turn.example.com:443' }])
+      assert.throws(
+        () => loadConfig({ ...without, CALL_BRIDGE_TURN: 'relay' }),
+        /CALL_BRIDGE_TURN: relay needs TURN_SECRET and a turn: URL in TURN_URLS/,
+      );
+  });
+
   it('keeps DATA_DIR=:memory: in memory and resolves any other folder', () => {
     assert.equal(loadConfig({ DATA_DIR: ':memory:' }).dataDir, ':memory:');
     assert.equal(loadConfig({ DATA_DIR: 'data' }).dataDir, `${process.cwd()}/data`);

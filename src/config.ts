@@ -42,6 +42,8 @@ export interface Config {
     readonly mode: 'off' | 'inbound';
     readonly hostAddresses: readonly string[];
     readonly portRange: readonly [number, number] | undefined;
+    /** Whether the bridge's media goes through the TURN server only (relay candidates, both legs). */
+    readonly relay: boolean;
   };
   /** DEFAULT_COUNTRY: for numbers typed in the sandbox, and lines that name no country of their own. */
   readonly defaultCountry: CountryCode | undefined;
@@ -130,7 +132,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if ((e.TURN_SECRET === undefined) !== (turnUrls === undefined)) {
     problems.push('TURN_SECRET and TURN_URLS: set both, or neither');
   }
-  if (e.WHATSAPP_CALLING !== 'off') {
+  for (const line of lines) {
+    const template = line.inviteTemplate;
+    const positions = [
+      template?.buttonIndex,
+      template?.declineButtonIndex,
+      template?.voiceButtonIndex,
+    ].filter((index) => index !== undefined);
+    if (new Set(positions).size !== positions.length)
+      problems.push(`line "${line.id}": the invitation template's buttons need different positions`);
+  }
+  if (e.WHATSAPP_CALLING === 'off') {
+    // The button is in the approved template whatever the service does: it would ring a number nobody answers.
+    for (const line of lines.filter((l) => l.inviteTemplate?.voiceButtonIndex !== undefined))
+      problems.push(
+        `WHATSAPP_CALLING: line "${line.id}"'s invitation template has a voice-call button; turn calling on (inbound) or use a template without one`,
+      );
+  } else {
     for (const line of lines.filter((l) => l.botNumber === undefined))
       problems.push(
         `WHATSAPP_CALLING: line "${line.id}" needs its number (WHATSAPP_DISPLAY_NUMBER, or displayNumber in the line) for the wa.me/call link of its invitations`,
@@ -147,6 +165,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   ) {
     problems.push('CALL_BRIDGE_UDP_PORTS: must be a range within 1024-65535, first not above last');
   }
+  // The bridge speaks TURN over UDP (werift); turns: (TLS) is for browsers behind firewalls.
+  if (e.CALL_BRIDGE_TURN === 'relay' && !(turnUrls ?? []).some((url) => url.startsWith('turn:')))
+    problems.push('CALL_BRIDGE_TURN: relay needs TURN_SECRET and a turn: URL in TURN_URLS');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -180,6 +201,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       mode: e.WHATSAPP_CALLING,
       hostAddresses: bridgeAddresses,
       portRange: firstPort === undefined ? undefined : [firstPort, lastPort as number],
+      relay: e.CALL_BRIDGE_TURN === 'relay',
     },
     eventEndpoints,
   });

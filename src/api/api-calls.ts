@@ -7,7 +7,7 @@ import type { Room } from '../rooms/room.js';
 import { DECLINE_PAYLOAD_PREFIX } from '../whatsapp/invitations/commands.js';
 import { forwardedInvitation } from '../whatsapp/invitations/forward-link.js';
 import { inviteTemplateContent, linkButtonContent } from '../whatsapp/invitations/message-content.js';
-import { joinByVoiceLine } from '../whatsapp/invitations/voice-line.js';
+import { joinByVoiceLine, templateVoiceButton } from '../whatsapp/invitations/voice-line.js';
 import { isWindowOpen, type PeopleStore } from '../whatsapp/invitations/people.js';
 import { languageForWaId, personLabel, textsFor } from '../whatsapp/invitations/texts.js';
 import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
@@ -120,6 +120,7 @@ export async function planApiCall(
           hostLabel,
           `${created.id}?k=${call.guestSeatKey}`,
           `${DECLINE_PAYLOAD_PREFIX}${created.id}`,
+          templateVoiceButton(voiceCallNumber, created, nowMs),
         ),
       });
       via[side] = 'template';

@@ -2,8 +2,17 @@ import { RTCPeerConnection, RTCRtpCodecParameters, type RTCRtpTransceiver, type 
 
 /** Where the bridge's media can be reached: what its peer connections gather as candidates. */
 export interface BridgeNetwork {
-  /** STUN/TURN servers for the bridge; none by default (werift would otherwise ask a public STUN server). */
-  readonly iceServers: readonly { urls: string; username?: string; credential?: string }[];
+  /**
+   * STUN/TURN servers for each new peer connection (TURN credentials are minted per connection); none by default
+   * (werift would otherwise ask a public STUN server).
+   */
+  readonly iceServers: () => readonly {
+    urls: string;
+    username?: string | undefined;
+    credential?: string | undefined;
+  }[];
+  /** Only relay candidates (through the TURN server): for a host that cannot receive UDP itself. */
+  readonly relayOnly: boolean;
   /** Addresses added to the host candidates (the public address behind NAT; 127.0.0.1 on a loopback-only host). */
   readonly hostAddresses: readonly string[];
   /** UDP ports the bridge may use, for a firewall rule. */
@@ -23,7 +32,12 @@ export function bridgePeer(
   options: { declinesVideo?: boolean } = {},
 ): RTCPeerConnection {
   return new RTCPeerConnection({
-    iceServers: network.iceServers.map((server) => ({ ...server })),
+    iceServers: network.iceServers().map(({ urls, username, credential }) => ({
+      urls,
+      ...(username !== undefined && { username }),
+      ...(credential !== undefined && { credential }),
+    })),
+    ...(network.relayOnly && { iceTransportPolicy: 'relay' as const }),
     iceAdditionalHostAddresses: [...network.hostAddresses],
     ...(network.portRange && { icePortRange: [...network.portRange] as [number, number] }),
     codecs: {

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import type { RoomSignaling } from '../signaling/room-signaling.js';
 import { seatFollowUp } from '../signaling/seat-follow-up.js';
+import { mintTurnCredentials } from '../signaling/turn-credentials.js';
 import { CallBridges } from './call-bridge.js';
 import { GraphCallingActions, type CallingActions } from './calling-actions.js';
 
@@ -44,7 +45,17 @@ export const callingPlugin = fp(
       actions,
       enabled: config.calling.mode !== 'off' || options.sandbox,
       network: {
-        iceServers: [],
+        iceServers: () => {
+          // werift speaks TURN over UDP, and takes the first turn: URL.
+          const turn = config.turn;
+          if (!config.calling.relay || turn === undefined) return [];
+          const urls = turn.urls.find((url) => url.startsWith('turn:'));
+          const minted = mintTurnCredentials(turn, 'voice-bridge', options.now());
+          return urls === undefined
+            ? []
+            : [{ urls, username: minted.username, credential: minted.credential }];
+        },
+        relayOnly: config.calling.relay,
         hostAddresses: options.sandbox
           ? ['127.0.0.1', ...config.calling.hostAddresses]
           : config.calling.hostAddresses,

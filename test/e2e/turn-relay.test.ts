@@ -1,60 +1,26 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { createRoom } from '../../src/rooms/room.js';
 import { freePort } from '../helpers/free-port.js';
-import { portOpen } from '../helpers/port-open.js';
+import { startCoturn, type Coturn } from '../helpers/coturn.js';
 import { FAST_OUTBOX, testConfig } from '../helpers/test-app.js';
 import { joinNewCall, launchChromium, mediaFlows, sampleMedia } from './browser.js';
 import { measureCallSetup } from './call-timing.js';
 
 const TURN_SECRET = 'e2e-turn-secret';
-let turnPort: number;
-let turnserver: ChildProcess;
+let coturn: Coturn;
 let browser: Browser;
 
-/** Debian's coturn on loopback, configured as in deploy/turnserver.conf but for a test: loopback peers allowed. */
-async function startCoturn(): Promise<void> {
-  turnPort = await freePort();
-  const relayPorts = 40_000 + Math.floor(Math.random() * 20_000);
-  turnserver = spawn(
-    'turnserver',
-    [
-      '-n',
-      `--listening-port=${turnPort}`,
-      '--listening-ip=127.0.0.1',
-      '--relay-ip=127.0.0.1',
-      `--min-port=${relayPorts}`,
-      `--max-port=${relayPorts + 50}`,
-      '--use-auth-secret',
-      `--static-auth-secret=${TURN_SECRET}`,
-      '--realm=e2e.test',
-      '--fingerprint',
-      '--no-cli',
-      '--no-tls',
-      '--no-dtls',
-      '--no-multicast-peers',
-      // Only because both browsers are on loopback here; never in production (deploy/turnserver.conf denies it).
-      '--allow-loopback-peers',
-      '--log-file=stdout',
-    ],
-    { stdio: 'ignore' },
-  );
-  await portOpen(turnPort, 'coturn to listen');
-}
-
 before(async () => {
-  await startCoturn();
+  coturn = await startCoturn(TURN_SECRET);
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  turnserver?.kill();
-  if (turnserver) await once(turnserver, 'exit');
+  await coturn?.stop();
 });
 
 /** A service whose pages get TURN credentials minted with `secret`. */
@@ -65,7 +31,7 @@ async function serviceWith(secret: string): Promise<{ app: FastifyInstance; base
     testConfig({
       PUBLIC_BASE_URL: baseUrl,
       TURN_SECRET: secret,
-      TURN_URLS: `turn:127.0.0.1:${turnPort}?transport=udp`,
+      TURN_URLS: coturn.url,
     }),
     { logger: false, outboxWorker: FAST_OUTBOX },
   );

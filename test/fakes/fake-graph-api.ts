@@ -135,6 +135,9 @@ export class FakeGraphApi {
     }
     this.sends.push(record);
     const to = body.to ?? body.recipient ?? '';
+    const problem = templateProblem(body);
+    if (problem !== undefined)
+      return { status: 400, body: { error: { message: problem, type: 'OAuthException', code: 131009 } } };
     if (Date.now() < this.#outageUntilMs) {
       return this.sends.length % 2 === 0
         ? { status: 500, body: { error: { message: 'Internal error', code: 2 } } }
@@ -256,4 +259,29 @@ export class FakeGraphApi {
     const report: Promise<void> = deliver().finally(() => this.#reports.delete(report));
     this.#reports.add(report);
   }
+}
+
+/**
+ * What Meta refuses in a template's voice-call button (131009, parameter value not valid): only `ttl_minutes`
+ * (1 to 43,200) and `payload` (at most 512 characters) parameters.
+ */
+function templateProblem(body: Record<string, unknown>): string | undefined {
+  if (body.type !== 'template') return undefined;
+  const components =
+    (body.template as { components?: Record<string, unknown>[] } | undefined)?.components ?? [];
+  for (const component of components.filter((c) => c.sub_type === 'voice_call')) {
+    for (const parameter of (component.parameters ?? []) as Record<string, unknown>[]) {
+      if (parameter.type === 'ttl_minutes') {
+        const minutes = parameter.ttl_minutes;
+        if (!Number.isInteger(minutes) || (minutes as number) < 1 || (minutes as number) > 43_200)
+          return 'ttl_minutes must be an integer from 1 to 43200';
+      } else if (parameter.type === 'payload') {
+        if (typeof parameter.payload !== 'string' || parameter.payload.length > 512)
+          return 'payload must be a string of at most 512 characters';
+      } else {
+        return `voice_call button parameter type ${String(parameter.type)} is not valid`;
+      }
+    }
+  }
+  return undefined;
 }

@@ -29,11 +29,13 @@ export function voiceCallsHarness() {
     t: TestContext,
     mode = 'inbound',
     deps: Parameters<typeof startApp>[2] = {},
+    env: Record<string, string> = {},
   ): Promise<FastifyInstance> => {
     const config = cloudConfig(graph.baseUrl, {
       WHATSAPP_CALLING: mode,
       CALL_BRIDGE_ADDRESSES: '127.0.0.1',
       WHATSAPP_DISPLAY_NUMBER: '+57 300 555 0100',
+      ...env,
     });
     const app = await startApp(t, config, deps);
     await app.listen({ port: 0, host: '127.0.0.1' });

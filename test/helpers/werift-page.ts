@@ -25,7 +25,14 @@ export async function weriftPage(
     codecs: { audio: [opusCodec(109)], video: [] },
   });
   const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
-  const state = { received: 0, firstReceivedAt: undefined as number | undefined, hungUp: false, via: '' };
+  const state = {
+    received: 0,
+    firstReceivedAt: undefined as number | undefined,
+    hungUp: false,
+    via: '',
+    /** The other side's last answer. */
+    answer: '',
+  };
   pc.onTrack.subscribe((track) =>
     track.onReceiveRtp.subscribe(() => {
       state.received++;
@@ -51,8 +58,10 @@ export async function weriftPage(
     if (message.type === 'joined' && message.peerSessionId !== null) void offer();
     if (message.type === 'peer-joined') void offer();
     if (message.type === 'peer-via') state.via = message.via;
-    if (message.type === 'description' && message.description.type === 'answer')
+    if (message.type === 'description' && message.description.type === 'answer') {
+      state.answer = message.description.sdp ?? '';
       void pc.setRemoteDescription(message.description);
+    }
     if (message.type === 'peer-left' && message.reason === 'hangup') state.hungUp = true;
   });
   await new Promise<void>((resolve, reject) => {

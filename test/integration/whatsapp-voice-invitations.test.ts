@@ -81,6 +81,62 @@ describe('invitations that offer joining by WhatsApp voice', () => {
     assert.match(text, /https:\/\/wa\.me\/call\/573005550100\?biz_payload=wwbv1\./);
   });
 
+  it("fills the invitation template's voice-call button outside the window, and its call takes the invitee's seat", async (t) => {
+    const app = await callingApp(
+      t,
+      'inbound',
+      {},
+      {
+        WHATSAPP_INVITE_TEMPLATE: 'invitacion_videollamada',
+        WHATSAPP_INVITE_TEMPLATE_VOICE_BUTTON_INDEX: '1',
+      },
+    );
+    const invitee = '573007776655';
+    // The invitee never wrote: the bot may reach them only with the approved template.
+    await postCall(
+      app,
+      notification([textMessage('573001112233', `videollamada +${invitee}`)], { name: 'Ana' }),
+    );
+    const invitation = await eventually(
+      () => graph().accepted.find((send) => send.body.to === invitee && send.body.type === 'template'),
+      { what: 'the template invitation' },
+    );
+    const components = (
+      invitation.body.template as {
+        components: { sub_type?: string; index?: string; parameters: object[] }[];
+      }
+    ).components;
+    const voice = components.find((component) => component.sub_type === 'voice_call');
+    assert.equal(voice?.index, '1');
+    const [ttl, payload] = voice.parameters as [{ ttl_minutes: number }, { payload: string }];
+    // The button works as long as the room (ROOM_TTL, 24 h by default).
+    assert.equal(ttl.ttl_minutes, 1440);
+    const roomId = payload.payload.split('.')[1] as string;
+
+    const caller = await FakeWhatsAppCaller.start();
+    t.after(() => caller.close());
+    const callId = 'wacid.from-template';
+    // A template's call button comes back as cta_payload.
+    await postCall(
+      app,
+      callConnectWebhook({ callId, from: invitee, offer: caller.offer, payload: payload.payload }),
+    );
+    const preAccept = await eventually(
+      () => actionsFor(callId).find((body) => body.action === 'pre_accept'),
+      { timeoutMs: 10_000, what: 'pre_accept' },
+    );
+    await caller.answered(preAccept.session?.sdp ?? '');
+    await eventually(() => actionsFor(callId).some((body) => body.action === 'accept'), { what: 'accept' });
+    const inviterMessage = graph().accepted.find(
+      (send) => send.body.to === '573001112233' && JSON.stringify(send.body).includes(`/room/${roomId}#k=`),
+    );
+    const hostKey = /#k=([\w-]{22})/.exec(JSON.stringify(inviterMessage?.body))?.[1] as string;
+    const host = await TestPeer.connect(app, roomId, hostKey);
+    t.after(() => host.socket.close());
+    const joined = await eventually(() => host.received.find((message) => message.type === 'joined'));
+    assert.match(String(joined.type === 'joined' && joined.peerSessionId), /^whatsapp-/);
+  });
+
   it('offers joining by voice in a call created through the REST API', async (t) => {
     const app = await callingApp(t);
     const guest = '573004441122';

@@ -5,6 +5,7 @@ import { seatForKey, type Room } from '../../rooms/room.js';
 import { createStorage } from '../../storage/storage.js';
 import { commitReply, planReply, type InvitationSettings } from './call-invitations.js';
 import type { MessageContent } from '../outbox/outbox.js';
+import { readVoicePayload, voicePayloadValid } from '../../calling/voice-payload.js';
 import type { InboundMessage } from './inbound-message.js';
 
 const ANA = '573001112233';
@@ -21,6 +22,7 @@ const TEMPLATE: InviteTemplate = {
   nameParameter: '1',
   buttonIndex: 0,
   declineButtonIndex: undefined,
+  voiceButtonIndex: undefined,
 };
 
 function settings(overrides: Partial<InvitationSettings> = {}): InvitationSettings {
@@ -178,6 +180,46 @@ describe('planReply: who gets what', () => {
     const suffix = button.parameters[0]!.text;
     assert.equal(seatOf(room, new URL(`https://call.example.com/room/${suffix}`)), 1);
     assert.match(textOf(effects.messages[0]?.content), /También le envié/);
+  });
+
+  it('a template with a voice-call button carries the invitee seat payload, for as long as the room lives', async () => {
+    const { effects } = await plan(invite, {
+      settings: settings({
+        inviteTemplate: { ...TEMPLATE, voiceButtonIndex: 1 },
+        voiceCallNumber: '15550001111',
+      }),
+    });
+    const room = effects.rooms[0]!;
+    const components = (
+      effects.messages[1]!.content as unknown as {
+        template: { components: { sub_type?: string; index?: string; parameters: object[] }[] };
+      }
+    ).template.components;
+    const voice = components.find((c) => c.sub_type === 'voice_call')!;
+    assert.equal(voice.index, '1');
+    const [ttl, payload] = voice.parameters as [
+      { type: string; ttl_minutes: number },
+      { type: string; payload: string },
+    ];
+    // The room lives an hour (roomTtlSeconds): so does the button.
+    assert.deepEqual(ttl, { type: 'ttl_minutes', ttl_minutes: 60 });
+    assert.equal(payload.type, 'payload');
+    const read = readVoicePayload(payload.payload)!;
+    assert.deepEqual([read.roomId, read.seat], [room.id, 1]);
+    assert.ok(voicePayloadValid(read, room.seats[1].keyHash));
+  });
+
+  it('a template with a voice-call button leaves it alone while calls are not bridged', async () => {
+    const { effects } = await plan(invite, {
+      settings: settings({ inviteTemplate: { ...TEMPLATE, voiceButtonIndex: 1 } }),
+    });
+    const components = (
+      effects.messages[1]!.content as unknown as { template: { components: { sub_type?: string }[] } }
+    ).template.components;
+    assert.deepEqual(
+      components.map((c) => c.sub_type),
+      [undefined, 'url'],
+    );
   });
 
   it('uses a named template parameter when configured by name', async () => {

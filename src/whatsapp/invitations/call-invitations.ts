@@ -9,7 +9,7 @@ import { forwardShortLink } from './forward-link.js';
 import type { OutgoingMessage } from '../outbox/outbox.js';
 import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
-import { joinByVoiceLine } from './voice-line.js';
+import { joinByVoiceLine, templateVoiceButton } from './voice-line.js';
 import type { ReceivedMessage } from './inbound-message.js';
 import type { Language } from '../../protocol/language.js';
 import { isUserId } from '../../phone-number.js';
@@ -206,6 +206,7 @@ async function planFor(
         inviterLabel,
         suffix,
         `${DECLINE_PAYLOAD_PREFIX}${room.id}`,
+        templateVoiceButton(settings.voiceCallNumber, room, nowMs),
       ),
     };
   }

@@ -33,15 +33,23 @@ export function linkButtonContent(options: {
   };
 }
 
+/** What a template's voice-call button carries: the seat's payload and how long the button works. */
+export interface TemplateVoiceButton {
+  readonly payload: string;
+  readonly ttlMinutes: number;
+}
+
 /**
  * The approved invitation template: the inviter's name in the body, the link's suffix in the URL button, and,
- * when the template has one, the payload of its "can't make it" quick-reply button.
+ * when the template has them, the payload of its "can't make it" quick-reply button and its voice-call button's
+ * payload and lifetime.
  */
 export function inviteTemplateContent(
   template: InviteTemplate,
   inviterName: string,
   urlSuffix: string,
   declinePayload: string,
+  voice?: TemplateVoiceButton,
 ): MessageContent {
   // WhatsApp refuses a parameter with a newline, a tab or a run of spaces.
   const name = oneLine(inviterName, 60);
@@ -69,6 +77,19 @@ export function inviteTemplateContent(
                 sub_type: 'quick_reply',
                 index: String(template.declineButtonIndex),
                 parameters: [{ type: 'payload', payload: declinePayload }],
+              },
+            ]),
+        ...(template.voiceButtonIndex === undefined || voice === undefined
+          ? []
+          : [
+              {
+                type: 'button',
+                sub_type: 'voice_call',
+                index: String(template.voiceButtonIndex),
+                parameters: [
+                  { type: 'ttl_minutes', ttl_minutes: voice.ttlMinutes },
+                  { type: 'payload', payload: voice.payload },
+                ],
               },
             ]),
       ],
