@@ -18,6 +18,7 @@ export interface RoomRecord {
   cancelled_at?: number | null;
   seat0_joined_at?: number | null;
   seat1_joined_at?: number | null;
+  starts_at?: number | null;
 }
 
 const detailsSchema = z.object({
@@ -59,6 +60,7 @@ export function roomOf(row: RoomRecord): Room {
     ...(row.api_key_id != null && { apiKeyId: row.api_key_id }),
     ...(row.details != null && detailsOf(row.details)),
     ...(row.cancelled_at != null && { cancelledAtMs: row.cancelled_at }),
+    ...(row.starts_at != null && { startsAtMs: Number(row.starts_at) }),
     ...((row.seat0_joined_at != null || row.seat1_joined_at != null) && {
       joinedAtMs: [row.seat0_joined_at ?? undefined, row.seat1_joined_at ?? undefined] as const,
     }),

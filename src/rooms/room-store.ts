@@ -30,6 +30,20 @@ export interface RoomStore {
   ): Promise<{ room: Room; waitingSeat: SeatIndex }[]>;
   /** Records that the waiting person was nudged. */
   markNudged(roomId: string, atMs: number): Promise<void>;
+  /**
+   * Booked rooms, live and not cancelled, starting by `startsByMs` and not reminded of since their time was
+   * set, soonest first, at most `limit`.
+   */
+  remindersDue(startsByMs: number, nowMs: number, limit: number): Promise<Room[]>;
+  /** Records that the reminder of the call at `startsAtMs` went out (nothing if it was moved meanwhile). */
+  markReminded(roomId: string, startsAtMs: number, atMs: number): Promise<void>;
+  /**
+   * Moves a live booked room to `startsAtMs`, living until `expiresAtMs`; its reminder and nudge are due again.
+   * False when it is not there, not booked, expired or cancelled.
+   */
+  reschedule(roomId: string, startsAtMs: number, expiresAtMs: number, nowMs: number): Promise<boolean>;
+  /** The live booked calls `inviter` asked for on `line`, soonest first (at most 10). */
+  bookedBy(inviter: string, line: string, nowMs: number): Promise<Room[]>;
   /** Marks a live room cancelled; false when it is not there, expired, or cancelled already. */
   cancel(roomId: string, atMs: number): Promise<boolean>;
   /**

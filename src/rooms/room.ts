@@ -38,6 +38,16 @@ export interface Room {
   readonly cancelledAtMs?: number | undefined;
   /** When each seat was first taken. */
   readonly joinedAtMs?: readonly [number | undefined, number | undefined] | undefined;
+  /** For a booked call: when it starts (the room opens OPENS_BEFORE_MS earlier). */
+  readonly startsAtMs?: number | undefined;
+}
+
+/** A booked call's room opens this long before its time: people come a little early. */
+export const OPENS_BEFORE_MS = 15 * 60_000;
+
+/** When a room can first be joined: at once, or a little before a booked call's time. */
+export function opensAtMs(room: Pick<Room, 'createdAtMs' | 'startsAtMs'>): number {
+  return room.startsAtMs === undefined ? room.createdAtMs : room.startsAtMs - OPENS_BEFORE_MS;
 }
 
 /** The person behind a seat, as far as the bot knows them. */
@@ -63,6 +73,8 @@ export function createRoom(options: {
   line?: string;
   apiKeyId?: string | undefined;
   metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** A booked call's time: the room lives `ttlSeconds` after it, rather than after its creation. */
+  startsAtMs?: number | undefined;
 }): { room: Room; seatKeys: readonly [string, string] } {
   const seatKeys = [randomToken(), randomToken()] as const;
   const seat = (index: SeatIndex): Seat => {
@@ -77,11 +89,12 @@ export function createRoom(options: {
     room: {
       id: randomToken(),
       createdAtMs: options.nowMs,
-      expiresAtMs: options.nowMs + options.ttlSeconds * 1000,
+      expiresAtMs: Math.max(options.nowMs, options.startsAtMs ?? options.nowMs) + options.ttlSeconds * 1000,
       seats: [seat(0), seat(1)],
       line: options.line ?? MAIN_LINE_ID,
       ...(options.apiKeyId !== undefined && { apiKeyId: options.apiKeyId }),
       ...(options.metadata !== undefined && { metadata: options.metadata }),
+      ...(options.startsAtMs !== undefined && { startsAtMs: options.startsAtMs }),
     },
     seatKeys,
   };

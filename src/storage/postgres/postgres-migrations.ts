@@ -207,4 +207,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      created_at BIGINT NOT NULL,
      expires_at BIGINT NOT NULL
    );`,
+  // Booked calls: when each starts, when its reminder went out, when its summary did.
+  `ALTER TABLE rooms ADD COLUMN starts_at BIGINT;
+   ALTER TABLE rooms ADD COLUMN reminded_at BIGINT;
+   ALTER TABLE rooms ADD COLUMN summarized_at BIGINT;
+   CREATE INDEX rooms_to_remind ON rooms (starts_at) WHERE starts_at IS NOT NULL AND reminded_at IS NULL;`,
 ];

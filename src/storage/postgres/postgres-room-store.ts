@@ -4,7 +4,7 @@ import type { RoomListQuery, RoomStore } from '../../rooms/room-store.js';
 import type { PostgresDatabase } from './postgres-database.js';
 
 const COLUMNS =
-  'id, created_at, expires_at, seats, line, api_key_id, details, cancelled_at, seat0_joined_at, seat1_joined_at';
+  'id, created_at, expires_at, seats, line, api_key_id, details, cancelled_at, seat0_joined_at, seat1_joined_at, starts_at';
 
 /** RoomStore on PostgreSQL (the ledger writes rooms, in its transaction). */
 export class PostgresRoomStore implements RoomStore {
@@ -67,6 +67,43 @@ export class PostgresRoomStore implements RoomStore {
         [inviter, invitee, line],
       )
       .then(({ rows }) => rows[0]?.at ?? undefined);
+  }
+
+  async remindersDue(startsByMs: number, nowMs: number, limit: number): Promise<Room[]> {
+    const { rows } = await this.db.query<RoomRecord>(
+      `SELECT ${COLUMNS} FROM rooms WHERE starts_at IS NOT NULL AND reminded_at IS NULL AND starts_at <= $1
+         AND expires_at > $2 AND cancelled_at IS NULL
+       ORDER BY starts_at LIMIT $3`,
+      [startsByMs, nowMs, limit],
+    );
+    return rows.map(roomOf);
+  }
+
+  async markReminded(roomId: string, startsAtMs: number, atMs: number): Promise<void> {
+    await this.db.query('UPDATE rooms SET reminded_at = $1 WHERE id = $2 AND starts_at = $3', [
+      atMs,
+      roomId,
+      startsAtMs,
+    ]);
+  }
+
+  async reschedule(roomId: string, startsAtMs: number, expiresAtMs: number, nowMs: number): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE rooms SET starts_at = $1, expires_at = $2, reminded_at = NULL, nudged_at = NULL
+       WHERE id = $3 AND starts_at IS NOT NULL AND cancelled_at IS NULL AND expires_at > $4`,
+      [startsAtMs, expiresAtMs, roomId, nowMs],
+    );
+    return result.rowCount === 1;
+  }
+
+  async bookedBy(inviter: string, line: string, nowMs: number): Promise<Room[]> {
+    const { rows } = await this.db.query<RoomRecord>(
+      `SELECT ${COLUMNS} FROM rooms WHERE inviter = $1 AND line = $2 AND starts_at IS NOT NULL
+         AND cancelled_at IS NULL AND expires_at > $3
+       ORDER BY starts_at LIMIT 10`,
+      [inviter, line, nowMs],
+    );
+    return rows.map(roomOf);
   }
 
   async cancel(roomId: string, atMs: number): Promise<boolean> {

@@ -7,6 +7,7 @@ import { InstanceConflictError } from './postgres-instances.js';
 import { startPostgres, type PostgresServer } from '../../../test/servers/postgres-server.js';
 import { storageContract } from '../storage.contract.js';
 import { historyContract } from '../../history/call-history.contract.js';
+import { bookedRoomsContract } from '../booked-rooms.contract.js';
 import { openPostgresStorage } from './postgres-storage.js';
 
 let server: PostgresServer;
@@ -30,6 +31,10 @@ storageContract(
   },
   { durable: true },
 );
+
+bookedRoomsContract('PostgreSQL', async () => ({
+  storage: await openPostgresStorage({ url: await server.createDatabase() }),
+}));
 
 historyContract('PostgreSQL', async () => {
   const storage = await openPostgresStorage({ url: await server.createDatabase() });

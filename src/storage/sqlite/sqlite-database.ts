@@ -212,6 +212,11 @@ const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL,
      expires_at INTEGER NOT NULL
    ) STRICT;`,
+  // Booked calls: when each starts, when its reminder went out, when its summary did.
+  `ALTER TABLE rooms ADD COLUMN starts_at INTEGER;
+   ALTER TABLE rooms ADD COLUMN reminded_at INTEGER;
+   ALTER TABLE rooms ADD COLUMN summarized_at INTEGER;
+   CREATE INDEX rooms_to_remind ON rooms (starts_at) WHERE starts_at IS NOT NULL AND reminded_at IS NULL;`,
 ];
 
 /** An open database, and how to close it (its checkpointer first). */

@@ -16,17 +16,40 @@ export class SqliteRoomStore implements RoomStore {
   readonly #markNudged;
   readonly #cancel;
   readonly #expiredBetween;
+  readonly #remindersDue;
+  readonly #markReminded;
+  readonly #reschedule;
+  readonly #bookedBy;
   readonly #db: SqliteDatabase;
 
   constructor(db: SqliteDatabase) {
-    this.#insert = db.prepare<[string, number, number, string, string, string | null, string | null]>(
-      `INSERT INTO rooms (id, created_at, expires_at, seats, line, api_key_id, details)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    this.#insert = db.prepare<
+      [string, number, number, string, string, string | null, string | null, number | null]
+    >(
+      `INSERT INTO rooms (id, created_at, expires_at, seats, line, api_key_id, details, starts_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#cancel = db.prepare<[number, string, number]>(
       'UPDATE rooms SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL AND expires_at > ?',
     );
     this.#db = db;
+    this.#remindersDue = db.prepare<[number, number, number], RoomRecord>(
+      `SELECT * FROM rooms WHERE starts_at IS NOT NULL AND reminded_at IS NULL AND starts_at <= ?
+         AND expires_at > ? AND cancelled_at IS NULL
+       ORDER BY starts_at LIMIT ?`,
+    );
+    this.#markReminded = db.prepare<[number, string, number]>(
+      'UPDATE rooms SET reminded_at = ? WHERE id = ? AND starts_at = ?',
+    );
+    this.#reschedule = db.prepare<[number, number, string, number]>(
+      `UPDATE rooms SET starts_at = ?, expires_at = ?, reminded_at = NULL, nudged_at = NULL
+       WHERE id = ? AND starts_at IS NOT NULL AND cancelled_at IS NULL AND expires_at > ?`,
+    );
+    this.#bookedBy = db.prepare<[string, string, number], RoomRecord>(
+      `SELECT * FROM rooms WHERE json_extract(seats, '$[0].waId') = ? AND line = ? AND starts_at IS NOT NULL
+         AND cancelled_at IS NULL AND expires_at > ?
+       ORDER BY starts_at LIMIT 10`,
+    );
     this.#expiredBetween = db.prepare<[number, number, string, number, number], RoomRecord>(
       `SELECT * FROM rooms WHERE (expires_at > ? OR (expires_at = ? AND id > ?)) AND expires_at <= ?
          AND cancelled_at IS NULL
@@ -70,6 +93,7 @@ export class SqliteRoomStore implements RoomStore {
       room.line,
       apiKeyId,
       details,
+      room.startsAtMs ?? null,
     );
   }
 
@@ -116,6 +140,23 @@ export class SqliteRoomStore implements RoomStore {
   /** For the ledger's transaction, which checks limits as it writes. */
   lastCreatedAtMsSync(inviter: string, invitee: string, line: string): number | undefined {
     return this.#lastPair.get(inviter, invitee, line)?.at ?? undefined;
+  }
+
+  remindersDue(startsByMs: number, nowMs: number, limit: number): Promise<Room[]> {
+    return Promise.resolve(this.#remindersDue.all(startsByMs, nowMs, limit).map(roomOf));
+  }
+
+  markReminded(roomId: string, startsAtMs: number, atMs: number): Promise<void> {
+    this.#markReminded.run(atMs, roomId, startsAtMs);
+    return Promise.resolve();
+  }
+
+  reschedule(roomId: string, startsAtMs: number, expiresAtMs: number, nowMs: number): Promise<boolean> {
+    return Promise.resolve(this.#reschedule.run(startsAtMs, expiresAtMs, roomId, nowMs).changes === 1);
+  }
+
+  bookedBy(inviter: string, line: string, nowMs: number): Promise<Room[]> {
+    return Promise.resolve(this.#bookedBy.all(inviter, line, nowMs).map(roomOf));
   }
 
   cancel(roomId: string, atMs: number): Promise<boolean> {

@@ -5,6 +5,7 @@ import { after } from 'node:test';
 import { createStorage } from '../storage.js';
 import { storageContract } from '../storage.contract.js';
 import { historyContract } from '../../history/call-history.contract.js';
+import { bookedRoomsContract } from '../booked-rooms.contract.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -33,6 +34,8 @@ storageContract(
   },
   { durable: true },
 );
+
+bookedRoomsContract('SQLite', () => Promise.resolve({ storage: createStorage({ dataDir: ':memory:' }) }));
 
 historyContract('SQLite', () => {
   const storage = createStorage({ dataDir: ':memory:' });

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRoom, type Room } from '../rooms/room.js';
+import type { StorageFixture } from './storage.contract.js';
+
+const HOUR = 3_600_000;
+
+function booked(startsAtMs: number | undefined, inviter = '573001112233', line = 'main'): Room {
+  return createRoom({
+    nowMs: 1_000,
+    ttlSeconds: 3600,
+    owners: [{ waId: inviter, name: 'Ana' }, { waId: '573004445566' }],
+    line,
+    startsAtMs,
+  }).room;
+}
+
+/** Booked calls in the store: their time, their reminders, moving and finding them. Every backend runs it. */
+export function bookedRoomsContract(backend: string, open: () => Promise<StorageFixture>): void {
+  describe(`${backend} storage: booked calls`, () => {
+    it('keeps a booked call’s time, and lives its length after it', async () => {
+      const { storage } = await open();
+      const call = booked(10 * HOUR);
+      await storage.ledger.commit('in-1', { rooms: [call], messages: [] }, 1_000);
+      const read = await storage.rooms.get(call.id);
+      assert.equal(read?.startsAtMs, 10 * HOUR);
+      assert.equal(read?.expiresAtMs, 11 * HOUR);
+      await storage.close();
+    });
+
+    it('hands out reminders due by a time, soonest first, once each, again after a move', async () => {
+      const { storage } = await open();
+      const [soon, later, now, cancelled] = [2 * HOUR, 5 * HOUR, undefined, 2 * HOUR].map((at) => booked(at));
+      await storage.ledger.commit('in-1', { rooms: [later!, soon!, now!, cancelled!], messages: [] }, 1_000);
+      await storage.rooms.cancel(cancelled!.id, 2_000);
+      const due = async (byMs: number) => (await storage.rooms.remindersDue(byMs, HOUR, 10)).map((r) => r.id);
+      assert.deepEqual(await due(HOUR), []);
+      assert.deepEqual(await due(6 * HOUR), [soon!.id, later!.id]);
+      await storage.rooms.markReminded(soon!.id, 2 * HOUR, HOUR);
+      assert.deepEqual(await due(6 * HOUR), [later!.id]);
+      // A mark for a time the call no longer has (moved meanwhile) does not count.
+      assert.equal(await storage.rooms.reschedule(later!.id, 4 * HOUR, 5 * HOUR, HOUR), true);
+      await storage.rooms.markReminded(later!.id, 5 * HOUR, HOUR);
+      assert.deepEqual(await due(6 * HOUR), [later!.id]);
+      // Moved: its reminder is due again, at its new time.
+      assert.equal(await storage.rooms.reschedule(soon!.id, 3 * HOUR, 4 * HOUR, HOUR), true);
+      assert.deepEqual(await due(3 * HOUR), [soon!.id]);
+      const moved = await storage.rooms.get(soon!.id);
+      assert.deepEqual([moved?.startsAtMs, moved?.expiresAtMs], [3 * HOUR, 4 * HOUR]);
+      await storage.close();
+    });
+
+    it('moves only live booked calls', async () => {
+      const { storage } = await open();
+      const now = booked(undefined);
+      const gone = booked(2 * HOUR);
+      await storage.ledger.commit('in-1', { rooms: [now, gone], messages: [] }, 1_000);
+      assert.equal(await storage.rooms.reschedule(now.id, 5 * HOUR, 6 * HOUR, HOUR), false);
+      await storage.rooms.cancel(gone.id, 2_000);
+      assert.equal(await storage.rooms.reschedule(gone.id, 5 * HOUR, 6 * HOUR, HOUR), false);
+      assert.equal(await storage.rooms.reschedule('nothing-here-at-all-xx', 5 * HOUR, 6 * HOUR, HOUR), false);
+      await storage.close();
+    });
+
+    it('finds the live booked calls a person asked for on a line, soonest first', async () => {
+      const { storage } = await open();
+      const second = booked(6 * HOUR);
+      const first = booked(3 * HOUR);
+      const others = [
+        booked(undefined),
+        booked(2 * HOUR, '573009990000'),
+        booked(2 * HOUR, '573001112233', 'norte'),
+      ];
+      const over = booked(2 * HOUR);
+      await storage.ledger.commit('in-1', { rooms: [second, first, over, ...others], messages: [] }, 1_000);
+      // `over` lives until 3 h: at 3.5 h it is gone.
+      const ids = (await storage.rooms.bookedBy('573001112233', 'main', 3.5 * HOUR)).map((r) => r.id);
+      assert.deepEqual(ids, [first.id, second.id]);
+      await storage.close();
+    });
+  });
+}
