@@ -1,4 +1,5 @@
 import { getCountries } from 'libphonenumber-js';
+import { isTimeZone } from './scheduling/time-zones.js';
 import { z } from 'zod';
 
 // The environment variables, as zod reads them: every one the service knows, with its default and its check.
@@ -42,6 +43,11 @@ export const countryCodeSchema = z
   .toUpperCase()
   .refine((code) => COUNTRIES.has(code), 'must be an ISO 3166 country code such as CO');
 
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .refine(isTimeZone, 'must be an IANA time zone such as America/Bogota');
+
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -78,6 +84,7 @@ export const envSchema = z.object({
   ),
   ROOM_TTL: durationSeconds(60).default(24 * 3600),
   DEFAULT_COUNTRY: optionalText.pipe(countryCodeSchema.optional()),
+  TIME_ZONE: optionalText.pipe(timeZoneSchema.optional()),
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WHATSAPP_INVITE_TEMPLATE: optionalText,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
-import { countryCodeSchema, durationSeconds, type Environment } from './config-env.js';
+import { countryCodeSchema, durationSeconds, timeZoneSchema, type Environment } from './config-env.js';
 import { parsePhoneNumber } from './phone-number.js';
 import { LANGUAGES, type Language } from './protocol/language.js';
 
@@ -50,6 +50,11 @@ export interface Line {
   readonly defaultCountry: CountryCode | undefined;
   /** For people whose number says nothing of their language (a country we have no language for). */
   readonly language: Language | undefined;
+  /**
+   * The zone booked times are read in for people whose country has several (or whose number tells none), as an
+   * IANA name (America/Sao_Paulo).
+   */
+  readonly timeZone: string | undefined;
   readonly inviteTemplate: InviteTemplate | undefined;
   /** Meta's throughput limit is per number: 80 sends per second by default. */
   readonly maxSendsPerSecond: number;
@@ -85,6 +90,7 @@ const lineSchema = z.strictObject({
   displayNumber: z.string().trim().min(1).optional(),
   defaultCountry: countryCodeSchema.optional(),
   language: z.enum(LANGUAGES).optional(),
+  timeZone: timeZoneSchema.optional(),
   inviteTemplate: templateSchema.nullable().optional(),
   maxSendsPerSecond: z.number().positive().max(1000).optional(),
   invitesPerSenderPerHour: z.number().int().min(1).optional(),
@@ -183,6 +189,7 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
     token: e.WHATSAPP_TOKEN,
     appSecret: e.APP_SECRET,
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
+    timeZone: e.TIME_ZONE,
     inviteTemplate: defaultTemplate(e),
     maxSendsPerSecond: e.WHATSAPP_MAX_SENDS_PER_SECOND,
     invitationLimits: {
@@ -234,6 +241,7 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
       botNumber: displayNumber(line.displayNumber, `${where}.displayNumber`),
       defaultCountry: (line.defaultCountry as CountryCode | undefined) ?? fallback.defaultCountry,
       language: line.language,
+      timeZone: line.timeZone ?? fallback.timeZone,
       inviteTemplate:
         template === null
           ? undefined

@@ -56,6 +56,8 @@ export function createCall(request: {
   readonly publicBaseUrl: string;
   readonly limits: CallLimits;
   readonly nowMs: number;
+  /** A booked call's time; none for a call now. */
+  readonly startsAtMs?: number | undefined;
 }): NewCall {
   const { nowMs, limits } = request;
   const { room, seatKeys } = createRoom({
@@ -63,6 +65,7 @@ export function createCall(request: {
     ttlSeconds: request.ttlSeconds,
     owners: [{ waId: request.host.waId, name: request.host.name }, request.guest],
     line: request.line,
+    startsAtMs: request.startsAtMs,
   });
   const creator = request.host.waId;
   return {

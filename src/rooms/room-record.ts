@@ -19,6 +19,7 @@ export interface RoomRecord {
   seat0_joined_at?: number | null;
   seat1_joined_at?: number | null;
   starts_at?: number | null;
+  links?: unknown;
 }
 
 const detailsSchema = z.object({
@@ -47,6 +48,13 @@ function detailsOf(value: unknown): Pick<Room, 'metadata' | 'notSent'> {
     ...(details.metadata !== undefined && { metadata: details.metadata }),
     ...(details.notSent !== undefined && { notSent: details.notSent as NonNullable<Room['notSent']> }),
   };
+}
+
+const linksSchema = z.tuple([z.string(), z.string()]).nullable();
+
+/** A booked room's links column (JSON text in SQLite, parsed in PostgreSQL). */
+export function linksOf(value: unknown): readonly [string, string] | undefined {
+  return linksSchema.parse(typeof value === 'string' ? JSON.parse(value) : (value ?? null)) ?? undefined;
 }
 
 /** The room a row holds, its seats checked. */

@@ -8,6 +8,12 @@ export interface RoomListQuery {
   readonly limit: number;
 }
 
+/** A booked room with the two links its reminders carry (none for a room stored without them). */
+export interface BookedRoom {
+  readonly room: Room;
+  readonly links: readonly [string, string] | undefined;
+}
+
 /** Where rooms live. New rooms are written together with the message that asked for them (MessageLedger). */
 export interface RoomStore {
   /** The room, expired or not; undefined when it never existed or was purged. */
@@ -34,7 +40,7 @@ export interface RoomStore {
    * Booked rooms, live and not cancelled, starting by `startsByMs` and not reminded of since their time was
    * set, soonest first, at most `limit`.
    */
-  remindersDue(startsByMs: number, nowMs: number, limit: number): Promise<Room[]>;
+  remindersDue(startsByMs: number, nowMs: number, limit: number): Promise<BookedRoom[]>;
   /** Records that the reminder of the call at `startsAtMs` went out (nothing if it was moved meanwhile). */
   markReminded(roomId: string, startsAtMs: number, atMs: number): Promise<void>;
   /**

@@ -40,6 +40,11 @@ export interface Room {
   readonly joinedAtMs?: readonly [number | undefined, number | undefined] | undefined;
   /** For a booked call: when it starts (the room opens OPENS_BEFORE_MS earlier). */
   readonly startsAtMs?: number | undefined;
+  /**
+   * For a new booked call: its two links, stored for the reminders that carry them. Written with the room, never
+   * read back into it (RoomStore.remindersDue hands them out).
+   */
+  readonly links?: readonly [string, string] | undefined;
 }
 
 /** A booked call's room opens this long before its time: people come a little early. */

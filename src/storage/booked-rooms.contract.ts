@@ -33,7 +33,8 @@ export function bookedRoomsContract(backend: string, open: () => Promise<Storage
       const [soon, later, now, cancelled] = [2 * HOUR, 5 * HOUR, undefined, 2 * HOUR].map((at) => booked(at));
       await storage.ledger.commit('in-1', { rooms: [later!, soon!, now!, cancelled!], messages: [] }, 1_000);
       await storage.rooms.cancel(cancelled!.id, 2_000);
-      const due = async (byMs: number) => (await storage.rooms.remindersDue(byMs, HOUR, 10)).map((r) => r.id);
+      const due = async (byMs: number) =>
+        (await storage.rooms.remindersDue(byMs, HOUR, 10)).map(({ room }) => room.id);
       assert.deepEqual(await due(HOUR), []);
       assert.deepEqual(await due(6 * HOUR), [soon!.id, later!.id]);
       await storage.rooms.markReminded(soon!.id, 2 * HOUR, HOUR);
@@ -47,6 +48,21 @@ export function bookedRoomsContract(backend: string, open: () => Promise<Storage
       assert.deepEqual(await due(3 * HOUR), [soon!.id]);
       const moved = await storage.rooms.get(soon!.id);
       assert.deepEqual([moved?.startsAtMs, moved?.expiresAtMs], [3 * HOUR, 4 * HOUR]);
+      await storage.close();
+    });
+
+    it('hands out the links stored with a booked call, and none of a room stored without them', async () => {
+      const { storage } = await open();
+      const links = ['https://call.example/room/a#k=1', 'https://call.example/room/a#k=2'] as const;
+      const withLinks = { ...booked(2 * HOUR), links };
+      const without = booked(2 * HOUR);
+      await storage.ledger.commit('in-1', { rooms: [withLinks, without], messages: [] }, 1_000);
+      const due = await storage.rooms.remindersDue(3 * HOUR, HOUR, 10);
+      const byId = new Map(due.map((entry) => [entry.room.id, entry.links]));
+      assert.deepEqual(byId.get(withLinks.id), links);
+      assert.equal(byId.get(without.id), undefined);
+      // Never part of the room as it is read.
+      assert.equal((await storage.rooms.get(withLinks.id))?.links, undefined);
       await storage.close();
     });
 

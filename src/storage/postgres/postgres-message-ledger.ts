@@ -82,6 +82,7 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
     api_key_id: room.apiKeyId ?? null,
     details: roomDetails(room),
     starts_at: room.startsAtMs ?? null,
+    links: room.links ?? null,
   }));
   const messages = effects.messages.map((message) => {
     const [id, kind, line, roomId, recipient, payload, context, answers] = outboxColumnsOf(message);
@@ -90,11 +91,11 @@ async function writeEffects(client: Queryable, effects: MessageEffects, nowMs: n
   const { inbound } = effects;
   await client.query(
     `WITH new_rooms AS (
-       INSERT INTO rooms (id, created_at, expires_at, seats, line, api_key_id, details, starts_at)
-       SELECT id, created_at, expires_at, seats, line, api_key_id, details, starts_at
+       INSERT INTO rooms (id, created_at, expires_at, seats, line, api_key_id, details, starts_at, links)
+       SELECT id, created_at, expires_at, seats, line, api_key_id, details, starts_at, links
        FROM json_to_recordset($1::json)
          AS r(id text, created_at bigint, expires_at bigint, seats json, line text, api_key_id text, details json,
-              starts_at bigint)
+              starts_at bigint, links json)
      ),
      new_messages AS (
        INSERT INTO outbox (id, kind, line, room_id, recipient, payload, context, answers, state, next_attempt_at, created_at, updated_at)

@@ -207,9 +207,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      created_at BIGINT NOT NULL,
      expires_at BIGINT NOT NULL
    );`,
-  // Booked calls: when each starts, when its reminder went out, when its summary did.
+  // Booked calls: when each starts, when its reminder went out, when its summary did, and its two links (the
+  // reminders carry them; like the outbox's messages, they are kept until the room is purged).
   `ALTER TABLE rooms ADD COLUMN starts_at BIGINT;
    ALTER TABLE rooms ADD COLUMN reminded_at BIGINT;
    ALTER TABLE rooms ADD COLUMN summarized_at BIGINT;
+   ALTER TABLE rooms ADD COLUMN links JSON;
    CREATE INDEX rooms_to_remind ON rooms (starts_at) WHERE starts_at IS NOT NULL AND reminded_at IS NULL;`,
 ];

@@ -1,6 +1,6 @@
 import type { Room, SeatIndex } from '../../rooms/room.js';
-import { roomOf, type RoomRecord } from '../../rooms/room-record.js';
-import type { RoomListQuery, RoomStore } from '../../rooms/room-store.js';
+import { linksOf, roomOf, type RoomRecord } from '../../rooms/room-record.js';
+import type { BookedRoom, RoomListQuery, RoomStore } from '../../rooms/room-store.js';
 import type { PostgresDatabase } from './postgres-database.js';
 
 const COLUMNS =
@@ -69,14 +69,14 @@ export class PostgresRoomStore implements RoomStore {
       .then(({ rows }) => rows[0]?.at ?? undefined);
   }
 
-  async remindersDue(startsByMs: number, nowMs: number, limit: number): Promise<Room[]> {
+  async remindersDue(startsByMs: number, nowMs: number, limit: number): Promise<BookedRoom[]> {
     const { rows } = await this.db.query<RoomRecord>(
-      `SELECT ${COLUMNS} FROM rooms WHERE starts_at IS NOT NULL AND reminded_at IS NULL AND starts_at <= $1
+      `SELECT ${COLUMNS}, links FROM rooms WHERE starts_at IS NOT NULL AND reminded_at IS NULL AND starts_at <= $1
          AND expires_at > $2 AND cancelled_at IS NULL
        ORDER BY starts_at LIMIT $3`,
       [startsByMs, nowMs, limit],
     );
-    return rows.map(roomOf);
+    return rows.map((row) => ({ room: roomOf(row), links: linksOf(row.links) }));
   }
 
   async markReminded(roomId: string, startsAtMs: number, atMs: number): Promise<void> {

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { Room, SeatIndex } from '../../rooms/room.js';
-import { roomDetailsOf, roomOf, type RoomRecord } from '../../rooms/room-record.js';
-import type { RoomListQuery, RoomStore } from '../../rooms/room-store.js';
+import { linksOf, roomDetailsOf, roomOf, type RoomRecord } from '../../rooms/room-record.js';
+import type { BookedRoom, RoomListQuery, RoomStore } from '../../rooms/room-store.js';
 
 /** RoomStore on SQLite. `insert` is synchronous so that MessageLedger can call it inside its transaction. */
 export class SqliteRoomStore implements RoomStore {
@@ -24,10 +24,10 @@ export class SqliteRoomStore implements RoomStore {
 
   constructor(db: SqliteDatabase) {
     this.#insert = db.prepare<
-      [string, number, number, string, string, string | null, string | null, number | null]
+      [string, number, number, string, string, string | null, string | null, number | null, string | null]
     >(
-      `INSERT INTO rooms (id, created_at, expires_at, seats, line, api_key_id, details, starts_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO rooms (id, created_at, expires_at, seats, line, api_key_id, details, starts_at, links)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#cancel = db.prepare<[number, string, number]>(
       'UPDATE rooms SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL AND expires_at > ?',
@@ -94,6 +94,7 @@ export class SqliteRoomStore implements RoomStore {
       apiKeyId,
       details,
       room.startsAtMs ?? null,
+      room.links === undefined ? null : JSON.stringify(room.links),
     );
   }
 
@@ -142,8 +143,9 @@ export class SqliteRoomStore implements RoomStore {
     return this.#lastPair.get(inviter, invitee, line)?.at ?? undefined;
   }
 
-  remindersDue(startsByMs: number, nowMs: number, limit: number): Promise<Room[]> {
-    return Promise.resolve(this.#remindersDue.all(startsByMs, nowMs, limit).map(roomOf));
+  remindersDue(startsByMs: number, nowMs: number, limit: number): Promise<BookedRoom[]> {
+    const rows = this.#remindersDue.all(startsByMs, nowMs, limit);
+    return Promise.resolve(rows.map((row) => ({ room: roomOf(row), links: linksOf(row.links) })));
   }
 
   markReminded(roomId: string, startsAtMs: number, atMs: number): Promise<void> {

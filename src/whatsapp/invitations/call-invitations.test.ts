@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { InvitationLimits, InviteTemplate } from '../../config.js';
+import type { InviteTemplate } from '../../config.js';
+import { invitationSettings, TEST_LIMITS } from '../../../test/helpers/invitation-settings.js';
 import { seatForKey, type Room } from '../../rooms/room.js';
 import { createStorage } from '../../storage/storage.js';
 import { commitReply, planReply, type InvitationSettings } from './call-invitations.js';
@@ -11,11 +12,7 @@ import type { InboundMessage } from './inbound-message.js';
 const ANA = '573001112233';
 const LUIS = '573004445566';
 const NOW = 1_800_000_000_000;
-const LIMITS: InvitationLimits = {
-  perSenderPerHour: 10,
-  pairCooldownSeconds: 120,
-  allowedSenders: undefined,
-};
+const LIMITS = TEST_LIMITS;
 const TEMPLATE: InviteTemplate = {
   name: 'videollamada_invitacion',
   language: 'es_CO',
@@ -25,17 +22,7 @@ const TEMPLATE: InviteTemplate = {
   voiceButtonIndex: undefined,
 };
 
-function settings(overrides: Partial<InvitationSettings> = {}): InvitationSettings {
-  return {
-    line: 'main',
-    publicBaseUrl: 'https://call.example.com',
-    roomTtlSeconds: 3600,
-    defaultCountry: undefined,
-    inviteTemplate: undefined,
-    limits: LIMITS,
-    ...overrides,
-  };
-}
+const settings = invitationSettings;
 
 /** Plans a reply against a fresh store in which `wroteRecently` wrote to the bot an hour ago. */
 async function plan(

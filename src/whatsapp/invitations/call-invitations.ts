@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { InvitationLimits, InviteTemplate } from '../../config.js';
 import { createCall } from '../../calls/create-call.js';
-import type { CallCommit, GuardedCall, MessageEffects, MessageLedger } from '../../calls/message-ledger.js';
+import type { MessageEffects } from '../../calls/message-ledger.js';
 import type { RoomStore } from '../../rooms/room-store.js';
 import { DECLINE_PAYLOAD_PREFIX, parseCommand } from './commands.js';
 import { inviteTemplateContent, linkButtonContent, textContent } from './message-content.js';
@@ -15,6 +15,12 @@ import type { Language } from '../../protocol/language.js';
 import { isUserId } from '../../phone-number.js';
 import { planDecline } from './decline.js';
 import type { CallEventRows } from '../../calls/call-events-port.js';
+import { bookingTexts } from '../../scheduling/booking-texts.js';
+import { planBookedChange } from './booked-changes.js';
+import { bookedInviterNote, bookedTimeFor, readBooking } from './booking.js';
+import { answering, type ReplyPlan } from './reply-plan.js';
+
+export { commitReply, type CommittedReply, type ReplyPlan } from './reply-plan.js';
 
 /** What planning a reply needs to know about the deployment and the line the message reached. */
 export interface InvitationSettings {
@@ -34,6 +40,8 @@ export interface InvitationSettings {
    * invitation also offers joining by voice.
    */
   readonly voiceCallNumber?: string | undefined;
+  /** The zone booked times are read in for people whose number does not tell theirs (the line's). */
+  readonly timeZone?: string | undefined;
 }
 
 /** The state planning reads: when people last wrote, and the rooms they asked for. */
@@ -65,24 +73,6 @@ export async function planReply(
   const plan = await planFor(received, settings, state, nowMs);
   const { message } = received;
   return answering(plan, message.id, message.from ?? message.from_user_id);
-}
-
-/**
- * Ties the first message back to the sender to the message it answers: that one is marked read, with the typing
- * indicator, just before the answer leaves (one mark per message answered, whatever the plan's outcome).
- */
-function answering(plan: ReplyPlan, messageId: string, sender: string | undefined): ReplyPlan {
-  const mark = (effects: MessageEffects): MessageEffects => {
-    const first = effects.messages.findIndex((m) => m.to === sender);
-    if (first < 0) return effects;
-    const messages = effects.messages.map((m, i) => (i === first ? { ...m, answers: messageId } : m));
-    return { ...effects, messages };
-  };
-  if (!('guard' in plan)) return mark(plan);
-  const refusals = Object.fromEntries(
-    Object.entries(plan.refusals).map(([reason, effects]) => [reason, mark(effects)]),
-  ) as GuardedCall['refusals'];
-  return { ...plan, effects: mark(plan.effects), refusals };
 }
 
 async function planFor(
@@ -139,11 +129,25 @@ async function planFor(
         state,
         nowMs,
       );
+    case 'cancel':
+    case 'reschedule': {
+      const request = { messageId: message.id, replyTo, language, inbound, settings };
+      const changed = await planBookedChange(command, request, state, nowMs);
+      if (changed !== undefined) return changed;
+      // No booked call of theirs: "cancelar" from an invitee declines their invitation.
+      const declineRequest = { messageId: message.id, replyTo, senderName, roomId: undefined };
+      return planDecline({ ...declineRequest, texts, inbound, settings }, state, nowMs);
+    }
     case 'invite':
       break;
   }
 
   const { invitee, inviteeName } = command;
+  const booking =
+    command.whenText === undefined
+      ? undefined
+      : readBooking(command.whenText, { waId: replyTo, language }, settings.timeZone, nowMs);
+  if (booking !== undefined && 'question' in booking) return reply(booking.question);
   const inviteeLabel = personLabel(inviteeName, invitee);
   const { limits } = settings;
   if (limits.allowedSenders !== undefined && !limits.allowedSenders.includes(message.from ?? '')) {
@@ -165,8 +169,10 @@ async function planFor(
     publicBaseUrl: settings.publicBaseUrl,
     limits: { perCreatorPerHour: limits.perSenderPerHour, pairCooldownSeconds: limits.pairCooldownSeconds },
     nowMs,
+    startsAtMs: booking?.startsAtMs,
   });
-  const { room } = call;
+  // A booked call keeps its links for the reminders that carry them.
+  const room = booking === undefined ? call.room : { ...call.room, links: call.links };
   const [inviterLink, inviteeLink] = call.links;
   const inviterLabel = personLabel(senderName, replyTo);
   const inviteePerson = await state.people.get(invitee, line);
@@ -186,14 +192,23 @@ async function planFor(
     // Joining by voice rides in the same message as the link: one invitation, two ways in (an interactive
     // message has one kind of button, so a voice_call button would be a second message).
     const byVoice = joinByVoiceLine(inviteeTexts, settings.voiceCallNumber, room);
+    const theirLanguage = inviteePerson?.language ?? languageForWaId(invitee, settings.language);
+    const theirTime = bookedTimeFor(room, { waId: invitee, language: theirLanguage }, settings.timeZone);
+    const booked = bookingTexts(theirLanguage);
     invitation = {
       ...invitationBase,
       content: linkButtonContent({
         header: inviteeTexts.callHeader(),
-        body: inviteeTexts.invitationBody(inviterLabel) + byVoice,
+        body:
+          (theirTime === undefined
+            ? inviteeTexts.invitationBody(inviterLabel)
+            : booked.bookedInvitationBody(inviterLabel, theirTime)) + byVoice,
         buttonText: inviteeTexts.joinButton(),
         url: inviteeLink,
-        fallbackText: inviteeTexts.invitation(inviterLabel, inviteeLink) + byVoice,
+        fallbackText:
+          (theirTime === undefined
+            ? inviteeTexts.invitation(inviterLabel, inviteeLink)
+            : booked.bookedInvitation(inviterLabel, theirTime, inviteeLink)) + byVoice,
       }),
     };
   } else if (settings.inviteTemplate !== undefined) {
@@ -213,10 +228,13 @@ async function planFor(
 
   // The inviter's own link in one message; when the invitee can't be messaged, what to forward in another, so
   // that the link to keep and the link to pass on never share a bubble.
-  const ready =
-    invitation === undefined
+  const inviterTime = bookedTimeFor(room, { waId: replyTo, language }, settings.timeZone);
+  const readyText =
+    inviterTime === undefined
       ? texts.callReady(inviteeLabel)
-      : `${texts.callReady(inviteeLabel)} ${texts.invitationSent(inviteeLabel)}`;
+      : bookingTexts(language).bookedReady(inviteeLabel, inviterTime);
+  const ready = invitation === undefined ? readyText : `${readyText} ${texts.invitationSent(inviteeLabel)}`;
+  const note = bookedInviterNote(room, language, settings.publicBaseUrl);
   const inviterMessage: OutgoingMessage = {
     id: `${message.id}:inviter`,
     kind: 'inviter-link',
@@ -225,10 +243,10 @@ async function planFor(
     roomId: room.id,
     content: linkButtonContent({
       header: texts.callHeader(),
-      body: `${ready}\n\n${texts.linkIsPrivate()}`,
+      body: `${ready}\n\n${texts.linkIsPrivate()}${note}`,
       buttonText: texts.joinButton(),
       url: inviterLink,
-      fallbackText: `${ready}\n\n${texts.yourLink(inviterLink)}`,
+      fallbackText: `${ready}\n\n${texts.yourLink(inviterLink)}${note}`,
     }),
   };
   const forwardMessage: OutgoingMessage = {
@@ -263,29 +281,4 @@ async function planFor(
       'pair-cooldown': reply(texts.pairCooldown(inviteeLabel)),
     },
   };
-}
-
-/** What a message leads to: effects to write, or a new call whose limits are checked as it is written. */
-export type ReplyPlan = MessageEffects | GuardedCall;
-
-/** What committing a plan did, and the effects it wrote (none for a duplicate). */
-export interface CommittedReply {
-  readonly outcome: 'handled' | CallCommit;
-  readonly effects: MessageEffects | undefined;
-}
-
-/** Writes a plan exactly once through the ledger. */
-export async function commitReply(
-  ledger: MessageLedger,
-  messageId: string,
-  plan: ReplyPlan,
-  nowMs: number,
-): Promise<CommittedReply> {
-  if (!('guard' in plan)) {
-    const fresh = await ledger.commit(messageId, plan, nowMs);
-    return { outcome: fresh ? 'handled' : 'duplicate', effects: fresh ? plan : undefined };
-  }
-  const outcome = await ledger.commitCall(messageId, plan, nowMs);
-  if (outcome === 'duplicate') return { outcome, effects: undefined };
-  return { outcome, effects: outcome === 'created' ? plan.effects : plan.refusals[outcome] };
 }

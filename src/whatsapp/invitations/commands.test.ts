@@ -9,9 +9,53 @@ function text(body: string, from: string | undefined = SENDER): InboundMessage {
   return { id: 'wamid.1', ...(from !== undefined && { from }), type: 'text', text: { body } };
 }
 
+/** The command, without the words a booked time is read from (the tests below look at those). */
 function parse(message: InboundMessage) {
-  return parseCommand(message, { defaultCountry: 'CO' });
+  const parsed = parseCommand(message, { defaultCountry: 'CO' });
+  if (parsed.command.kind !== 'invite') return parsed;
+  const { whenText: _words, ...command } = parsed.command;
+  return { ...parsed, command };
 }
+
+function whenText(body: string): string | undefined {
+  const { command } = parseCommand(text(body), { defaultCountry: 'CO' });
+  return command.kind === 'invite' ? command.whenText?.replace(/\s+/g, ' ').trim() : undefined;
+}
+
+describe('parseCommand: booked calls', () => {
+  it('keeps the words besides the number, where the time is read from', () => {
+    assert.equal(whenText('videollamada +57 300 123 4567 mañana 10:00'), 'videollamada mañana 10:00');
+    assert.equal(whenText('videocall +44 7911 123456 tomorrow 10am'), 'videocall tomorrow 10am');
+  });
+
+  for (const body of [
+    'videollamada +57 300 123 4567 12/12 9am',
+    'videollamada +573001234567 10:00',
+    'videollamada 300 123 4567 15h30',
+    'videollamada +57 300 123 4567 12 de diciembre 9am',
+    'videollamada +57 300 123 4567 3pm',
+  ]) {
+    it(`does not read the date or time in "${body}" as part of the number`, () => {
+      assert.deepEqual(parse(text(body)).command, { kind: 'invite', invitee: '573001234567' });
+    });
+  }
+
+  it('reads cancel and reschedule, with or without the other person’s number', () => {
+    const command = (body: string) => parseCommand(text(body), { defaultCountry: 'CO' });
+    assert.deepEqual(command('cancelar'), {
+      command: { kind: 'cancel', invitee: undefined },
+      language: undefined,
+    });
+    assert.deepEqual(command('Cancel +57 300 123 4567').command, { kind: 'cancel', invitee: '573001234567' });
+    assert.deepEqual(command('cambiar mañana 16:00'), {
+      command: { kind: 'reschedule', invitee: undefined, whenText: ' mañana 16:00' },
+      language: 'es',
+    });
+    const moved = command('reschedule +57 300 123 4567 tomorrow 4pm').command;
+    assert.equal(moved.kind === 'reschedule' && moved.invitee, '573001234567');
+    assert.equal(moved.kind === 'reschedule' && moved.whenText.replace(/\s+/g, ' ').trim(), 'tomorrow 4pm');
+  });
+});
 
 describe('parseCommand', () => {
   for (const body of [

@@ -12,7 +12,17 @@ import type { InboundMessage } from './inbound-message.js';
 
 /** What a person asked the bot for. */
 export type Command =
-  | { readonly kind: 'invite'; readonly invitee: WaId; readonly inviteeName?: string | undefined }
+  | {
+      readonly kind: 'invite';
+      readonly invitee: WaId;
+      readonly inviteeName?: string | undefined;
+      /** The request's words besides the number: where a time for a booked call is read from. */
+      readonly whenText?: string | undefined;
+    }
+  /** The inviter calls off a booked call: the one with `invitee`, or their only one. */
+  | { readonly kind: 'cancel'; readonly invitee: WaId | undefined }
+  /** The inviter moves a booked call (the one with `invitee`, or their only one) to the time `whenText` names. */
+  | { readonly kind: 'reschedule'; readonly invitee: WaId | undefined; readonly whenText: string }
   | { readonly kind: 'help' }
   | { readonly kind: 'missing-number' }
   | {
@@ -72,6 +82,26 @@ const DECLINE_WORDS: Record<string, Language> = {
   recusar: 'pt',
   recuso: 'pt',
 };
+/** Words that start a request to call off a booked call ("cancelar", "cancelar +57…"), and to move one. */
+const CANCEL_PATTERN = /^(cancelar|cancela|cancel|cancelo)(?![\p{L}])(.*)$/su;
+const RESCHEDULE_WORDS: Record<string, Language | undefined> = {
+  cambiar: 'es',
+  cambia: 'es',
+  reprogramar: undefined,
+  mover: undefined,
+  reschedule: 'en',
+  move: 'en',
+  remarcar: 'pt',
+  reagendar: undefined,
+};
+const RESCHEDULE_PATTERN = new RegExp(`^(${Object.keys(RESCHEDULE_WORDS).join('|')})(?![\\p{L}])(.*)$`, 'su');
+/**
+ * Dates and times written with digits ("10:00", "12/12", "9am", "15h30", "12 de diciembre"): hidden before
+ * numbers are looked for, so that "…4567 12/12 9am" is not read as one long number.
+ */
+const DATE_TOKENS =
+  /\b\d{1,2}(?:[:h]\d{2}\b|\/\d{1,2}(?:\/\d{2,4})?\b|\s?(?:am|pm|a\.\s?m\.|p\.\s?m\.)|h\b|\s+de\b|(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/gu;
+
 /** Reply-button payloads (templates and interactive messages) that decline an invitation. */
 export const DECLINE_PAYLOAD_PREFIX = 'decline:';
 /**
@@ -121,7 +151,8 @@ const MIN_NUMBER_DIGITS = 5;
 
 /** The phone numbers a request mentions, as written, without repeats. */
 function numbersIn(text: string): string[] {
-  const found = [...text.matchAll(NUMBER_CANDIDATE)]
+  const masked = text.replace(DATE_TOKENS, (token) => '_'.repeat(token.length));
+  const found = [...masked.matchAll(NUMBER_CANDIDATE)]
     .map((match) => match[0].trim())
     .filter((candidate) => candidate.replace(/\D/g, '').length >= MIN_NUMBER_DIGITS);
   return [...new Map(found.map((n) => [n.replace(/\D/g, ''), n])).values()];
@@ -135,6 +166,43 @@ function normalise(text: string): string {
     .replace(/[’‘]/g, "'")
     .toLowerCase()
     .trim();
+}
+
+/** The request's own words without the number in it (digits and separators read the same in both forms). */
+function withoutNumber(body: string, number: string): string {
+  const at = body.indexOf(number);
+  return at < 0 ? body : `${body.slice(0, at)} ${body.slice(at + number.length)}`;
+}
+
+/** "cancelar [+57…]" and "cambiar [+57…] <time>": the inviter's changes to a booked call. */
+function bookingCommand(
+  text: string,
+  body: string,
+  country: CountryCode | undefined,
+  sender: WaId | undefined,
+): ParsedCommand | undefined {
+  const cancel = CANCEL_PATTERN.exec(text);
+  const reschedule = cancel === null ? RESCHEDULE_PATTERN.exec(text) : null;
+  const match = cancel ?? reschedule;
+  if (match === null) return undefined;
+  const [number] = numbersIn(match[2] ?? '');
+  const invitee = number === undefined ? undefined : parsePhoneNumber(number, country);
+  const other = invitee === sender ? undefined : invitee;
+  if (cancel !== null) {
+    const language = cancel[1] === 'cancel' ? 'en' : undefined;
+    return { command: { kind: 'cancel', invitee: other }, language };
+  }
+  const word = match[1] as string;
+  // The time is read from the person's own words (accents and all), after the command word.
+  const rest = body.trim().slice(word.length);
+  return {
+    command: {
+      kind: 'reschedule',
+      invitee: other,
+      whenText: number === undefined ? rest : withoutNumber(rest, number),
+    },
+    language: RESCHEDULE_WORDS[word],
+  };
 }
 
 function inviteFor(invitee: WaId | undefined, sender: WaId | undefined, input: string): Command {
@@ -216,8 +284,17 @@ export function parseCommand(
         language,
       };
     }
-    return { command: inviteFor(parsePhoneNumber(number, country), sender, number.slice(0, 40)), language };
+    const command = inviteFor(parsePhoneNumber(number, country), sender, number.slice(0, 40));
+    return {
+      command:
+        command.kind === 'invite'
+          ? { ...command, whenText: withoutNumber(message.text.body, number) }
+          : command,
+      language,
+    };
   }
+  const booking = bookingCommand(text, message.text.body, country, sender);
+  if (booking !== undefined) return booking;
   const bare = text.replace(/[.!¡¿?]+/g, '').trim();
   const chosen = LANGUAGE_WORDS[bare];
   if (chosen !== undefined) return { command: { kind: 'set-language', language: chosen }, language: chosen };

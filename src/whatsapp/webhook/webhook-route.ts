@@ -43,6 +43,7 @@ function lineSettings(line: Line, options: WebhookOptions, events: CallEvents): 
     inviteTemplate: line.inviteTemplate,
     limits: line.invitationLimits,
     voiceCallNumber: options.voiceCallNumber(line),
+    timeZone: line.timeZone,
   };
 }
 
