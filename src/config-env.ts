@@ -1,5 +1,4 @@
 import { getCountries } from 'libphonenumber-js';
-import { isTimeZone } from './scheduling/time-zones.js';
 import { z } from 'zod';
 
 // The environment variables, as zod reads them: every one the service knows, with its default and its check.
@@ -42,6 +41,16 @@ export const countryCodeSchema = z
   .string()
   .toUpperCase()
   .refine((code) => COUNTRIES.has(code), 'must be an ISO 3166 country code such as CO');
+
+/** Whether the runtime knows `zone` (an IANA name such as America/Bogota). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const timeZoneSchema = z
   .string()

@@ -35,6 +35,11 @@ export const ERRORS = {
   ROOM_NOT_FOUND: { status: 404, closeCode: 4404, message: 'This call does not exist.' },
   ROOM_EXPIRED: { status: 410, closeCode: 4410, message: 'This call has expired.' },
   ROOM_CANCELLED: { status: 410, closeCode: 4411, message: 'This call was cancelled.' },
+  ROOM_NOT_OPEN: {
+    status: 409,
+    closeCode: 4425,
+    message: 'This call has not opened yet: a booked call opens 15 minutes before its time.',
+  },
   SEAT_KEY_INVALID: {
     status: 403,
     closeCode: 4403,

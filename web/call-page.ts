@@ -19,6 +19,8 @@ import {
 } from './call-screens.js';
 import { checkRoom as askRoom, type RoomCheck } from './room-api.js';
 import { makeMovable } from './self-view.js';
+import { announceArrival, arrivalTitle } from './arrival-alert.js';
+import { showEarly } from './early-screen.js';
 import { SignalingClient } from './signaling-client.js';
 import { clientId, iceTransportPolicy, roomId, seatKey, sessionId } from './page-address.js';
 
@@ -77,6 +79,7 @@ function sessionEvents(): ConstructorParameters<typeof CallSession>[0]['events']
     },
     channelOpen: () => local.sendMediaState(),
     peerVia: () => showVoiceParticipant(),
+    peerArrived: () => announceArrival(arrivalTitle(texts.peerArrived, texts.peerArrivedShort, peerLabel)),
     peerMessage: (message) => {
       if (message.t === 'state') showRemoteState(message);
       else addChatLine(message.text, false);
@@ -99,6 +102,8 @@ function sessionEvents(): ConstructorParameters<typeof CallSession>[0]['events']
 }
 
 let peerStateHandle: ReturnType<typeof setInterval> | undefined;
+/** Who this link calls, once the server said (for the arrival title). */
+let peerLabel: string | undefined;
 
 async function join(): Promise<void> {
   const joinTappedAt = Date.now();
@@ -242,15 +247,24 @@ async function start(): Promise<void> {
     showError(check.code);
     return;
   }
+  if (check.opensAt !== undefined && check.startsAt !== undefined && check.opensAt > Date.now()) {
+    showEarly(check.startsAt, check.opensAt);
+    return;
+  }
   if (isInAppBrowser(navigator.userAgent)) {
     showInAppScreen(seatKey);
     return;
   }
   ui.call.dataset.screen = 'prejoin';
+  peerLabel = check.peerLabel;
   if (check.peerLabel !== undefined) ui.title.textContent = `${texts.callWith} ${check.peerLabel}`;
-  const showPeerState = (present: boolean) => {
-    ui.peerState.textContent = present ? texts.peerWaiting : texts.peerNotHere;
-    ui.peerState.dataset.present = String(present);
+  let present = check.peerPresent;
+  const showPeerState = (now: boolean) => {
+    // Someone waiting on the pre-join screen is told the moment the other person comes in.
+    if (now && !present) announceArrival(arrivalTitle(texts.peerArrived, texts.peerArrivedShort, peerLabel));
+    present = now;
+    ui.peerState.textContent = now ? texts.peerWaiting : texts.peerNotHere;
+    ui.peerState.dataset.present = String(now);
   };
   showPeerState(check.peerPresent);
   peerStateHandle = setInterval(() => {

@@ -23,6 +23,8 @@ export interface CallSessionEvents {
   channelOpen(): void;
   /** The other person is in the call by WhatsApp voice: no video will come, and no page to chat with. */
   peerVia(via: 'whatsapp-voice'): void;
+  /** The other person came while this page waited alone (not a reload of theirs): worth a chime. */
+  peerArrived(): void;
   /** The other page's media state or a chat line. */
   peerMessage(message: Exclude<PeerMessage, { t: 'bye' }>): void;
   /** The peer connection is gone (hang-up, end): the remote video and quality figures go with it. */

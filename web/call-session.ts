@@ -98,6 +98,7 @@ export class CallSession {
         this.#showCallState();
         break;
       case 'peer-joined':
+        if (this.#link === undefined) this.options.events.peerArrived();
         this.#linkTo(message.sessionId);
         this.#showCallState();
         break;

@@ -3,7 +3,15 @@ import { knownErrorCode } from './server-messages.js';
 
 /** Where a link stands: usable (and whether the other person is in), or why not. */
 export type RoomCheck =
-  { ok: true; peerPresent: boolean; peerLabel: string | undefined } | { ok: false; code: ErrorCode };
+  | {
+      ok: true;
+      peerPresent: boolean;
+      peerLabel: string | undefined;
+      /** A booked call: when it starts, and when its room opens. */
+      startsAt?: number | undefined;
+      opensAt?: number | undefined;
+    }
+  | { ok: false; code: ErrorCode };
 
 /**
  * Asks the server where this link stands (`GET /api/rooms/:roomId`): the only way to learn why a WebSocket
@@ -25,6 +33,8 @@ export async function checkRoom(
       ok: true,
       peerPresent: fields.peerPresent === true,
       peerLabel: typeof label === 'string' && label !== '' ? label.slice(0, 100) : undefined,
+      startsAt: typeof fields.startsAt === 'number' ? fields.startsAt : undefined,
+      opensAt: typeof fields.opensAt === 'number' ? fields.opensAt : undefined,
     };
   }
   return { ok: false, code: knownErrorCode(fields.code, knownCodes) };

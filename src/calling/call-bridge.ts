@@ -1,5 +1,5 @@
 import type { Line } from '../config-lines.js';
-import { isExpired, type Room, type SeatIndex } from '../rooms/room.js';
+import { isExpired, opensAtMs, type Room, type SeatIndex } from '../rooms/room.js';
 import type { SeatFollowUp } from '../signaling/seat-follow-up.js';
 import type { RoomSignaling } from '../signaling/room-signaling.js';
 import type { BridgeNetwork } from './bridge-peer.js';
@@ -15,6 +15,8 @@ export type CallRefusal =
   | 'no_payload'
   | 'room_not_found'
   | 'room_closed'
+  /** A booked call's room, before it opens. */
+  | 'room_not_open'
   | 'seat_in_use'
   | 'no_offer'
   | 'bridge_failed'
@@ -170,6 +172,7 @@ export class CallBridges {
     if (room === undefined || !voicePayloadValid(target, room.seats[target.seat].keyHash))
       return refuse('room_not_found');
     if (isExpired(room, this.deps.now()) || room.cancelledAtMs !== undefined) return refuse('room_closed');
+    if (this.deps.now() < opensAtMs(room)) return refuse('room_not_open');
     if (await this.deps.signaling.hub.isConnected(target.roomId, target.seat)) return refuse('seat_in_use');
     if (call.session?.sdp_type !== 'offer') return refuse('no_offer');
     return { target: { roomId: target.roomId, seat: target.seat }, record: room };

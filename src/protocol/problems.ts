@@ -8,6 +8,7 @@ import type { Language } from './language.js';
 /** A situation a person can understand. */
 export type Problem =
   | 'not-found'
+  | 'early'
   | 'expired'
   | 'cancelled'
   | 'invalid-link'
@@ -30,6 +31,8 @@ export function problemOf(code: ErrorCode): Problem {
       return 'not-found';
     case 'ROOM_EXPIRED':
       return 'expired';
+    case 'ROOM_NOT_OPEN':
+      return 'early';
     case 'ROOM_CANCELLED':
       return 'cancelled';
     case 'SEAT_KEY_INVALID':
@@ -52,6 +55,8 @@ export function problemOf(code: ErrorCode): Problem {
 
 const ACTIONS: Record<Problem, ProblemAction> = {
   'not-found': 'new-link',
+  // The room opens at its time: loading again then is all it takes.
+  early: 'retry',
   expired: 'new-link',
   // Whoever cancelled it decides about a new one.
   cancelled: 'none',
@@ -80,6 +85,10 @@ const PROBLEM_TEXTS: Record<Language, Record<Problem, Words>> = {
     'not-found': {
       title: 'Esta videollamada no existe',
       text: 'Revisa que abriste el enlace completo que te llegó por WhatsApp, o pide uno nuevo.',
+    },
+    early: {
+      title: 'Todavía es temprano',
+      text: 'La sala de esta videollamada abre 15 minutos antes de la hora. Vuelve un poco antes de que empiece.',
     },
     expired: {
       title: 'Esta videollamada caducó',
@@ -120,6 +129,10 @@ const PROBLEM_TEXTS: Record<Language, Record<Problem, Words>> = {
       title: 'This call does not exist',
       text: 'Check that you opened the whole link you got on WhatsApp, or ask for a new one.',
     },
+    early: {
+      title: 'It is still early',
+      text: 'This call’s room opens 15 minutes before its time. Come back shortly before it starts.',
+    },
     expired: {
       title: 'This call has expired',
       text: 'Links last a limited time. Ask the bot for a new one: write “videocall” and the number.',
@@ -155,6 +168,10 @@ const PROBLEM_TEXTS: Record<Language, Record<Problem, Words>> = {
     'not-found': {
       title: 'Esta videochamada não existe',
       text: 'Confira se você abriu o link completo que recebeu pelo WhatsApp, ou peça um novo.',
+    },
+    early: {
+      title: 'Ainda é cedo',
+      text: 'A sala desta videochamada abre 15 minutos antes do horário. Volte um pouco antes de começar.',
     },
     expired: {
       title: 'Esta videochamada expirou',

@@ -20,6 +20,7 @@ export const FINAL_CLOSE_CODES = {
   4409: 'SEAT_TAKEN',
   4410: 'ROOM_EXPIRED',
   4411: 'ROOM_CANCELLED',
+  4425: 'ROOM_NOT_OPEN',
 } as const;
 
 /** Every close code the server uses, beyond the final ones: each is listed in docs/protocol.md. */

@@ -4,16 +4,6 @@ import { countryOfWaId, type WaId } from '../phone-number.js';
 /** A zone every runtime knows, for the case where nothing tells the person's. */
 export const FALLBACK_TIME_ZONE = 'UTC';
 
-/** Whether the runtime knows `zone` (an IANA name such as America/Bogota). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Where most people of a country with several zones live: islands and far provinces aside, the zone a number
  * from there most likely means when the line names none of the country's.

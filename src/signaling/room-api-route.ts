@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { connectionIdSchema } from '../protocol/signaling-messages.js';
 import { partialPhoneNumber } from '../phone-number.js';
-import { otherSeat } from '../rooms/room.js';
+import { opensAtMs, otherSeat } from '../rooms/room.js';
 import { authorizeSeat, seatKeyFromAuthorization } from './seat-auth.js';
 import type { SignalingHub } from './signaling-hub.js';
 
@@ -42,6 +42,8 @@ export function roomApiRoute(app: FastifyInstance, options: RoomApiOptions): Pro
       seat,
       peerPresent: await options.hub.isConnected(room.id, otherSeat(seat)),
       expiresAt: room.expiresAtMs,
+      // A booked call: when it starts, and when its room opens (the page counts down until then).
+      ...(room.startsAtMs !== undefined && { startsAt: room.startsAtMs, opensAt: opensAtMs(room) }),
       ...(peerLabel !== undefined && { peerLabel }),
     };
   });

@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import { SEAT_KEY_SUBPROTOCOL_PREFIX } from '../protocol/signaling-constants.js';
 import {
   isExpired,
+  opensAtMs,
   roomIdSchema,
   seatForKey,
   seatKeySchema,
@@ -36,6 +37,11 @@ export async function authorizeSeat(
   const seat = seatForKey(room, seatKey);
   if (seat === undefined) throw new AppError('SEAT_KEY_INVALID');
   return { room, seat };
+}
+
+/** Refuses a booked call's room before it opens (the page asks `GET /api/rooms/:id` when, and waits). */
+export function refuseBeforeOpening(room: Room, nowMs: number): void {
+  if (nowMs < opensAtMs(room)) throw new AppError('ROOM_NOT_OPEN');
 }
 
 /** The seat key from `Sec-WebSocket-Protocol: wwb.v1, seat.<key>` (browsers cannot set other headers). */

@@ -11,7 +11,7 @@ import { isPolite } from '../rooms/room.js';
 import { Heartbeat } from './heartbeat.js';
 import { dispatch, readClientFrame, type HandlerContext } from './message-handlers.js';
 import type { RoomSignaling, SeatSession, SessionSocket } from './room-signaling.js';
-import { authorizeSeat, seatKeyFromSubprotocols, type SeatGrant } from './seat-auth.js';
+import { authorizeSeat, refuseBeforeOpening, seatKeyFromSubprotocols, type SeatGrant } from './seat-auth.js';
 import { upgradeHeadersError } from './upgrade-request.js';
 import { seatFollowUp, type SeatFollowUp } from './seat-follow-up.js';
 import { mintTurnCredentials, type TurnSettings } from './turn-credentials.js';
@@ -114,6 +114,7 @@ export const signalingRoute = fp(
       if (!query.success) throw new AppError('BAD_REQUEST', 'client and session ids are required.');
       const seatKey = seatKeyFromSubprotocols(request.headers['sec-websocket-protocol']);
       const grant = await authorizeSeat(app.storage.rooms, request.params.roomId, seatKey, options.now());
+      refuseBeforeOpening(grant.room, options.now());
       if ((await signaling.hub.admission(grant.room.id, grant.seat, query.data.client)) === 'taken')
         throw new AppError('SEAT_TAKEN');
       request.seatGrant = grant;

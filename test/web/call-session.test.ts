@@ -86,6 +86,7 @@ function setup(options: { checkRoom?: () => Promise<{ ok: true } | { ok: false; 
       connected: () => events.push('connected'),
       channelOpen: () => events.push('channelOpen'),
       peerVia: (via) => events.push(`via:${via}`),
+      peerArrived: () => events.push('arrived'),
       peerMessage: (message) => events.push(`peer:${message.t}`),
       linkDropped: () => events.push('linkDropped'),
       peerHungUp: () => events.push('peerHungUp'),
@@ -151,7 +152,8 @@ describe('CallSession', () => {
     assert.equal(links.length, 1);
     assert.equal(links[0]?.peerSessionId, 'luis-1');
     assert.deepEqual(links[0]?.options.iceServers, [{ urls: 'stun:127.0.0.1' }]);
-    assert.deepEqual(events.slice(1), ['newLink', 'status:connecting']);
+    // Someone waiting alone is told they came (a chime), once.
+    assert.deepEqual(events.slice(1), ['arrived', 'newLink', 'status:connecting']);
   });
 
   it('shows a person who joined by WhatsApp voice, told by their current page load only', () => {
@@ -175,13 +177,15 @@ describe('CallSession', () => {
   });
 
   it('starts a new connection when the other person reloads, and keeps it when their socket only reconnects', () => {
-    const { links, server, joined } = setup();
+    const { links, events, server, joined } = setup();
     server(joined('luis-1'));
     server({ type: 'peer-joined', sessionId: 'luis-1' });
     assert.equal(links.length, 1);
     server({ type: 'peer-joined', sessionId: 'luis-2' });
     assert.equal(links.length, 2);
     assert.equal(links[0]?.closed, true);
+    // They were there when this page joined, and a reload is no arrival: no chime.
+    assert.equal(events.includes('arrived'), false);
   });
 
   it('reports a connection once, timed from the Join tap for the first one, with its path', async () => {

@@ -6,6 +6,7 @@ import { parseCommand } from '../../src/whatsapp/invitations/commands.js';
 import type { InboundMessage } from '../../src/whatsapp/invitations/inbound-message.js';
 import { languageForWaId, textsFor } from '../../src/whatsapp/invitations/texts.js';
 import { ALL_PAGE_TEXTS } from '../../web/i18n.js';
+import { bookingTexts } from '../../src/scheduling/booking-texts.js';
 import { SANDBOX_TEXTS } from '../../web/sandbox-texts.js';
 import { ADMIN_TEXTS } from '../../web/admin-texts.js';
 
@@ -39,6 +40,8 @@ describe('texts in every language', () => {
     assert.deepEqual(missing(ALL_PAGE_TEXTS), []);
     assert.deepEqual(missing(SANDBOX_TEXTS), []);
     assert.deepEqual(missing(ADMIN_TEXTS), []);
+    const booking = Object.fromEntries(LANGUAGES.map((language) => [language, bookingTexts(language)]));
+    assert.deepEqual(missing(booking), []);
   });
 
   it('has words for every problem a link can have, and its button, in every language', () => {
@@ -70,12 +73,17 @@ describe('texts in every language', () => {
 
   it('reads Portuguese requests, choices and refusals', () => {
     const options = { defaultCountry: undefined };
-    assert.deepEqual(parseCommand(text('Videochamada 11 98765 4321'), options), {
-      command: { kind: 'invite', invitee: '5511987654321' },
+    const invitee = (body: string) => {
+      const { command, language } = parseCommand(text(body), options);
+      return { invitee: command.kind === 'invite' ? command.invitee : command.kind, language };
+    };
+    assert.deepEqual(invitee('Videochamada 11 98765 4321'), { invitee: '5511987654321', language: 'pt' });
+    assert.deepEqual(invitee('quero fazer uma videochamada com +55 21 99876 5432'), {
+      invitee: '5521998765432',
       language: 'pt',
     });
-    assert.deepEqual(parseCommand(text('quero fazer uma videochamada com +55 21 99876 5432'), options), {
-      command: { kind: 'invite', invitee: '5521998765432' },
+    assert.deepEqual(invitee('videochamada +55 21 99876 5432 amanhã às 10h'), {
+      invitee: '5521998765432',
       language: 'pt',
     });
     assert.deepEqual(parseCommand(text('Português'), options).command, {

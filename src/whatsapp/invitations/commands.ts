@@ -9,6 +9,8 @@ import {
 } from '../../phone-number.js';
 import type { Language } from '../../protocol/language.js';
 import type { InboundMessage } from './inbound-message.js';
+import { bookingCommand } from './booking-commands.js';
+import { numbersIn, withoutNumber } from './numbers-in-text.js';
 
 /** What a person asked the bot for. */
 export type Command =
@@ -82,26 +84,6 @@ const DECLINE_WORDS: Record<string, Language> = {
   recusar: 'pt',
   recuso: 'pt',
 };
-/** Words that start a request to call off a booked call ("cancelar", "cancelar +57…"), and to move one. */
-const CANCEL_PATTERN = /^(cancelar|cancela|cancel|cancelo)(?![\p{L}])(.*)$/su;
-const RESCHEDULE_WORDS: Record<string, Language | undefined> = {
-  cambiar: 'es',
-  cambia: 'es',
-  reprogramar: undefined,
-  mover: undefined,
-  reschedule: 'en',
-  move: 'en',
-  remarcar: 'pt',
-  reagendar: undefined,
-};
-const RESCHEDULE_PATTERN = new RegExp(`^(${Object.keys(RESCHEDULE_WORDS).join('|')})(?![\\p{L}])(.*)$`, 'su');
-/**
- * Dates and times written with digits ("10:00", "12/12", "9am", "15h30", "12 de diciembre"): hidden before
- * numbers are looked for, so that "…4567 12/12 9am" is not read as one long number.
- */
-const DATE_TOKENS =
-  /\b\d{1,2}(?:[:h]\d{2}\b|\/\d{1,2}(?:\/\d{2,4})?\b|\s?(?:am|pm|a\.\s?m\.|p\.\s?m\.)|h\b|\s+de\b|(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/gu;
-
 /** Reply-button payloads (templates and interactive messages) that decline an invitation. */
 export const DECLINE_PAYLOAD_PREFIX = 'decline:';
 /**
@@ -144,20 +126,6 @@ const VIDEO_WORD_PATTERN = new RegExp(
     .join('|')})(?![\\p{L}])`,
   'u',
 );
-/** What a phone number looks like in a sentence: an optional +, then digits and the separators people use. */
-const NUMBER_CANDIDATE = /\+?\d[\d\s().-]*\d/g;
-/** Fewer digits than this is not someone's number (a time, a day of the month). */
-const MIN_NUMBER_DIGITS = 5;
-
-/** The phone numbers a request mentions, as written, without repeats. */
-function numbersIn(text: string): string[] {
-  const masked = text.replace(DATE_TOKENS, (token) => '_'.repeat(token.length));
-  const found = [...masked.matchAll(NUMBER_CANDIDATE)]
-    .map((match) => match[0].trim())
-    .filter((candidate) => candidate.replace(/\D/g, '').length >= MIN_NUMBER_DIGITS);
-  return [...new Map(found.map((n) => [n.replace(/\D/g, ''), n])).values()];
-}
-
 /** Lower case without accents, so "Videollamada" and "VIDEOLLAMADA" read the same. */
 function normalise(text: string): string {
   return text
@@ -166,43 +134,6 @@ function normalise(text: string): string {
     .replace(/[’‘]/g, "'")
     .toLowerCase()
     .trim();
-}
-
-/** The request's own words without the number in it (digits and separators read the same in both forms). */
-function withoutNumber(body: string, number: string): string {
-  const at = body.indexOf(number);
-  return at < 0 ? body : `${body.slice(0, at)} ${body.slice(at + number.length)}`;
-}
-
-/** "cancelar [+57…]" and "cambiar [+57…] <time>": the inviter's changes to a booked call. */
-function bookingCommand(
-  text: string,
-  body: string,
-  country: CountryCode | undefined,
-  sender: WaId | undefined,
-): ParsedCommand | undefined {
-  const cancel = CANCEL_PATTERN.exec(text);
-  const reschedule = cancel === null ? RESCHEDULE_PATTERN.exec(text) : null;
-  const match = cancel ?? reschedule;
-  if (match === null) return undefined;
-  const [number] = numbersIn(match[2] ?? '');
-  const invitee = number === undefined ? undefined : parsePhoneNumber(number, country);
-  const other = invitee === sender ? undefined : invitee;
-  if (cancel !== null) {
-    const language = cancel[1] === 'cancel' ? 'en' : undefined;
-    return { command: { kind: 'cancel', invitee: other }, language };
-  }
-  const word = match[1] as string;
-  // The time is read from the person's own words (accents and all), after the command word.
-  const rest = body.trim().slice(word.length);
-  return {
-    command: {
-      kind: 'reschedule',
-      invitee: other,
-      whenText: number === undefined ? rest : withoutNumber(rest, number),
-    },
-    language: RESCHEDULE_WORDS[word],
-  };
 }
 
 function inviteFor(invitee: WaId | undefined, sender: WaId | undefined, input: string): Command {
