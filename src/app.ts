@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config, Line } from './config.js';
 import { callPageRoute } from './http/call-page-route.js';
 import { forwardRoute } from './whatsapp/invitations/forward-route.js';
+import { calendarRoute } from './scheduling/calendar-route.js';
 import { healthRoute } from './http/health-route.js';
 import { loggerOptions } from './logger.js';
 import {
@@ -16,6 +17,7 @@ import {
 import { retentionPlugin } from './calls/retention.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
 import { nudgesPlugin } from './whatsapp/invitations/nudges-plugin.js';
+import { remindersPlugin } from './whatsapp/invitations/reminders-plugin.js';
 import { outboxWorkerPlugin } from './whatsapp/outbox/outbox-worker-plugin.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { storagePlugin } from './plugins/storage-plugin.js';
@@ -164,7 +166,18 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   });
   await app.register(retentionPlugin, { state: storage, now, historyDays: config.historyDays });
   const lineLanguage = (id: string) => config.lines.find((line) => line.id === id)?.language;
-  await app.register(nudgesPlugin, { state: storage, now, lineLanguage });
+  await app.register(nudgesPlugin, {
+    state: storage,
+    now,
+    lineLanguage,
+    afterMs: config.followUps.nudgeAfterSeconds * 1000,
+  });
+  await app.register(remindersPlugin, {
+    state: storage,
+    lines: config.lines,
+    beforeMs: config.followUps.reminderBeforeSeconds * 1000,
+    now,
+  });
   await app.register(expiryEventsPlugin, { state: storage, events, now });
 
   // The invitations' voice link: the line's number; in the sandbox, a pretend one when the line has none.
@@ -177,6 +190,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
 
   // Routes
   await app.register(healthRoute, { now });
+  await app.register(calendarRoute, { publicBaseUrl: config.publicBaseUrl, now });
   await app.register(webhookRoute, {
     lines: config.lines,
     verifyToken: config.webhook.verifyToken,

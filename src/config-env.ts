@@ -94,6 +94,16 @@ export const envSchema = z.object({
   ROOM_TTL: durationSeconds(60).default(24 * 3600),
   DEFAULT_COUNTRY: optionalText.pipe(countryCodeSchema.optional()),
   TIME_ZONE: optionalText.pipe(timeZoneSchema.optional()),
+  /** How long someone waits alone in a call before the other person is told (inside their window). */
+  NUDGE_AFTER: durationSeconds(0).default(60),
+  /** How long before a booked call both people are reminded. */
+  REMINDER_BEFORE: durationSeconds(60).default(600),
+  WHATSAPP_REMINDER_TEMPLATE: optionalText,
+  WHATSAPP_REMINDER_TEMPLATE_LANGUAGE: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must look like es or es_CO')
+    .default('es'),
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WHATSAPP_INVITE_TEMPLATE: optionalText,

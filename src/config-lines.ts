@@ -23,6 +23,17 @@ export interface InviteTemplate {
   readonly voiceButtonIndex: number | undefined;
 }
 
+/**
+ * An approved template that reminds someone outside their 24-hour window of a booked call: the other person's
+ * name ({{1}}) and the time ({{2}}) in the body, and a URL button PUBLIC_BASE_URL/room/{{1}} like the
+ * invitation's.
+ */
+export interface ReminderTemplate {
+  readonly name: string;
+  readonly language: string;
+  readonly buttonIndex: number;
+}
+
 /** Who may create calls, and how often. */
 export interface InvitationLimits {
   readonly perSenderPerHour: number;
@@ -56,6 +67,7 @@ export interface Line {
    */
   readonly timeZone: string | undefined;
   readonly inviteTemplate: InviteTemplate | undefined;
+  readonly reminderTemplate: ReminderTemplate | undefined;
   /** Meta's throughput limit is per number: 80 sends per second by default. */
   readonly maxSendsPerSecond: number;
   readonly invitationLimits: InvitationLimits;
@@ -66,17 +78,27 @@ export const MAIN_LINE_ID = 'main';
 /** The sandbox's made-up phone number id, when no line is declared. */
 export const SANDBOX_PHONE_NUMBER_ID = '100000000000001';
 
-const templateSchema = z.strictObject({
+/** A template's name and its language code as approved in Meta. */
+const templateNaming = {
   name: z.string().trim().min(1),
   language: z
     .string()
     .trim()
     .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must look like es or es_CO')
     .optional(),
+};
+
+const templateSchema = z.strictObject({
+  ...templateNaming,
   nameParameter: z.string().trim().regex(/^\w+$/).optional(),
   buttonIndex: z.number().int().min(0).max(9).optional(),
   declineButtonIndex: z.number().int().min(0).max(9).optional(),
   voiceButtonIndex: z.number().int().min(0).max(9).optional(),
+});
+
+const reminderTemplateSchema = z.strictObject({
+  ...templateNaming,
+  buttonIndex: z.number().int().min(0).max(9).optional(),
 });
 
 const lineSchema = z.strictObject({
@@ -92,6 +114,7 @@ const lineSchema = z.strictObject({
   language: z.enum(LANGUAGES).optional(),
   timeZone: timeZoneSchema.optional(),
   inviteTemplate: templateSchema.nullable().optional(),
+  reminderTemplate: reminderTemplateSchema.nullable().optional(),
   maxSendsPerSecond: z.number().positive().max(1000).optional(),
   invitesPerSenderPerHour: z.number().int().min(1).optional(),
   pairCooldown: z.union([z.number().int().min(0), durationSeconds(0)]).optional(),
@@ -191,6 +214,14 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
     timeZone: e.TIME_ZONE,
     inviteTemplate: defaultTemplate(e),
+    reminderTemplate:
+      e.WHATSAPP_REMINDER_TEMPLATE === undefined
+        ? undefined
+        : {
+            name: e.WHATSAPP_REMINDER_TEMPLATE,
+            language: e.WHATSAPP_REMINDER_TEMPLATE_LANGUAGE,
+            buttonIndex: 0,
+          },
     maxSendsPerSecond: e.WHATSAPP_MAX_SENDS_PER_SECOND,
     invitationLimits: {
       perSenderPerHour: e.INVITES_PER_SENDER_PER_HOUR,
@@ -254,6 +285,16 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
                 buttonIndex: template.buttonIndex ?? 0,
                 declineButtonIndex: template.declineButtonIndex,
                 voiceButtonIndex: template.voiceButtonIndex,
+              },
+      reminderTemplate:
+        line.reminderTemplate === null
+          ? undefined
+          : line.reminderTemplate === undefined
+            ? fallback.reminderTemplate
+            : {
+                name: line.reminderTemplate.name,
+                language: line.reminderTemplate.language ?? e.WHATSAPP_REMINDER_TEMPLATE_LANGUAGE,
+                buttonIndex: line.reminderTemplate.buttonIndex ?? 0,
               },
       maxSendsPerSecond: line.maxSendsPerSecond ?? fallback.maxSendsPerSecond,
       invitationLimits: {

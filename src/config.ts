@@ -7,7 +7,13 @@ import { resolveLines, type Line } from './config-lines.js';
 import { parseEventEndpoints, type EventEndpoint } from './config-events.js';
 
 export { ENV_VARIABLES, iceServerSchema, type IceServer } from './config-env.js';
-export { MAIN_LINE_ID, type InvitationLimits, type InviteTemplate, type Line } from './config-lines.js';
+export {
+  MAIN_LINE_ID,
+  type InvitationLimits,
+  type InviteTemplate,
+  type Line,
+  type ReminderTemplate,
+} from './config-lines.js';
 
 /** How outgoing WhatsApp messages leave the service: the Cloud API (each line with its token), or the sandbox. */
 export type WhatsAppConfig =
@@ -45,6 +51,8 @@ export interface Config {
     /** Whether the bridge's media goes through the TURN server only (relay candidates, both legs). */
     readonly relay: boolean;
   };
+  /** When the bot writes on its own: the nudge to someone not yet in a call, a booked call's reminder. */
+  readonly followUps: { readonly nudgeAfterSeconds: number; readonly reminderBeforeSeconds: number };
   /** DEFAULT_COUNTRY: for numbers typed in the sandbox, and lines that name no country of their own. */
   readonly defaultCountry: CountryCode | undefined;
   readonly logLevel: Environment['LOG_LEVEL'];
@@ -197,6 +205,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     outboxConfirmWaitSeconds: e.OUTBOX_CONFIRM_WAIT,
     api: { rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE },
     historyDays: e.HISTORY_DAYS,
+    followUps: { nudgeAfterSeconds: e.NUDGE_AFTER, reminderBeforeSeconds: e.REMINDER_BEFORE },
     calling: {
       mode: e.WHATSAPP_CALLING,
       hostAddresses: bridgeAddresses,

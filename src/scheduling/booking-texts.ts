@@ -40,6 +40,9 @@ const ES = {
     `${inviter} cambió la videollamada para el ${when}. El enlace que te envié sigue sirviendo.`,
   rescheduleNeedsTime: () => 'Escribe la nueva fecha y hora, por ejemplo: *cambiar mañana 16:00*.',
   notOpenYet: () => 'Esta videollamada todavía no empieza.',
+  calendarTitle: () => 'Videollamada (WhatsApp)',
+  calendarDescription: () =>
+    'Abre el enlace que te llegó por WhatsApp a esta hora. La sala abre 15 minutos antes.',
   couldNotTell: (other: string) =>
     `WhatsApp no me deja escribirle a ${other} ahora (no le ha escrito a este número en 24 horas): avísale tú.`,
 };
@@ -82,6 +85,9 @@ const EN: BookingTexts = {
     `${inviter} moved the video call to ${when}. The link I sent you still works.`,
   rescheduleNeedsTime: () => 'Write the new date and time, for example: *reschedule tomorrow 4pm*.',
   notOpenYet: () => 'This video call has not started yet.',
+  calendarTitle: () => 'Video call (WhatsApp)',
+  calendarDescription: () =>
+    'Open the link you got on WhatsApp at this time. The room opens 15 minutes before.',
   couldNotTell: (other: string) =>
     `WhatsApp won’t let me write to ${other} now (they haven’t written to this number in 24 hours): please tell them yourself.`,
 };
@@ -123,6 +129,9 @@ const PT: BookingTexts = {
     `${inviter} mudou a videochamada para ${when}. O link que enviei continua valendo.`,
   rescheduleNeedsTime: () => 'Escreva a nova data e hora, por exemplo: *remarcar amanhã 16:00*.',
   notOpenYet: () => 'Esta videochamada ainda não começou.',
+  calendarTitle: () => 'Videochamada (WhatsApp)',
+  calendarDescription: () =>
+    'Abra o link que você recebeu pelo WhatsApp nesse horário. A sala abre 15 minutos antes.',
   couldNotTell: (other: string) =>
     `O WhatsApp não me deixa escrever para ${other} agora (não escreveu para este número em 24 horas): avise você.`,
 };

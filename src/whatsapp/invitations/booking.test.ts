@@ -58,7 +58,7 @@ describe('booking a call by WhatsApp', () => {
       /quedó para el miércoles, 2 de diciembre, 10:00 a\. m\. \(hora estándar de Colombia\)/,
     );
     assert.match(inviter!, /El enlace abre 15 minutos antes/);
-    assert.match(inviter!, new RegExp(`https://call\\.example\\.com/calendar/${room.id}\\.ics`));
+    assert.match(inviter!, new RegExp(`https://call\\.example\\.com/calendar/${room.id}\\.ics\\?lang=es`));
     assert.match(
       invitee!,
       /Ana \(\+57 300 1112233\) te invita a una videollamada el miércoles, 2 de diciembre/,

@@ -56,9 +56,9 @@ export function bookedTimeFor(
   return whenInWords(room.startsAtMs, timeZoneFor(person.waId, lineZone), person.language, person.waId);
 }
 
-/** Where a booked call's calendar entry is served (no seat key in it). */
-export function calendarUrl(publicBaseUrl: string, roomId: string): string {
-  return `${publicBaseUrl}/calendar/${roomId}.ics`;
+/** Where a booked call's calendar entry is served (no seat key in it), in the person's language. */
+export function calendarUrl(publicBaseUrl: string, roomId: string, language: Language): string {
+  return `${publicBaseUrl}/calendar/${roomId}.ics?lang=${language}`;
 }
 
 /** The lines a booked call's inviter gets after their link: when the room opens, and the calendar entry. */
@@ -67,5 +67,5 @@ export function bookedInviterNote(room: Room, language: Language, publicBaseUrl:
   const texts = bookingTexts(language);
   // A call booked less than 15 minutes ahead is open already: no word about opening early.
   const opensLater = opensAtMs(room) > room.createdAtMs;
-  return `${opensLater ? `\n\n${texts.opensEarly()}` : ''}\n\n${texts.calendar(calendarUrl(publicBaseUrl, room.id))}`;
+  return `${opensLater ? `\n\n${texts.opensEarly()}` : ''}\n\n${texts.calendar(calendarUrl(publicBaseUrl, room.id, language))}`;
 }

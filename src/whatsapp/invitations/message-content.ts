@@ -33,6 +33,27 @@ export function linkButtonContent(options: {
   };
 }
 
+/** A template message: its name and language as approved, and the components that fill it in. */
+export function templateContent(
+  template: { readonly name: string; readonly language: string },
+  components: readonly Record<string, unknown>[],
+): MessageContent {
+  return {
+    type: 'template',
+    template: { name: template.name, language: { code: template.language }, components },
+  };
+}
+
+/** A template's URL button, its dynamic suffix filled in (PUBLIC_BASE_URL/room/{{1}} takes `room?k=key`). */
+export function templateUrlButton(index: number, suffix: string): Record<string, unknown> {
+  return {
+    type: 'button',
+    sub_type: 'url',
+    index: String(index),
+    parameters: [{ type: 'text', text: suffix }],
+  };
+}
+
 /** What a template's voice-call button carries: the seat's payload and how long the button works. */
 export interface TemplateVoiceButton {
   readonly payload: string;
@@ -56,45 +77,33 @@ export function inviteTemplateContent(
   const nameParameter = /^\d+$/.test(template.nameParameter)
     ? { type: 'text', text: name }
     : { type: 'text', parameter_name: template.nameParameter, text: name };
-  return {
-    type: 'template',
-    template: {
-      name: template.name,
-      language: { code: template.language },
-      components: [
-        { type: 'body', parameters: [nameParameter] },
-        {
-          type: 'button',
-          sub_type: 'url',
-          index: String(template.buttonIndex),
-          parameters: [{ type: 'text', text: urlSuffix }],
-        },
-        ...(template.declineButtonIndex === undefined
-          ? []
-          : [
-              {
-                type: 'button',
-                sub_type: 'quick_reply',
-                index: String(template.declineButtonIndex),
-                parameters: [{ type: 'payload', payload: declinePayload }],
-              },
-            ]),
-        ...(template.voiceButtonIndex === undefined || voice === undefined
-          ? []
-          : [
-              {
-                type: 'button',
-                sub_type: 'voice_call',
-                index: String(template.voiceButtonIndex),
-                parameters: [
-                  { type: 'ttl_minutes', ttl_minutes: voice.ttlMinutes },
-                  { type: 'payload', payload: voice.payload },
-                ],
-              },
-            ]),
-      ],
-    },
-  };
+  return templateContent(template, [
+    { type: 'body', parameters: [nameParameter] },
+    templateUrlButton(template.buttonIndex, urlSuffix),
+    ...(template.declineButtonIndex === undefined
+      ? []
+      : [
+          {
+            type: 'button',
+            sub_type: 'quick_reply',
+            index: String(template.declineButtonIndex),
+            parameters: [{ type: 'payload', payload: declinePayload }],
+          },
+        ]),
+    ...(template.voiceButtonIndex === undefined || voice === undefined
+      ? []
+      : [
+          {
+            type: 'button',
+            sub_type: 'voice_call',
+            index: String(template.voiceButtonIndex),
+            parameters: [
+              { type: 'ttl_minutes', ttl_minutes: voice.ttlMinutes },
+              { type: 'payload', payload: voice.payload },
+            ],
+          },
+        ]),
+  ]);
 }
 
 /** A wa.me link that opens the sender's own chat with `to`, `text` already written. */

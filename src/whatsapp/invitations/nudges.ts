@@ -6,8 +6,8 @@ import { isWindowOpen, type PeopleStore } from './people.js';
 import { languageForWaId, personLabel, textsFor } from './texts.js';
 import type { Language } from '../../protocol/language.js';
 
-/** How long one person waits alone in a room before the other is reminded. */
-export const NUDGE_AFTER_MS = 3 * 60_000;
+/** How long one person waits alone in a room before the other is reminded, unless NUDGE_AFTER says. */
+export const NUDGE_AFTER_MS = 60_000;
 
 /** What nudging reads and writes. */
 export interface NudgeState {
@@ -27,12 +27,10 @@ export async function runNudges(
   storage: NudgeState,
   nowMs: number,
   lineLanguage: LineLanguage = () => undefined,
+  afterMs = NUDGE_AFTER_MS,
 ): Promise<number> {
   let queued = 0;
-  for (const { room, waitingSeat } of await storage.rooms.waitingForSecondPerson(
-    nowMs - NUDGE_AFTER_MS,
-    nowMs,
-  )) {
+  for (const { room, waitingSeat } of await storage.rooms.waitingForSecondPerson(nowMs - afterMs, nowMs)) {
     const waiter = room.seats[waitingSeat];
     const present = room.seats[otherSeat(waitingSeat)];
     // The reminder leaves from the room's line, inside the window the person has there.
