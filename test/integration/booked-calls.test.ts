@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { FakeGraphApi } from '../fakes/fake-graph-api.js';
+import { RefusedUpgrade, TestPeer } from '../helpers/signaling-client.js';
+import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
+import { notification, signed, textMessage } from '../helpers/webhook-payloads.js';
+
+// A call booked on WhatsApp, end to end through the service: the messages as the Graph API receives them, its
+// calendar entry, and its room closed until 15 minutes before its time. The service's clock is a variable.
+
+const ANA = '573001112233';
+const LUIS = '573004445566';
+/** Tuesday 1 December 2026, 10:00 in Bogotá. */
+const NOW = Date.parse('2026-12-01T15:00:00Z');
+const START = Date.parse('2026-12-02T15:00:00Z');
+
+async function service(t: TestContext) {
+  const graph = await FakeGraphApi.start();
+  t.after(() => graph.close());
+  const clock = { now: NOW };
+  const app = await startApp(t, cloudConfig(graph.baseUrl), { now: () => clock.now });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { graph, app, clock };
+}
+
+async function post(app: FastifyInstance, payload: unknown): Promise<void> {
+  const { headers, payload: body } = signed(payload);
+  const response = await app.inject({ method: 'POST', url: '/webhook', headers, payload: body });
+  assert.equal(response.statusCode, 200);
+}
+
+describe('a call booked on WhatsApp', () => {
+  it('is confirmed with its time and calendar entry, and its room opens 15 minutes before', async (t) => {
+    const { graph, app, clock } = await service(t);
+    await post(app, notification([textMessage(LUIS, 'hola')], { name: 'Luis' }));
+    await post(app, notification([textMessage(ANA, 'videollamada +57 300 444 5566 mañana 10:00')]));
+    const [toAna, toLuis] = await eventually(
+      () => {
+        const ana = graph.accepted.find(
+          (send) => send.body.to === ANA && JSON.stringify(send.body).includes('#k='),
+        );
+        const luis = graph.accepted.find(
+          (send) => send.body.to === LUIS && JSON.stringify(send.body).includes('#k='),
+        );
+        return ana !== undefined && luis !== undefined && ([ana, luis] as const);
+      },
+      { what: 'both messages' },
+    );
+    const anaText = JSON.stringify(toAna.body);
+    assert.match(anaText, /quedó para el miércoles, 2 de diciembre, 10:00 a\. m\./);
+    assert.match(JSON.stringify(toLuis.body), /te invita a una videollamada el miércoles, 2 de diciembre/);
+    const [, roomId, seatKey] = /\/room\/([\w-]{22})#k=([\w-]{22})/.exec(anaText) ?? [];
+    const calendarPath = /\/calendar\/[\w-]{22}\.ics\?lang=es/.exec(anaText)?.[0] as string;
+
+    // The calendar entry: when, in UTC; no seat key, no number, no name.
+    const calendar = await app.inject({ method: 'GET', url: calendarPath });
+    assert.equal(calendar.statusCode, 200);
+    assert.match(String(calendar.headers['content-type']), /^text\/calendar/);
+    assert.match(calendar.body, /DTSTART:20261202T150000Z/);
+    assert.match(calendar.body, /SUMMARY:Videollamada \(WhatsApp\)/);
+    for (const secret of [seatKey, '3001112233', '4445566', 'Ana', 'Luis'])
+      assert.equal(calendar.body.includes(secret as string), false, secret);
+    const unknown = await app.inject({ method: 'GET', url: '/calendar/AAAAAAAAAAAAAAAAAAAAAA.ics' });
+    assert.deepEqual([unknown.statusCode, unknown.json<{ code: string }>().code], [404, 'ROOM_NOT_FOUND']);
+
+    // Before it opens, the page learns when; a socket is refused with a code it explains.
+    const room = await app.inject({
+      method: 'GET',
+      url: `/api/rooms/${roomId}`,
+      headers: { authorization: `Bearer ${seatKey}` },
+    });
+    assert.deepEqual(
+      [room.json<{ startsAt: number }>().startsAt, room.json<{ opensAt: number }>().opensAt],
+      [START, START - 15 * 60_000],
+    );
+    const refused = await TestPeer.connect(app, roomId as string, seatKey).catch((error: unknown) => error);
+    assert.ok(refused instanceof RefusedUpgrade);
+    assert.deepEqual([refused.status, refused.code], [409, 'ROOM_NOT_OPEN']);
+
+    // Fifteen minutes before, it opens.
+    clock.now = START - 15 * 60_000;
+    const peer = await TestPeer.connect(app, roomId as string, seatKey);
+    t.after(() => peer.socket.close());
+    await peer.next('joined');
+  });
+
+  it('asks back instead of booking a time it cannot be sure of', async (t) => {
+    const { graph, app } = await service(t);
+    await post(app, notification([textMessage(ANA, 'videollamada +57 300 444 5566 mañana a las 3')]));
+    const question = await eventually(() => graph.accepted.find((send) => send.body.to === ANA));
+    assert.match(JSON.stringify(question.body), /¿A las 3 de la mañana o de la tarde\?/);
+    assert.equal((await app.storage.rooms.list({ lines: ['main'], limit: 10 })).length, 0);
+  });
+});
