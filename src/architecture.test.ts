@@ -13,6 +13,7 @@ const BOTTOM = new Set([
   'src/config.ts',
   'src/config-env.ts',
   'src/config-lines.ts',
+  'src/config-templates.ts',
   'src/config-events.ts',
   'src/errors.ts',
   'src/phone-number.ts',

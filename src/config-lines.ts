@@ -3,36 +3,23 @@ import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { countryCodeSchema, durationSeconds, timeZoneSchema, type Environment } from './config-env.js';
 import { parsePhoneNumber } from './phone-number.js';
+import {
+  declaredInviteTemplate,
+  declaredReminderTemplate,
+  defaultInviteTemplate,
+  defaultReminderTemplate,
+  reminderTemplateSchema,
+  templateSchema,
+  type InviteTemplate,
+  type ReminderTemplate,
+} from './config-templates.js';
+
+export type { InviteTemplate, ReminderTemplate } from './config-templates.js';
 import { LANGUAGES, type Language } from './protocol/language.js';
 
 // Lines: the business numbers one deployment serves. The single-number variables (WABA_PHONE_NUMBER_ID,
 // WHATSAPP_TOKEN, WHATSAPP_INVITE_TEMPLATE…) describe one line, called "main"; WHATSAPP_LINES_JSON (or a file
 // named by WHATSAPP_LINES_FILE) declares several, each field defaulting to its single-number variable.
-
-/** An approved template for invitees outside their 24-hour window (Meta: template with a URL button). */
-export interface InviteTemplate {
-  readonly name: string;
-  readonly language: string;
-  /** The body parameter that carries the inviter's name: a position ("1") or a named parameter. */
-  readonly nameParameter: string;
-  /** The URL button whose dynamic suffix carries the room and seat key. */
-  readonly buttonIndex: number;
-  /** A quick-reply button that declines the invitation, if the template has one. */
-  readonly declineButtonIndex: number | undefined;
-  /** A voice-call button (Meta: VOICE_CALL) that calls the line and joins the invitee's seat by voice. */
-  readonly voiceButtonIndex: number | undefined;
-}
-
-/**
- * An approved template that reminds someone outside their 24-hour window of a booked call: the other person's
- * name ({{1}}) and the time ({{2}}) in the body, and a URL button PUBLIC_BASE_URL/room/{{1}} like the
- * invitation's.
- */
-export interface ReminderTemplate {
-  readonly name: string;
-  readonly language: string;
-  readonly buttonIndex: number;
-}
 
 /** Who may create calls, and how often. */
 export interface InvitationLimits {
@@ -77,29 +64,6 @@ export interface Line {
 export const MAIN_LINE_ID = 'main';
 /** The sandbox's made-up phone number id, when no line is declared. */
 export const SANDBOX_PHONE_NUMBER_ID = '100000000000001';
-
-/** A template's name and its language code as approved in Meta. */
-const templateNaming = {
-  name: z.string().trim().min(1),
-  language: z
-    .string()
-    .trim()
-    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must look like es or es_CO')
-    .optional(),
-};
-
-const templateSchema = z.strictObject({
-  ...templateNaming,
-  nameParameter: z.string().trim().regex(/^\w+$/).optional(),
-  buttonIndex: z.number().int().min(0).max(9).optional(),
-  declineButtonIndex: z.number().int().min(0).max(9).optional(),
-  voiceButtonIndex: z.number().int().min(0).max(9).optional(),
-});
-
-const reminderTemplateSchema = z.strictObject({
-  ...templateNaming,
-  buttonIndex: z.number().int().min(0).max(9).optional(),
-});
 
 const lineSchema = z.strictObject({
   id: z
@@ -178,20 +142,6 @@ function phoneNumbers(entries: readonly string[], where: string, problems: strin
   });
 }
 
-/** The template the single-number variables describe, if any. */
-function defaultTemplate(e: Environment): InviteTemplate | undefined {
-  return e.WHATSAPP_INVITE_TEMPLATE === undefined
-    ? undefined
-    : {
-        name: e.WHATSAPP_INVITE_TEMPLATE,
-        language: e.WHATSAPP_INVITE_TEMPLATE_LANGUAGE,
-        nameParameter: e.WHATSAPP_INVITE_TEMPLATE_NAME_PARAMETER,
-        buttonIndex: e.WHATSAPP_INVITE_TEMPLATE_BUTTON_INDEX,
-        declineButtonIndex: e.WHATSAPP_INVITE_TEMPLATE_DECLINE_BUTTON_INDEX,
-        voiceButtonIndex: e.WHATSAPP_INVITE_TEMPLATE_VOICE_BUTTON_INDEX,
-      };
-}
-
 /**
  * Every line the deployment serves: the declared ones, each field it leaves out taken from the single-number
  * variables, or else the one line those variables describe. With a token anywhere the deployment talks to the
@@ -213,15 +163,8 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
     appSecret: e.APP_SECRET,
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
     timeZone: e.TIME_ZONE,
-    inviteTemplate: defaultTemplate(e),
-    reminderTemplate:
-      e.WHATSAPP_REMINDER_TEMPLATE === undefined
-        ? undefined
-        : {
-            name: e.WHATSAPP_REMINDER_TEMPLATE,
-            language: e.WHATSAPP_REMINDER_TEMPLATE_LANGUAGE,
-            buttonIndex: 0,
-          },
+    inviteTemplate: defaultInviteTemplate(e),
+    reminderTemplate: defaultReminderTemplate(e),
     maxSendsPerSecond: e.WHATSAPP_MAX_SENDS_PER_SECOND,
     invitationLimits: {
       perSenderPerHour: e.INVITES_PER_SENDER_PER_HOUR,
@@ -262,7 +205,6 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
     if (cloud && line.appSecret === undefined && fallback.appSecret === undefined) {
       problems.push(`${where}.appSecret: is required (or set APP_SECRET, the app secret of every line)`);
     }
-    const template = line.inviteTemplate;
     return {
       id: line.id,
       phoneNumberId: line.phoneNumberId,
@@ -273,29 +215,8 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
       defaultCountry: (line.defaultCountry as CountryCode | undefined) ?? fallback.defaultCountry,
       language: line.language,
       timeZone: line.timeZone ?? fallback.timeZone,
-      inviteTemplate:
-        template === null
-          ? undefined
-          : template === undefined
-            ? fallback.inviteTemplate
-            : {
-                name: template.name,
-                language: template.language ?? e.WHATSAPP_INVITE_TEMPLATE_LANGUAGE,
-                nameParameter: template.nameParameter ?? '1',
-                buttonIndex: template.buttonIndex ?? 0,
-                declineButtonIndex: template.declineButtonIndex,
-                voiceButtonIndex: template.voiceButtonIndex,
-              },
-      reminderTemplate:
-        line.reminderTemplate === null
-          ? undefined
-          : line.reminderTemplate === undefined
-            ? fallback.reminderTemplate
-            : {
-                name: line.reminderTemplate.name,
-                language: line.reminderTemplate.language ?? e.WHATSAPP_REMINDER_TEMPLATE_LANGUAGE,
-                buttonIndex: line.reminderTemplate.buttonIndex ?? 0,
-              },
+      inviteTemplate: declaredInviteTemplate(line.inviteTemplate, fallback.inviteTemplate, e),
+      reminderTemplate: declaredReminderTemplate(line.reminderTemplate, fallback.reminderTemplate, e),
       maxSendsPerSecond: line.maxSendsPerSecond ?? fallback.maxSendsPerSecond,
       invitationLimits: {
         perSenderPerHour: line.invitesPerSenderPerHour ?? fallback.invitationLimits.perSenderPerHour,

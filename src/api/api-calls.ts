@@ -10,6 +10,9 @@ import { inviteTemplateContent, linkButtonContent } from '../whatsapp/invitation
 import { joinByVoiceLine, templateVoiceButton } from '../whatsapp/invitations/voice-line.js';
 import { isWindowOpen, type PeopleStore } from '../whatsapp/invitations/people.js';
 import { languageForWaId, personLabel, textsFor } from '../whatsapp/invitations/texts.js';
+import { bookedTimeFor } from '../whatsapp/invitations/booking.js';
+import { bookingTexts } from '../scheduling/booking-texts.js';
+import { MAX_DAYS_AHEAD } from '../scheduling/when.js';
 import type { OutgoingMessage } from '../whatsapp/outbox/outbox.js';
 import type { CreateCallBody, CreatedCall } from './api-schemas.js';
 import { callView } from './call-view.js';
@@ -62,6 +65,7 @@ export async function planApiCall(
   context: { line: Line; keyId: string; people: PeopleStore; settings: ApiCallSettings; nowMs: number },
 ): Promise<PlannedApiCall> {
   const { line, nowMs, settings } = context;
+  const startsAtMs = bookedStart(body.startsAt, nowMs);
   const hostId = whatsappIdOf(body.host, line, 'host');
   const guestId = whatsappIdOf(body.guest, line, 'guest');
   const call = createCall({
@@ -72,8 +76,15 @@ export async function planApiCall(
     publicBaseUrl: settings.publicBaseUrl,
     limits: { perCreatorPerHour: Number.MAX_SAFE_INTEGER, pairCooldownSeconds: 0 },
     nowMs,
+    startsAtMs,
   });
-  const created: Room = { ...call.room, apiKeyId: context.keyId, metadata: body.metadata };
+  const created: Room = {
+    ...call.room,
+    apiKeyId: context.keyId,
+    metadata: body.metadata,
+    // A booked call keeps its links for the reminders that carry them.
+    ...(startsAtMs !== undefined && { links: call.links }),
+  };
   let room = created;
   const [hostLink, guestLink] = call.links;
   const hostLabel = personLabel(body.host.name, undefined);
@@ -89,7 +100,10 @@ export async function planApiCall(
       return;
     }
     const person = await context.people.get(to, line.id);
-    const texts = textsFor(person?.language ?? languageForWaId(to, line.language));
+    const language = person?.language ?? languageForWaId(to, line.language);
+    const texts = textsFor(language);
+    const time = bookedTimeFor(created, { waId: to, language }, line.timeZone);
+    const booked = bookingTexts(language);
     const base = {
       id: invitationId(created.id, side),
       kind: 'invitation',
@@ -104,11 +118,21 @@ export async function planApiCall(
         content: linkButtonContent({
           header: texts.callHeader(),
           body:
-            side === 'guest' ? texts.invitationBody(otherName) + byVoice(texts) : texts.callReady(otherName),
+            side === 'guest'
+              ? (time === undefined
+                  ? texts.invitationBody(otherName)
+                  : booked.bookedInvitationBody(otherName, time)) + byVoice(texts)
+              : time === undefined
+                ? texts.callReady(otherName)
+                : booked.bookedReady(otherName, time),
           buttonText: texts.joinButton(),
           url: link,
           fallbackText:
-            side === 'guest' ? texts.invitation(otherName, link) + byVoice(texts) : texts.yourLink(link),
+            side === 'guest'
+              ? (time === undefined
+                  ? texts.invitation(otherName, link)
+                  : booked.bookedInvitation(otherName, time, link)) + byVoice(texts)
+              : `${time === undefined ? '' : `${booked.bookedReady(otherName, time)}\n\n`}${texts.yourLink(link)}`,
         }),
       });
       via[side] = 'window';
@@ -166,4 +190,14 @@ export async function planApiCall(
     effects: { rooms: [room], messages },
     answer: { ...view, links: { host: hostLink, guest: guestLink } },
   };
+}
+
+/** A booked call's start from the API's `startsAt`: not past, at most MAX_DAYS_AHEAD days ahead. */
+function bookedStart(startsAt: string | undefined, nowMs: number): number | undefined {
+  if (startsAt === undefined) return undefined;
+  const atMs = Date.parse(startsAt);
+  if (atMs < nowMs - 60_000) throw new AppError('API_REQUEST_INVALID', 'startsAt: is in the past.');
+  if (atMs > nowMs + MAX_DAYS_AHEAD * 86_400_000)
+    throw new AppError('API_REQUEST_INVALID', `startsAt: is more than ${MAX_DAYS_AHEAD} days ahead.`);
+  return atMs;
 }

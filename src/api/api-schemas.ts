@@ -61,7 +61,14 @@ export const createCallBodySchema = z
       .min(60)
       .max(30 * 24 * 3600)
       .optional()
-      .meta({ description: 'Seconds the links stay valid; ROOM_TTL by default' }),
+      .meta({
+        description: 'Seconds the links stay valid (after startsAt for a booked call); ROOM_TTL by default',
+      }),
+    startsAt: z.iso.datetime({ offset: true }).optional().meta({
+      description:
+        'A booked call: when it starts (ISO 8601, with its offset), at most 90 days ahead. Its room opens 15 minutes before; both people are told the time in their own zone and reminded before it (REMINDER_BEFORE).',
+      example: '2026-12-04T15:30:00-05:00',
+    }),
     metadata: z
       .record(z.string(), z.unknown())
       .refine((value) => JSON.stringify(value).length <= 4096, 'must be at most 4 KB of JSON')
@@ -116,6 +123,8 @@ export const callSchema = z
     line: z.string(),
     createdAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),
+    startsAt: z.iso.datetime().optional().meta({ description: 'A booked call: when it starts' }),
+    opensAt: z.iso.datetime().optional().meta({ description: 'A booked call: when its room opens' }),
     cancelledAt: z.iso.datetime().optional(),
     host: participantSchema,
     guest: participantSchema,

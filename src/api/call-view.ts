@@ -1,5 +1,5 @@
 import { isUserId } from '../phone-number.js';
-import { isExpired, type Room, type SeatIndex } from '../rooms/room.js';
+import { isExpired, opensAtMs, type Room, type SeatIndex } from '../rooms/room.js';
 import { undeliveredReason } from '../whatsapp/invitations/undelivered-invitations.js';
 import type { OutboxEntry } from '../whatsapp/outbox/outbox.js';
 import type { CallView } from './api-schemas.js';
@@ -66,6 +66,7 @@ export function callView(
     line: room.line,
     createdAt: iso(room.createdAtMs),
     expiresAt: iso(room.expiresAtMs),
+    ...(room.startsAtMs !== undefined && { startsAt: iso(room.startsAtMs), opensAt: iso(opensAtMs(room)) }),
     ...(room.cancelledAtMs !== undefined && { cancelledAt: iso(room.cancelledAtMs) }),
     host,
     guest,

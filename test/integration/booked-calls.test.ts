@@ -3,7 +3,7 @@ import { describe, it, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { RefusedUpgrade, TestPeer } from '../helpers/signaling-client.js';
-import { cloudConfig, eventually, startApp } from '../helpers/test-app.js';
+import { apiKeyFor, cloudConfig, eventually, startApp } from '../helpers/test-app.js';
 import { notification, signed, textMessage } from '../helpers/webhook-payloads.js';
 
 // A call booked on WhatsApp, end to end through the service: the messages as the Graph API receives them, its
@@ -92,4 +92,63 @@ describe('a call booked on WhatsApp', () => {
     assert.match(JSON.stringify(question.body), /¿A las 3 de la mañana o de la tarde\?/);
     assert.equal((await app.storage.rooms.list({ lines: ['main'], limit: 10 })).length, 0);
   });
+});
+
+describe('a call booked through the REST API (startsAt)', () => {
+  it('books it: its time in the answer, the guest told in their zone, the room kept with its links', async (t) => {
+    const { graph, app, clock } = await service(t);
+    await post(app, notification([textMessage(LUIS, 'hola')], { name: 'Luis' }));
+    const { auth } = await apiKeyFor(app);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/calls',
+      headers: auth,
+      payload: {
+        host: { name: 'Clínica Norte' },
+        guest: { phone: `+${LUIS}`, name: 'Luis' },
+        startsAt: '2026-12-02T10:00:00-05:00',
+        expiresIn: 1800,
+      },
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const call = response.json<{ id: string; startsAt: string; opensAt: string; expiresAt: string }>();
+    assert.deepEqual(
+      [call.startsAt, call.opensAt, call.expiresAt],
+      ['2026-12-02T15:00:00.000Z', '2026-12-02T14:45:00.000Z', '2026-12-02T15:30:00.000Z'],
+    );
+    const invitation = await eventually(() =>
+      graph.accepted.find((send) => send.body.to === LUIS && JSON.stringify(send.body).includes('/room/')),
+    );
+    assert.match(
+      JSON.stringify(invitation.body),
+      /Clínica Norte te invita a una videollamada el miércoles, 2 de diciembre, 10:00 a\. m\./,
+    );
+    const read = await app.inject({ method: 'GET', url: `/api/v1/calls/${call.id}`, headers: auth });
+    assert.equal(read.json<{ startsAt: string }>().startsAt, '2026-12-02T15:00:00.000Z');
+    // Its reminders will carry the links: the room was stored with them.
+    const [due] = await app.storage.rooms.remindersDue(Date.parse(call.startsAt), clock.now, 10);
+    assert.equal(due?.room.id, call.id);
+    assert.equal(due?.links?.length, 2);
+  });
+
+  for (const [startsAt, reason] of [
+    ['2026-12-01T09:00:00-05:00', /startsAt: is in the past/],
+    ['2027-06-01T10:00:00-05:00', /startsAt: is more than 90 days ahead/],
+    ['mañana a las 10', /startsAt/],
+  ] as const) {
+    it(`refuses startsAt ${startsAt} with a coded error`, async (t) => {
+      const { app } = await service(t);
+      const { auth } = await apiKeyFor(app);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/calls',
+        headers: auth,
+        payload: { host: { name: 'Clínica Norte' }, guest: { phone: `+${LUIS}` }, startsAt },
+      });
+      assert.equal(response.statusCode, 422);
+      const body = response.json<{ code: string; message: string }>();
+      assert.equal(body.code, 'API_REQUEST_INVALID');
+      assert.match(JSON.stringify(body), reason);
+    });
+  }
 });

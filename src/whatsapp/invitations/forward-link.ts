@@ -3,6 +3,8 @@ import type { Language } from '../../protocol/language.js';
 import { forwardLink } from './message-content.js';
 import { personLabel, textsFor } from './texts.js';
 import { joinByVoiceLine } from './voice-line.js';
+import { bookedTimeFor } from './booking.js';
+import { bookingTexts } from '../../scheduling/booking-texts.js';
 
 // When the bot may not write to the invitee, the inviter forwards the invitation from their own chat through a
 // wa.me link. That link holds the whole invitation, URL-encoded: hundreds of characters that read as noise in
@@ -45,6 +47,15 @@ export function forwardedInvitation(request: {
   const link = roomLink(request.publicBaseUrl, request.room.id, request.guestSeatKey);
   const texts = textsFor(request.inviteeLanguage);
   const byVoice = joinByVoiceLine(texts, request.voiceCallNumber, request.room);
-  const text = texts.invitation(inviterLabel, link) + byVoice;
+  // A booked call's invitation says when, in the invitee's zone (their country's; the line's is not known here).
+  const time = bookedTimeFor(
+    request.room,
+    { waId: guest.waId, language: request.inviteeLanguage },
+    undefined,
+  );
+  const text =
+    (time === undefined
+      ? texts.invitation(inviterLabel, link)
+      : bookingTexts(request.inviteeLanguage).bookedInvitation(inviterLabel, time, link)) + byVoice;
   return { to, text, waMeUrl: forwardLink(to, text) };
 }
