@@ -19,6 +19,7 @@ export interface RoomRecord {
   seat0_joined_at?: number | null;
   seat1_joined_at?: number | null;
   starts_at?: number | null;
+  ended_at?: number | null;
   links?: unknown;
 }
 
@@ -69,6 +70,7 @@ export function roomOf(row: RoomRecord): Room {
     ...(row.details != null && detailsOf(row.details)),
     ...(row.cancelled_at != null && { cancelledAtMs: row.cancelled_at }),
     ...(row.starts_at != null && { startsAtMs: Number(row.starts_at) }),
+    ...(row.ended_at != null && { endedAtMs: Number(row.ended_at) }),
     ...((row.seat0_joined_at != null || row.seat1_joined_at != null) && {
       joinedAtMs: [row.seat0_joined_at ?? undefined, row.seat1_joined_at ?? undefined] as const,
     }),

@@ -48,6 +48,16 @@ export interface RoomStore {
    * False when it is not there, not booked, expired or cancelled.
    */
   reschedule(roomId: string, startsAtMs: number, expiresAtMs: number, nowMs: number): Promise<boolean>;
+  /** Records the first hang-up of a call. */
+  markEnded(roomId: string, atMs: number): Promise<void>;
+  /**
+   * Calls whose inviter has not been told how they went, created since `sinceMs`, not cancelled: those where
+   * both people came and someone hung up, and those whose invitee never came by `noShowBeforeMs` after the
+   * call's time (its start, or its creation). At most `limit`.
+   */
+  summariesDue(sinceMs: number, noShowBeforeMs: number, limit: number): Promise<Room[]>;
+  /** Records that the inviter was told how the call went (or that nobody could be). */
+  markSummarized(roomId: string, atMs: number): Promise<void>;
   /** The live booked calls `inviter` asked for on `line`, soonest first (at most 10). */
   bookedBy(inviter: string, line: string, nowMs: number): Promise<Room[]>;
   /** Marks a live room cancelled; false when it is not there, expired, or cancelled already. */

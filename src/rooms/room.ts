@@ -38,6 +38,8 @@ export interface Room {
   readonly cancelledAtMs?: number | undefined;
   /** When each seat was first taken. */
   readonly joinedAtMs?: readonly [number | undefined, number | undefined] | undefined;
+  /** When someone first hung up. */
+  readonly endedAtMs?: number | undefined;
   /** For a booked call: when it starts (the room opens OPENS_BEFORE_MS earlier). */
   readonly startsAtMs?: number | undefined;
   /**

@@ -40,6 +40,10 @@ const ES = {
     `${inviter} cambió la videollamada para el ${when}. El enlace que te envié sigue sirviendo.`,
   rescheduleNeedsTime: () => 'Escribe la nueva fecha y hora, por ejemplo: *cambiar mañana 16:00*.',
   notOpenYet: () => 'Esta videollamada todavía no empieza.',
+  summaryHeld: (other: string, when: string, lasted: string) =>
+    `📋 Tu videollamada con ${other} del ${when} duró ${lasted}.`,
+  summaryNoShow: (other: string, when: string) =>
+    `📋 ${other} no entró a la videollamada del ${when}. Para invitarle otra vez: *videollamada* y su número.`,
   calendarTitle: () => 'Videollamada (WhatsApp)',
   calendarDescription: () =>
     'Abre el enlace que te llegó por WhatsApp a esta hora. La sala abre 15 minutos antes.',
@@ -85,6 +89,10 @@ const EN: BookingTexts = {
     `${inviter} moved the video call to ${when}. The link I sent you still works.`,
   rescheduleNeedsTime: () => 'Write the new date and time, for example: *reschedule tomorrow 4pm*.',
   notOpenYet: () => 'This video call has not started yet.',
+  summaryHeld: (other: string, when: string, lasted: string) =>
+    `📋 Your video call with ${other} on ${when} lasted ${lasted}.`,
+  summaryNoShow: (other: string, when: string) =>
+    `📋 ${other} did not join the video call on ${when}. To invite them again: *videocall* and their number.`,
   calendarTitle: () => 'Video call (WhatsApp)',
   calendarDescription: () =>
     'Open the link you got on WhatsApp at this time. The room opens 15 minutes before.',
@@ -129,6 +137,10 @@ const PT: BookingTexts = {
     `${inviter} mudou a videochamada para ${when}. O link que enviei continua valendo.`,
   rescheduleNeedsTime: () => 'Escreva a nova data e hora, por exemplo: *remarcar amanhã 16:00*.',
   notOpenYet: () => 'Esta videochamada ainda não começou.',
+  summaryHeld: (other: string, when: string, lasted: string) =>
+    `📋 Sua videochamada com ${other} de ${when} durou ${lasted}.`,
+  summaryNoShow: (other: string, when: string) =>
+    `📋 ${other} não entrou na videochamada de ${when}. Para convidar de novo: *videochamada* e o número.`,
   calendarTitle: () => 'Videochamada (WhatsApp)',
   calendarDescription: () =>
     'Abra o link que você recebeu pelo WhatsApp nesse horário. A sala abre 15 minutos antes.',

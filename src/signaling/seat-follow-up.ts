@@ -67,6 +67,10 @@ class SocketSeatFollowUp implements SeatFollowUp {
     }
     this.hungUp = true;
     this.history('left', { kind: 'left', participant, reason: 'hangup' });
+    // The first hang-up ends the call: its inviter is told how it went (runSummaries).
+    this.app.storage.rooms
+      .markEnded(room.id, now())
+      .catch((error: unknown) => options.log.error({ err: error }, 'signaling: could not record the end'));
     this.event(`${room.id}:${seat}:left:${connectionId}`, 'participant.left', () => ({ participant }));
     this.event(`${room.id}:ended`, 'call.ended', (current) => {
       // From the moment both were in (each seat's first join) to the hang-up.

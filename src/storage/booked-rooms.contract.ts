@@ -66,6 +66,40 @@ export function bookedRoomsContract(backend: string, open: () => Promise<Storage
       await storage.close();
     });
 
+    it('hands out the calls to tell the inviter about: held and hung up, or the invitee never came', async () => {
+      const { storage } = await open();
+      const [held, stillOn, noShow, bookedNoShow, later, cancelled, old] = [
+        booked(undefined),
+        booked(undefined),
+        booked(undefined),
+        booked(2 * HOUR),
+        booked(5 * HOUR),
+        booked(undefined),
+        booked(undefined),
+      ];
+      await storage.ledger.commit('in-old', { rooms: [old], messages: [] }, 1_000);
+      const recent = [held, stillOn, noShow, bookedNoShow, later, cancelled].map((room) => ({
+        ...room,
+        createdAtMs: 2_000,
+      }));
+      await storage.ledger.commit('in-1', { rooms: recent, messages: [] }, 2_000);
+      for (const room of [held, stillOn]) {
+        await storage.rooms.markJoined(room.id, 0, 3_000);
+        await storage.rooms.markJoined(room.id, 1, 4_000);
+      }
+      await storage.rooms.markEnded(held.id, 5_000);
+      await storage.rooms.markEnded(held.id, 9_000);
+      await storage.rooms.cancel(cancelled.id, 3_000);
+      // No-shows by 3 h: the call now (made at 2 s) and the one booked at 2 h; not the one at 5 h.
+      const due = await storage.rooms.summariesDue(2_000, 3 * HOUR, 10);
+      assert.deepEqual(new Set(due.map((r) => r.id)), new Set([held.id, noShow.id, bookedNoShow.id]));
+      assert.equal(due.find((r) => r.id === held.id)?.endedAtMs, 5_000);
+      await storage.rooms.markSummarized(held.id, 6_000);
+      const after = await storage.rooms.summariesDue(2_000, 3 * HOUR, 10);
+      assert.deepEqual(new Set(after.map((r) => r.id)), new Set([noShow.id, bookedNoShow.id]));
+      await storage.close();
+    });
+
     it('moves only live booked calls', async () => {
       const { storage } = await open();
       const now = booked(undefined);

@@ -207,11 +207,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      created_at BIGINT NOT NULL,
      expires_at BIGINT NOT NULL
    );`,
-  // Booked calls: when each starts, when its reminder went out, when its summary did, and its two links (the
-  // reminders carry them; like the outbox's messages, they are kept until the room is purged).
+  // Booked calls: when each starts, when its reminder went out, and its two links (the reminders carry them;
+  // like the outbox's messages, they are kept until the room is purged). Every call: when someone first hung
+  // up, and when the inviter was told how it went.
   `ALTER TABLE rooms ADD COLUMN starts_at BIGINT;
    ALTER TABLE rooms ADD COLUMN reminded_at BIGINT;
    ALTER TABLE rooms ADD COLUMN summarized_at BIGINT;
    ALTER TABLE rooms ADD COLUMN links JSON;
+   ALTER TABLE rooms ADD COLUMN ended_at BIGINT;
    CREATE INDEX rooms_to_remind ON rooms (starts_at) WHERE starts_at IS NOT NULL AND reminded_at IS NULL;`,
 ];

@@ -4,7 +4,7 @@ import type { BookedRoom, RoomListQuery, RoomStore } from '../../rooms/room-stor
 import type { PostgresDatabase } from './postgres-database.js';
 
 const COLUMNS =
-  'id, created_at, expires_at, seats, line, api_key_id, details, cancelled_at, seat0_joined_at, seat1_joined_at, starts_at';
+  'id, created_at, expires_at, seats, line, api_key_id, details, cancelled_at, seat0_joined_at, seat1_joined_at, starts_at, ended_at';
 
 /** RoomStore on PostgreSQL (the ledger writes rooms, in its transaction). */
 export class PostgresRoomStore implements RoomStore {
@@ -94,6 +94,25 @@ export class PostgresRoomStore implements RoomStore {
       [startsAtMs, expiresAtMs, roomId, nowMs],
     );
     return result.rowCount === 1;
+  }
+
+  async markEnded(roomId: string, atMs: number): Promise<void> {
+    await this.db.query('UPDATE rooms SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL', [atMs, roomId]);
+  }
+
+  async summariesDue(sinceMs: number, noShowBeforeMs: number, limit: number): Promise<Room[]> {
+    const { rows } = await this.db.query<RoomRecord>(
+      `SELECT ${COLUMNS} FROM rooms WHERE summarized_at IS NULL AND cancelled_at IS NULL AND created_at >= $1
+         AND ((ended_at IS NOT NULL AND seat0_joined_at IS NOT NULL AND seat1_joined_at IS NOT NULL)
+           OR (seat1_joined_at IS NULL AND coalesce(starts_at, created_at) < $2))
+       ORDER BY created_at LIMIT $3`,
+      [sinceMs, noShowBeforeMs, limit],
+    );
+    return rows.map(roomOf);
+  }
+
+  async markSummarized(roomId: string, atMs: number): Promise<void> {
+    await this.db.query('UPDATE rooms SET summarized_at = $1 WHERE id = $2', [atMs, roomId]);
   }
 
   async bookedBy(inviter: string, line: string, nowMs: number): Promise<Room[]> {

@@ -20,6 +20,9 @@ export class SqliteRoomStore implements RoomStore {
   readonly #markReminded;
   readonly #reschedule;
   readonly #bookedBy;
+  readonly #markEnded;
+  readonly #summariesDue;
+  readonly #markSummarized;
   readonly #db: SqliteDatabase;
 
   constructor(db: SqliteDatabase) {
@@ -45,6 +48,16 @@ export class SqliteRoomStore implements RoomStore {
       `UPDATE rooms SET starts_at = ?, expires_at = ?, reminded_at = NULL, nudged_at = NULL
        WHERE id = ? AND starts_at IS NOT NULL AND cancelled_at IS NULL AND expires_at > ?`,
     );
+    this.#markEnded = db.prepare<[number, string]>(
+      'UPDATE rooms SET ended_at = ? WHERE id = ? AND ended_at IS NULL',
+    );
+    this.#summariesDue = db.prepare<[number, number, number], RoomRecord>(
+      `SELECT * FROM rooms WHERE summarized_at IS NULL AND cancelled_at IS NULL AND created_at >= ?
+         AND ((ended_at IS NOT NULL AND seat0_joined_at IS NOT NULL AND seat1_joined_at IS NOT NULL)
+           OR (seat1_joined_at IS NULL AND coalesce(starts_at, created_at) < ?))
+       ORDER BY created_at LIMIT ?`,
+    );
+    this.#markSummarized = db.prepare<[number, string]>('UPDATE rooms SET summarized_at = ? WHERE id = ?');
     this.#bookedBy = db.prepare<[string, string, number], RoomRecord>(
       `SELECT * FROM rooms WHERE json_extract(seats, '$[0].waId') = ? AND line = ? AND starts_at IS NOT NULL
          AND cancelled_at IS NULL AND expires_at > ?
@@ -155,6 +168,20 @@ export class SqliteRoomStore implements RoomStore {
 
   reschedule(roomId: string, startsAtMs: number, expiresAtMs: number, nowMs: number): Promise<boolean> {
     return Promise.resolve(this.#reschedule.run(startsAtMs, expiresAtMs, roomId, nowMs).changes === 1);
+  }
+
+  markEnded(roomId: string, atMs: number): Promise<void> {
+    this.#markEnded.run(atMs, roomId);
+    return Promise.resolve();
+  }
+
+  summariesDue(sinceMs: number, noShowBeforeMs: number, limit: number): Promise<Room[]> {
+    return Promise.resolve(this.#summariesDue.all(sinceMs, noShowBeforeMs, limit).map(roomOf));
+  }
+
+  markSummarized(roomId: string, atMs: number): Promise<void> {
+    this.#markSummarized.run(atMs, roomId);
+    return Promise.resolve();
   }
 
   bookedBy(inviter: string, line: string, nowMs: number): Promise<Room[]> {
