@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createRoom, roomLink } from '../../src/rooms/room.js';
+import { createRoom, OPENS_BEFORE_MS, roomLink } from '../../src/rooms/room.js';
 import { CAPTURE_PEER_CONNECTIONS, CHROMIUM_FLAGS, mediaFlows } from './browser.js';
 import { startCallService } from './call-service.js';
 
@@ -34,8 +34,9 @@ async function openLinks(
   locale = 'es-CO',
   owners: Parameters<typeof createRoom>[0]['owners'] = [{}, {}],
   contextOptions: Parameters<Browser['newContext']>[0] = {},
+  startsAtMs?: number,
 ): Promise<[Page, Page]> {
-  const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners });
+  const { room, seatKeys } = createRoom({ nowMs: Date.now(), ttlSeconds: 3600, owners, startsAtMs });
   await app.storage.ledger.commit(`prejoin-${room.id}`, { rooms: [room], messages: [] }, Date.now());
   const pages: Page[] = [];
   for (const key of seatKeys) {
@@ -163,5 +164,32 @@ describe('before the call', { timeout: 90_000 }, () => {
     assert.equal(await fit(desktop), 'contain');
     assert.equal(await fit(phone), 'cover');
     await Promise.all([desktop, desktopPeer, phone, phonePeer].map((page) => page.context().close()));
+  });
+
+  it('counts down to a booked call’s opening, comes in by itself then, and tells the one waiting who arrived', async () => {
+    // Booked so that its room opens (15 minutes before its time) in a few seconds.
+    const startsAt = Date.now() + OPENS_BEFORE_MS + 4_000;
+    const [ana, luis] = await openLinks('es-CO', [{ name: 'Ana' }, { name: 'Luis' }], {}, startsAt);
+    await ana.locator('#call[data-screen="early"]').waitFor();
+    assert.equal(await ana.locator('#notice-title').textContent(), 'Tu videollamada aún no empieza');
+    assert.match(
+      (await ana.locator('#notice-text').textContent()) ?? '',
+      /La sala abre 15 minutos antes: abre en \d s\./,
+    );
+    // At the opening the page loads again, onto the pre-join screen.
+    await ana.locator('#call[data-screen="prejoin"]').waitFor({ timeout: 15_000 });
+    await ana.click('#join');
+    await ana.locator('#call[data-screen="call"]').waitFor();
+    // Ana waits in another tab: when Luis comes, the tab's title says so.
+    await ana.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await luis.locator('#call[data-screen="prejoin"]').waitFor({ timeout: 15_000 });
+    await luis.click('#join');
+    await ana.waitForFunction(() => document.documentElement.dataset.arrived !== undefined);
+    assert.equal(await ana.title(), '🔔 Luis entró a la llamada');
+    for (const page of [ana, luis]) await mediaFlows(page);
+    await Promise.all([ana, luis].map((page) => page.context().close()));
   });
 });
