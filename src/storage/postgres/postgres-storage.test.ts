@@ -9,6 +9,9 @@ import { storageContract } from '../storage.contract.js';
 import { historyContract } from '../../history/call-history.contract.js';
 import { bookedRoomsContract } from '../booked-rooms.contract.js';
 import { openPostgresStorage } from './postgres-storage.js';
+import { createRoom } from '../../rooms/room.js';
+import type { Line } from '../../config.js';
+import { runReminders } from '../../whatsapp/invitations/reminders.js';
 
 let server: PostgresServer;
 before(async () => {
@@ -47,6 +50,40 @@ historyContract('PostgreSQL', async () => {
 });
 
 describe('PostgreSQL storage shared by several instances', () => {
+  it('sends a booked call’s reminders once when every instance runs the job at the same moment', async () => {
+    const url = await server.createDatabase();
+    const instances = await Promise.all([1, 2, 3].map(() => openPostgresStorage({ url, instance })));
+    const [first] = instances;
+    const startsAtMs = 10 * 3_600_000;
+    const { room } = createRoom({
+      nowMs: 1_000,
+      ttlSeconds: 3600,
+      owners: [{ waId: '573001112233' }, { waId: '573004445566' }],
+      startsAtMs,
+    });
+    const links = ['https://call.example/room/a#k=1', 'https://call.example/room/a#k=2'] as const;
+    await first!.ledger.commit('in-1', { rooms: [{ ...room, links }], messages: [] }, 1_000);
+    for (const person of ['573001112233', '573004445566'])
+      await first!.ledger.commit(
+        `hi-${person}`,
+        { rooms: [], messages: [], inbound: { person, line: 'main', atMs: startsAtMs - 3_600_000 } },
+        startsAtMs - 3_600_000,
+      );
+    const line = { id: 'main', language: undefined, timeZone: undefined } as unknown as Line;
+    const runs = await Promise.all(
+      [...instances, ...instances].map((storage) =>
+        runReminders(storage, [line], 600_000, startsAtMs - 600_000),
+      ),
+    );
+    assert.equal(
+      runs.reduce((sum, queued) => sum + queued, 0),
+      2,
+    );
+    const queued = await first!.outbox.claimDue(Number.MAX_SAFE_INTEGER, 10);
+    assert.deepEqual(queued.map((entry) => entry.to).sort(), ['573001112233', '573004445566']);
+    await Promise.all(instances.map((storage) => storage.close()));
+  });
+
   const instance = { sharedLiveState: true, now: Date.now };
   const message = (id: string): OutgoingMessage => ({
     id,
