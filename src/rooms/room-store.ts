@@ -28,7 +28,8 @@ export interface RoomStore {
   markJoined(roomId: string, seat: SeatIndex, atMs: number): Promise<boolean>;
   /**
    * Live rooms where one person joined before `joinedBeforeMs` and the other never did, not nudged yet, with
-   * the seat still waiting for someone.
+   * the seat still waiting for someone; a booked call only from its time (coming early is no reason to hurry
+   * the other person).
    */
   waitingForSecondPerson(
     joinedBeforeMs: number,

@@ -100,6 +100,18 @@ export function bookedRoomsContract(backend: string, open: () => Promise<Storage
       await storage.close();
     });
 
+    it('nudges for a booked call only from its time, however early someone came in', async () => {
+      const { storage } = await open();
+      const call = booked(2 * HOUR);
+      await storage.ledger.commit('in-1', { rooms: [call], messages: [] }, 1_000);
+      await storage.rooms.markJoined(call.id, 0, 1.75 * HOUR);
+      const waiting = async (nowMs: number) =>
+        (await storage.rooms.waitingForSecondPerson(nowMs - 60_000, nowMs)).map(({ room }) => room.id);
+      assert.deepEqual(await waiting(1.9 * HOUR), []);
+      assert.deepEqual(await waiting(2 * HOUR), [call.id]);
+      await storage.close();
+    });
+
     it('moves only live booked calls', async () => {
       const { storage } = await open();
       const now = booked(undefined);

@@ -39,7 +39,7 @@ export class PostgresRoomStore implements RoomStore {
   ): Promise<{ room: Room; waitingSeat: SeatIndex }[]> {
     const { rows } = await this.db.query<RoomRecord & { waiting_seat: 0 | 1 }>(
       `SELECT ${COLUMNS}, CASE WHEN seat0_joined_at IS NULL THEN 0 ELSE 1 END AS waiting_seat FROM rooms
-       WHERE nudged_at IS NULL AND expires_at > $1
+       WHERE nudged_at IS NULL AND expires_at > $1 AND (starts_at IS NULL OR starts_at <= $1)
          AND ((seat0_joined_at < $2 AND seat1_joined_at IS NULL) OR (seat1_joined_at < $2 AND seat0_joined_at IS NULL))
        LIMIT 100`,
       [nowMs, joinedBeforeMs],

@@ -79,9 +79,12 @@ export class SqliteRoomStore implements RoomStore {
         `UPDATE rooms SET seat${seat}_joined_at = ? WHERE id = ? AND seat${seat}_joined_at IS NULL`,
       ),
     );
-    this.#waiting = db.prepare<[number, number, number, number], RoomRecord & { waiting_seat: 0 | 1 }>(
+    this.#waiting = db.prepare<
+      [number, number, number, number, number],
+      RoomRecord & { waiting_seat: 0 | 1 }
+    >(
       `SELECT *, CASE WHEN seat0_joined_at IS NULL THEN 0 ELSE 1 END AS waiting_seat FROM rooms
-       WHERE nudged_at IS NULL AND expires_at > ?
+       WHERE nudged_at IS NULL AND expires_at > ? AND (starts_at IS NULL OR starts_at <= ?)
          AND ((seat0_joined_at < ? AND seat1_joined_at IS NULL) OR (seat1_joined_at < ? AND seat0_joined_at IS NULL))
        LIMIT ?`,
     );
@@ -129,7 +132,7 @@ export class SqliteRoomStore implements RoomStore {
     joinedBeforeMs: number,
     nowMs: number,
   ): Promise<{ room: Room; waitingSeat: SeatIndex }[]> {
-    const rows = this.#waiting.all(nowMs, joinedBeforeMs, joinedBeforeMs, 100);
+    const rows = this.#waiting.all(nowMs, nowMs, joinedBeforeMs, joinedBeforeMs, 100);
     return Promise.resolve(rows.map((row) => ({ room: roomOf(row), waitingSeat: row.waiting_seat })));
   }
 

@@ -60,6 +60,12 @@ export async function planDecline(
   }
   const declined =
     request.settings.events?.messages(`${room.id}:declined`, 'call.declined', room, {}, nowMs) ?? [];
+  // A booked call the invitee declined is not reminded, and its inviter was just told how it went. (Moving it
+  // afterwards makes its reminders due again: the new time may suit.)
+  if (room.startsAtMs !== undefined) {
+    await state.rooms.markReminded(room.id, room.startsAtMs, nowMs);
+    await state.rooms.markSummarized(room.id, nowMs);
+  }
   return {
     rooms: [],
     messages: [...messages, ...declined],

@@ -137,6 +137,37 @@ describe('reminders of booked calls', () => {
     await templated.close();
   });
 
+  it('leaves out whoever is already in the room, and a call its invitee declined', async () => {
+    const storage = createStorage({ dataDir: ':memory:' });
+    await wrote(storage, [ANA, LUIS], START - 3_600_000);
+    const early = await book(storage);
+    await storage.rooms.markJoined(early.id, 0, START - BEFORE - 60_000);
+    assert.equal(await runReminders(storage, [LINE], BEFORE, START - BEFORE), 1);
+    assert.deepEqual(
+      (await reminders(storage)).map((m) => m.to),
+      [LUIS],
+    );
+
+    const declinedBy = createStorage({ dataDir: ':memory:' });
+    await wrote(declinedBy, [ANA, LUIS], START - 3_600_000);
+    const declined = await book(declinedBy);
+    const plan = await planReply(
+      {
+        message: { id: 'wamid.NO', from: LUIS, type: 'text', text: { body: 'no puedo' } },
+        senderName: 'Luis',
+      },
+      invitationSettings(),
+      declinedBy,
+      NOW,
+    );
+    await commitReply(declinedBy.ledger, 'wamid.NO', plan, NOW);
+    assert.equal(await runReminders(declinedBy, [LINE], BEFORE, START - BEFORE), 0);
+    assert.deepEqual(await declinedBy.rooms.summariesDue(0, START + 3_600_000, 10), []);
+    assert.equal((await declinedBy.rooms.get(declined.id))?.cancelledAtMs, undefined);
+    await storage.close();
+    await declinedBy.close();
+  });
+
   it('reminds again at a moved call’s new time, and never for a cancelled one', async () => {
     const storage = createStorage({ dataDir: ':memory:' });
     await wrote(storage, [ANA, LUIS], START - 3_600_000);

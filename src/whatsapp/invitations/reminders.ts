@@ -56,6 +56,8 @@ async function reminderFor(
   const other = room.seats[seat === 0 ? 1 : 0];
   const link = links?.[seat];
   if (person.waId === undefined || room.startsAtMs === undefined || link === undefined) return undefined;
+  // Someone already in the room (they came early) needs no reminder.
+  if (room.joinedAtMs?.[seat] !== undefined) return undefined;
   const known = await state.people.get(person.waId, room.line);
   const language = known?.language ?? languageForWaId(person.waId, line?.language);
   const zone = timeZoneFor(person.waId, line?.timeZone);
