@@ -83,6 +83,9 @@ describe('reading when a call should happen', () => {
     // No time at all: a call now.
     ['por favor', {}, undefined],
     ['ahora', {}, undefined],
+    // "Today" alone is "now", not a day waiting for its hour.
+    ['hoy', {}, undefined],
+    ['today please', { language: 'en', country: 'GB', zone: 'Europe/London' }, undefined],
   ];
   for (const [text, options, expected] of table) {
     it(`"${text}" (${options?.zone ?? 'America/Bogota'})`, () => {

@@ -37,8 +37,8 @@ const REWRITES: readonly (readonly [RegExp, string])[] = [
   [/\b(?:al\s+)?mediod[ií]a\b|\bmeio-dia\b/giu, '12:00'],
 ];
 const DAY_AFTER_TOMORROW = /pasado\s+mañana|depois\s+de\s+amanhã|(?:the\s+)?day\s+after\s+tomorrow/giu;
-/** What "now" is in words: the call is made at once, as without a time. */
-const NOW_WORDS = /^(ahora(?: mismo)?|ya|now|right now|agora|já)$/iu;
+/** What "now" (or "today" alone) is in words: the call is made at once, as without a time. */
+const NOW_WORDS = /^(ahora(?: mismo)?|ya|hoy|now|right now|today|agora|já|hoje)$/iu;
 
 /** The parser for a language; English dates are day-first except where people write month-first. */
 function parserFor(language: Language, country: CountryCode | undefined): chrono.Chrono {

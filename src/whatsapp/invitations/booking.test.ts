@@ -4,6 +4,7 @@ import { invitationSettings, TEST_LIMITS } from '../../../test/helpers/invitatio
 import { createStorage, type Storage } from '../../storage/storage.js';
 import type { MessageContent } from '../outbox/outbox.js';
 import { commitReply, planReply } from './call-invitations.js';
+import { textsFor } from './texts.js';
 
 // Booking a call by WhatsApp: the time read in the inviter's zone, both told when it is, questions instead of
 // guesses, and the inviter's cancel and reschedule.
@@ -45,6 +46,26 @@ async function send(storage: Storage, id: string, body: string, nowMs = NOW) {
 }
 
 describe('booking a call by WhatsApp', () => {
+  for (const [language, example, from] of [
+    ['es', 'videollamada +57 300 123 4567 mañana 10:00', ANA],
+    ['en', 'videocall +1 650 555 1234 tomorrow 10am', '447911123456'],
+    ['pt', 'videochamada +55 11 91234 5678 amanhã 10:00', '5521998765432'],
+  ] as const) {
+    it(`books the help text's own example (${language})`, async () => {
+      assert.ok(textsFor(language).help().includes(`*${example}*`));
+      const storage = createStorage({ dataDir: ':memory:' });
+      const plan = await planReply(
+        { message: { id: 'wamid.H', from, type: 'text', text: { body: example } }, senderName: 'Ana' },
+        SETTINGS,
+        storage,
+        NOW,
+      );
+      const effects = 'guard' in plan ? plan.effects : plan;
+      assert.notEqual(effects.rooms[0]?.startsAtMs, undefined, JSON.stringify(effects.messages));
+      await storage.close();
+    });
+  }
+
   it('books "mañana 10:00" in the inviter’s zone, says when to both, and offers the calendar entry', async () => {
     const storage = await storageWithWindows();
     const effects = await send(storage, 'wamid.B1', 'videollamada +57 300 444 5566 mañana 10:00');

@@ -69,7 +69,8 @@ const TEXTS = {
     help: () =>
       'Hola 👋 Para hacer una videollamada, escribe *videollamada* y el número de la otra persona, ' +
       'por ejemplo:\n\nvideollamada +57 300 123 4567\n\nTambién puedes compartirme su contacto. ' +
-      'Les enviaré un enlace privado a los dos.',
+      'Les enviaré un enlace privado a los dos.\n\nPara agendarla, agrega el día y la hora: ' +
+      '*videollamada +57 300 123 4567 mañana 10:00*. Luego puedes escribir *cancelar* o *cambiar* y la nueva hora.',
     missingNumber: () =>
       'Falta el número. Escribe, por ejemplo: *videollamada +57 300 123 4567*, o compárteme el contacto.',
     invalidNumber: (input: string, international?: InvalidInternationalNumber) =>
@@ -130,7 +131,9 @@ const TEXTS = {
   en: {
     help: () =>
       'Hi 👋 To start a video call, write *videocall* and the other person’s number, for example:\n\n' +
-      'videocall +1 650 555 1234\n\nYou can also share their contact with me. I’ll send you both a private link.',
+      'videocall +1 650 555 1234\n\nYou can also share their contact with me. I’ll send you both a private link.\n\n' +
+      'To book it, add the day and time: *videocall +1 650 555 1234 tomorrow 10am*. Later you can write *cancel* or ' +
+      '*reschedule* and the new time.',
     missingNumber: () =>
       'The number is missing. Write, for example: *videocall +1 650 555 1234*, or share the contact.',
     invalidNumber: (input: string, international?: InvalidInternationalNumber) =>
@@ -189,7 +192,8 @@ const TEXTS = {
     help: () =>
       'Olá 👋 Para fazer uma videochamada, escreva *videochamada* e o número da outra pessoa, ' +
       'por exemplo:\n\nvideochamada +55 11 91234 5678\n\nVocê também pode me enviar o contato. ' +
-      'Vou mandar um link privado para vocês dois.',
+      'Vou mandar um link privado para vocês dois.\n\nPara agendar, acrescente o dia e a hora: ' +
+      '*videochamada +55 11 91234 5678 amanhã 10:00*. Depois você pode escrever *cancelar* ou *remarcar* e o novo horário.',
     missingNumber: () =>
       'Falta o número. Escreva, por exemplo: *videochamada +55 11 91234 5678*, ou me envie o contato.',
     invalidNumber: (input: string, international?: InvalidInternationalNumber) =>
