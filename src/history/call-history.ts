@@ -40,7 +40,9 @@ export type HistoryChange =
     }
   | { readonly kind: 'left'; readonly participant: Participant; readonly reason: 'hangup' | 'lost' }
   | { readonly kind: 'declined' }
-  | { readonly kind: 'cancelled' };
+  | { readonly kind: 'cancelled' }
+  /** A booked call moved to another time: its links live until `expiresAtMs` now. */
+  | { readonly kind: 'moved'; readonly startsAtMs: number; readonly expiresAtMs: number };
 
 /** One change, once: a repeated id changes nothing. */
 export interface HistoryEvent {

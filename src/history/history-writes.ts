@@ -135,6 +135,8 @@ export function changeStatement(event: HistoryEvent): Statement {
       return update('declined_at = COALESCE(declined_at, ?)', [atMs]);
     case 'cancelled':
       return update('cancelled_at = COALESCE(cancelled_at, ?)', [atMs]);
+    case 'moved':
+      return update('expires_at = ?', [change.expiresAtMs]);
   }
 }
 

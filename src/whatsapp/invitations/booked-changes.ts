@@ -106,7 +106,23 @@ export async function planBookedChange(
       ? texts.cancelledByYou(inviteeLabel(room), inviterTime(room))
       : texts.rescheduledByYou(inviteeLabel(room), inviterTime(moved));
   const answer = reply(canTell ? done : `${done}\n\n${texts.couldNotTell(inviteeLabel(room))}`);
-  if (change.kind === 'reschedule') return { rooms: [], messages: [answer, ...notice], inbound };
+  if (change.kind === 'reschedule') {
+    const { startsAtMs, expiresAtMs } = moved as Room & { startsAtMs: number };
+    return {
+      rooms: [],
+      messages: [answer, ...notice],
+      // The dashboard's record of the call lives as long as its links do.
+      history: [
+        {
+          id: `${room.id}:moved:${startsAtMs}`,
+          roomId: room.id,
+          atMs: nowMs,
+          change: { kind: 'moved', startsAtMs, expiresAtMs },
+        },
+      ],
+      inbound,
+    };
+  }
   const cancelled = { ...room, cancelledAtMs: nowMs };
   return {
     rooms: [],

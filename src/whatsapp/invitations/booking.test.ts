@@ -171,6 +171,15 @@ describe('booking a call by WhatsApp', () => {
     assert.match(textOf(notice?.content), /cambió la videollamada para el viernes, 4 de diciembre/);
     const room = await storage.rooms.get(roomId);
     assert.deepEqual([room?.startsAtMs, room?.expiresAtMs], [friday, friday + 3_600_000]);
+    // The dashboard's record lives as long as the links: not "missed" at the old time.
+    const afterOldEnd = Date.parse('2026-12-02T16:30:00Z');
+    const history = await storage.history.call(roomId, afterOldEnd);
+    assert.equal(history?.call.expiresAtMs, friday + 3_600_000);
+    assert.equal(history?.call.status, 'invited');
+    assert.deepEqual(
+      history?.timeline.map((entry) => entry.kind).filter((kind) => kind === 'moved'),
+      ['moved'],
+    );
     const questions = await send(storage, 'wamid.R2', 'cambiar');
     assert.match(textOf(questions.messages[0]?.content), /Escribe la nueva fecha y hora/);
     await storage.close();
