@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'call.connected',
   'call.ended',
   'call.cancelled',
+  'call.rescheduled',
   'call.expired',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

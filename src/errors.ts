@@ -110,6 +110,11 @@ export const ERRORS = {
     closeCode: 4409,
     message: 'The call can no longer be cancelled: it expired or was cancelled before.',
   },
+  CALL_NOT_RESCHEDULABLE: {
+    status: 409,
+    closeCode: 4409,
+    message: 'Only a booked call that is not cancelled and whose links have not run out can be moved.',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     closeCode: 4400,

@@ -193,7 +193,7 @@ export async function planApiCall(
 }
 
 /** A booked call's start from the API's `startsAt`: not past, at most MAX_DAYS_AHEAD days ahead. */
-function bookedStart(startsAt: string | undefined, nowMs: number): number | undefined {
+export function bookedStart(startsAt: string | undefined, nowMs: number): number | undefined {
   if (startsAt === undefined) return undefined;
   const atMs = Date.parse(startsAt);
   if (atMs < nowMs - 60_000) throw new AppError('API_REQUEST_INVALID', 'startsAt: is in the past.');

@@ -160,6 +160,16 @@ export const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
+/** `POST /api/v1/calls/{id}/reschedule`. */
+export const rescheduleBodySchema = z
+  .strictObject({
+    startsAt: z.iso.datetime({ offset: true }).meta({
+      description: 'The new time (ISO 8601, with its offset), at most 90 days ahead',
+      example: '2026-12-05T09:00:00-05:00',
+    }),
+  })
+  .meta({ id: 'RescheduleCall' });
+
 export const callIdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/) });
 
 export const errorBodySchema = z

@@ -6,12 +6,18 @@ import { z } from 'zod';
 import type { Line } from '../config-lines.js';
 import { AppError } from '../errors.js';
 import type { Room } from '../rooms/room.js';
-import { invitationId, planApiCall, type ApiCallSettings } from './api-calls.js';
+import { bookedStart, invitationId, planApiCall, type ApiCallSettings } from './api-calls.js';
 import { authenticate, lineFor, linesOf, requireScope } from './api-auth.js';
 import type { ApiKey } from './api-keys.js';
-import { callIdSchema, createCallBodySchema, listQuerySchema, type CallView } from './api-schemas.js';
+import {
+  callIdSchema,
+  createCallBodySchema,
+  listQuerySchema,
+  rescheduleBodySchema,
+  type CallView,
+} from './api-schemas.js';
 import { callView, invitationOf } from './call-view.js';
-import { planCancellation } from './cancellation.js';
+import { planNotices } from './cancellation.js';
 
 /** What the REST API needs besides the app's storage and outbox worker. */
 export interface CallsRouteOptions extends ApiCallSettings {
@@ -189,7 +195,7 @@ export async function callsRoute(app: FastifyInstance, options: CallsRouteOption
     const cancelled = { ...room, cancelledAtMs: nowMs };
     // The people who were sent their link are told, where WhatsApp still allows it.
     const notices = [
-      ...(await planCancellation(cancelled, storage, options.lines, nowMs)),
+      ...(await planNotices('cancelled', cancelled, storage, options.lines, nowMs)),
       ...app.callEvents.messages(`${room.id}:cancelled`, 'call.cancelled', cancelled, {}, nowMs),
     ];
     const history = [
@@ -210,5 +216,44 @@ export async function callsRoute(app: FastifyInstance, options: CallsRouteOption
       'api: call cancelled',
     );
     return view(cancelled);
+  });
+
+  app.post('/api/v1/calls/:id/reschedule', async (request) => {
+    const key = keyOf(request);
+    requireScope(key, 'write');
+    const room = await visibleRoom(key, (request.params as { id: unknown }).id);
+    const body = parsed(rescheduleBodySchema, request.body);
+    const nowMs = options.now();
+    const previous = room.startsAtMs;
+    if (previous === undefined) throw new AppError('CALL_NOT_RESCHEDULABLE');
+    const startsAtMs = bookedStart(body.startsAt, nowMs) as number;
+    // The links live as long after the new time as they did after the old one.
+    const expiresAtMs = startsAtMs + (room.expiresAtMs - previous);
+    if (!(await storage.rooms.reschedule(room.id, startsAtMs, expiresAtMs, nowMs)))
+      throw new AppError('CALL_NOT_RESCHEDULABLE');
+    const moved = { ...room, startsAtMs, expiresAtMs };
+    const cause = `${room.id}:moved:${startsAtMs}`;
+    const notices = [
+      ...(await planNotices('moved', moved, storage, options.lines, nowMs)),
+      ...app.callEvents.messages(
+        cause,
+        'call.rescheduled',
+        moved,
+        {
+          previousStartsAt: new Date(previous).toISOString(),
+        },
+        nowMs,
+      ),
+    ];
+    const history = [
+      { id: cause, roomId: room.id, atMs: nowMs, change: { kind: 'moved', startsAtMs, expiresAtMs } },
+    ] as const;
+    if (
+      (await storage.ledger.commit(`api:${cause}`, { rooms: [], messages: notices, history }, nowMs)) &&
+      notices.length > 0
+    )
+      app.outboxWorker.kick();
+    request.log.info({ code: 'API_CALL_RESCHEDULED', key: key.id, roomId: room.id }, 'api: call rescheduled');
+    return view(moved);
   });
 }

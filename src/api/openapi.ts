@@ -9,6 +9,7 @@ import {
   createdCallSchema,
   errorBodySchema,
   listQuerySchema,
+  rescheduleBodySchema,
 } from './api-schemas.js';
 
 // The OpenAPI 3.1 document of the REST API, generated from the same zod schemas that check its requests, and
@@ -85,6 +86,21 @@ export const OPENAPI_DOCUMENT = createDocument({
           '200': { description: 'The cancelled call', ...json(callSchema) },
           '404': error('CALL_NOT_FOUND'),
           '409': error('CALL_NOT_CANCELLABLE'),
+          ...ERRORS,
+        },
+      },
+    },
+    '/api/v1/calls/{id}/reschedule': {
+      post: {
+        summary: 'Move a booked call to another time',
+        description:
+          'Its links keep working from the new opening (15 minutes before) for as long after the new time as before; people sent their link are told the new time, inside their window; a call.rescheduled event follows.',
+        requestParams: { path: callIdSchema },
+        requestBody: json(rescheduleBodySchema),
+        responses: {
+          '200': { description: 'The moved call', ...json(callSchema) },
+          '404': error('CALL_NOT_FOUND'),
+          '409': error('CALL_NOT_RESCHEDULABLE'),
           ...ERRORS,
         },
       },

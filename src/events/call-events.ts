@@ -19,6 +19,7 @@ function callData(room: Room): Record<string, unknown> {
   return {
     callId: room.id,
     line: room.line,
+    ...(room.startsAtMs !== undefined && { startsAt: new Date(room.startsAtMs).toISOString() }),
     ...(room.metadata !== undefined && { metadata: room.metadata }),
   };
 }

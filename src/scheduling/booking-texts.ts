@@ -39,6 +39,8 @@ const ES = {
   rescheduledForInvitee: (inviter: string, when: string) =>
     `${inviter} cambió la videollamada para el ${when}. El enlace que te envié sigue sirviendo.`,
   rescheduleNeedsTime: () => 'Escribe la nueva fecha y hora, por ejemplo: *cambiar mañana 16:00*.',
+  movedNotice: (other: string, when: string) =>
+    `Tu videollamada con ${other} cambió: ahora es el ${when}. El enlace que te envié sigue sirviendo.`,
   notOpenYet: () => 'Esta videollamada todavía no empieza.',
   summaryHeld: (other: string, when: string, lasted: string) =>
     `📋 Tu videollamada con ${other} del ${when} duró ${lasted}.`,
@@ -88,6 +90,8 @@ const EN: BookingTexts = {
   rescheduledForInvitee: (inviter: string, when: string) =>
     `${inviter} moved the video call to ${when}. The link I sent you still works.`,
   rescheduleNeedsTime: () => 'Write the new date and time, for example: *reschedule tomorrow 4pm*.',
+  movedNotice: (other: string, when: string) =>
+    `Your video call with ${other} moved: it is now on ${when}. The link I sent you still works.`,
   notOpenYet: () => 'This video call has not started yet.',
   summaryHeld: (other: string, when: string, lasted: string) =>
     `📋 Your video call with ${other} on ${when} lasted ${lasted}.`,
@@ -136,6 +140,8 @@ const PT: BookingTexts = {
   rescheduledForInvitee: (inviter: string, when: string) =>
     `${inviter} mudou a videochamada para ${when}. O link que enviei continua valendo.`,
   rescheduleNeedsTime: () => 'Escreva a nova data e hora, por exemplo: *remarcar amanhã 16:00*.',
+  movedNotice: (other: string, when: string) =>
+    `Sua videochamada com ${other} mudou: agora é em ${when}. O link que enviei continua valendo.`,
   notOpenYet: () => 'Esta videochamada ainda não começou.',
   summaryHeld: (other: string, when: string, lasted: string) =>
     `📋 Sua videochamada com ${other} de ${when} durou ${lasted}.`,

@@ -94,22 +94,28 @@ describe('a call booked on WhatsApp', () => {
   });
 });
 
+/** Clínica Norte books a call with Luis for 2 December, 10:00 in Bogotá, its links living half an hour after. */
+async function bookThroughApi(app: FastifyInstance) {
+  const { auth } = await apiKeyFor(app);
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/calls',
+    headers: auth,
+    payload: {
+      host: { name: 'Clínica Norte' },
+      guest: { phone: `+${LUIS}`, name: 'Luis' },
+      startsAt: '2026-12-02T10:00:00-05:00',
+      expiresIn: 1800,
+    },
+  });
+  return { auth, response };
+}
+
 describe('a call booked through the REST API (startsAt)', () => {
   it('books it: its time in the answer, the guest told in their zone, the room kept with its links', async (t) => {
     const { graph, app, clock } = await service(t);
     await post(app, notification([textMessage(LUIS, 'hola')], { name: 'Luis' }));
-    const { auth } = await apiKeyFor(app);
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/v1/calls',
-      headers: auth,
-      payload: {
-        host: { name: 'Clínica Norte' },
-        guest: { phone: `+${LUIS}`, name: 'Luis' },
-        startsAt: '2026-12-02T10:00:00-05:00',
-        expiresIn: 1800,
-      },
-    });
+    const { auth, response } = await bookThroughApi(app);
     assert.equal(response.statusCode, 201, response.body);
     const call = response.json<{ id: string; startsAt: string; opensAt: string; expiresAt: string }>();
     assert.deepEqual(
@@ -151,4 +157,53 @@ describe('a call booked through the REST API (startsAt)', () => {
       assert.match(JSON.stringify(body), reason);
     });
   }
+});
+
+describe('moving a booked call through the REST API', () => {
+  it('moves it: the new time told to whoever got their link, the room living as long after it', async (t) => {
+    const { graph, app, clock } = await service(t);
+    await post(app, notification([textMessage(LUIS, 'hola')], { name: 'Luis' }));
+    const { auth, response: created } = await bookThroughApi(app);
+    const { id } = created.json<{ id: string }>();
+    await eventually(() =>
+      graph.accepted.find((send) => send.body.to === LUIS && JSON.stringify(send.body).includes('/room/')),
+    );
+    const moved = await app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${id}/reschedule`,
+      headers: auth,
+      payload: { startsAt: '2026-12-04T16:00:00-05:00' },
+    });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual(
+      [moved.json<{ startsAt: string }>().startsAt, moved.json<{ expiresAt: string }>().expiresAt],
+      ['2026-12-04T21:00:00.000Z', '2026-12-04T21:30:00.000Z'],
+    );
+    const notice = await eventually(() =>
+      graph.accepted.find((send) => send.body.to === LUIS && JSON.stringify(send.body).includes('cambió')),
+    );
+    assert.match(
+      JSON.stringify(notice.body),
+      /Tu videollamada con Clínica Norte cambió: ahora es el viernes, 4 de diciembre, 4:00 p\. m\./,
+    );
+    // The reminder is due again, at the new time.
+    const [due] = await app.storage.rooms.remindersDue(Date.parse('2026-12-04T21:00:00Z'), clock.now, 10);
+    assert.equal(due?.room.id, id);
+
+    const again = (payload: Record<string, string>, callId: string = id) =>
+      app.inject({ method: 'POST', url: `/api/v1/calls/${callId}/reschedule`, headers: auth, payload });
+    const past = await again({ startsAt: '2026-11-30T10:00:00-05:00' });
+    assert.deepEqual([past.statusCode, past.json<{ code: string }>().code], [422, 'API_REQUEST_INVALID']);
+    const now = await app.inject({
+      method: 'POST',
+      url: '/api/v1/calls',
+      headers: auth,
+      payload: { host: { name: 'Clínica Norte' }, guest: { phone: `+${LUIS}` } },
+    });
+    const notBooked = await again({ startsAt: '2026-12-04T16:00:00-05:00' }, now.json<{ id: string }>().id);
+    assert.deepEqual(
+      [notBooked.statusCode, notBooked.json<{ code: string }>().code],
+      [409, 'CALL_NOT_RESCHEDULABLE'],
+    );
+  });
 });

@@ -99,6 +99,38 @@ describe('call events (Standard Webhooks)', () => {
     assert.equal(new Set(receiver.accepted.map((d) => d.headers['webhook-id'])).size, 4, 'none twice');
   });
 
+  it('tells of a booked call moved to another time, with both times', async (t) => {
+    const { app, headers } = await start(t);
+    const startsAt = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    const later = new Date(Date.now() + 5 * 3_600_000).toISOString();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/calls',
+      headers,
+      payload: { host: { name: 'Clínica Norte' }, guest: { phone: '+573004445566' }, startsAt },
+    });
+    const { id } = created.json<{ id: string }>();
+    const moved = await app.inject({
+      method: 'POST',
+      url: `/api/v1/calls/${id}/reschedule`,
+      headers,
+      payload: { startsAt: later },
+    });
+    assert.equal(moved.statusCode, 200, moved.body);
+    const event = await eventually(() =>
+      receiver.accepted.find((delivery) => delivery.event.type === 'call.rescheduled'),
+    );
+    assert.deepEqual(event.event.data, {
+      callId: id,
+      line: 'main',
+      startsAt: later,
+      previousStartsAt: startsAt,
+    });
+    // Every event of a booked call names its time.
+    const createdEvent = receiver.accepted.find((delivery) => delivery.event.type === 'call.created');
+    assert.equal((createdEvent?.event.data as { startsAt?: string }).startsAt, startsAt);
+  });
+
   it('does not retry an event the endpoint refused with a 4xx, and goes on with the next', async (t) => {
     const { create } = await start(t);
     let answers = [400];

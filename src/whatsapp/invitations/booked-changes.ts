@@ -108,9 +108,13 @@ export async function planBookedChange(
   const answer = reply(canTell ? done : `${done}\n\n${texts.couldNotTell(inviteeLabel(room))}`);
   if (change.kind === 'reschedule') {
     const { startsAtMs, expiresAtMs } = moved as Room & { startsAtMs: number };
+    const cause = `${room.id}:moved:${startsAtMs}`;
+    const previousStartsAt = new Date(room.startsAtMs as number).toISOString();
+    const events =
+      settings.events?.messages(cause, 'call.rescheduled', moved, { previousStartsAt }, nowMs) ?? [];
     return {
       rooms: [],
-      messages: [answer, ...notice],
+      messages: [answer, ...notice, ...events],
       // The dashboard's record of the call lives as long as its links do.
       history: [
         {
