@@ -116,8 +116,10 @@ describe('the REST API over a call’s life', () => {
       '/api/v1/calls',
       '/api/v1/calls/{id}',
       '/api/v1/calls/{id}/cancel',
+      '/api/v1/calls/{id}/reschedule',
     ]);
     assert.deepEqual(document.components.schemas.CreateCall?.required, ['host', 'guest']);
+    assert.deepEqual(document.components.schemas.RescheduleCall?.required, ['startsAt']);
     const page = await app.inject({ url: '/api/v1/docs' });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /POST \/api\/v1\/calls\/\{id\}\/cancel/);
