@@ -94,6 +94,8 @@ export const envSchema = z.object({
   ROOM_TTL: durationSeconds(60).default(24 * 3600),
   DEFAULT_COUNTRY: optionalText.pipe(countryCodeSchema.optional()),
   TIME_ZONE: optionalText.pipe(timeZoneSchema.optional()),
+  /** true: everyone on the line is read in TIME_ZONE, whatever their number's country. */
+  TIME_ZONE_FOR_EVERYONE: z.enum(['true', 'false']).default('false'),
   /** How long someone waits alone in a call before the other person is told (inside their window). */
   NUDGE_AFTER: durationSeconds(0).default(60),
   /** How long before a booked call both people are reminded. */

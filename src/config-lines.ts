@@ -30,6 +30,12 @@ export interface InvitationLimits {
   readonly allowedSenders: readonly string[] | undefined;
 }
 
+/** A line's time zone, and whether it is everyone's on the line or only for numbers that tell none. */
+export interface LineTimeZone {
+  readonly zone: string;
+  readonly forEveryone: boolean;
+}
+
 /** One business number: what it sends with, and the rules for the people who write to it. */
 export interface Line {
   /** A short name, in metrics (`line` label), logs and the stored records of what it sent and received. */
@@ -52,7 +58,7 @@ export interface Line {
    * The zone booked times are read in for people whose country has several (or whose number tells none), as an
    * IANA name (America/Sao_Paulo).
    */
-  readonly timeZone: string | undefined;
+  readonly timeZone: LineTimeZone | undefined;
   readonly inviteTemplate: InviteTemplate | undefined;
   readonly reminderTemplate: ReminderTemplate | undefined;
   /** Meta's throughput limit is per number: 80 sends per second by default. */
@@ -77,6 +83,7 @@ const lineSchema = z.strictObject({
   defaultCountry: countryCodeSchema.optional(),
   language: z.enum(LANGUAGES).optional(),
   timeZone: timeZoneSchema.optional(),
+  timeZoneForEveryone: z.boolean().optional(),
   inviteTemplate: templateSchema.nullable().optional(),
   reminderTemplate: reminderTemplateSchema.nullable().optional(),
   maxSendsPerSecond: z.number().positive().max(1000).optional(),
@@ -162,7 +169,10 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
     token: e.WHATSAPP_TOKEN,
     appSecret: e.APP_SECRET,
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
-    timeZone: e.TIME_ZONE,
+    timeZone:
+      e.TIME_ZONE === undefined
+        ? undefined
+        : { zone: e.TIME_ZONE, forEveryone: e.TIME_ZONE_FOR_EVERYONE === 'true' },
     inviteTemplate: defaultInviteTemplate(e),
     reminderTemplate: defaultReminderTemplate(e),
     maxSendsPerSecond: e.WHATSAPP_MAX_SENDS_PER_SECOND,
@@ -198,6 +208,8 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
   const cloud = fallback.token !== undefined || declared.some((line) => line.token !== undefined);
   return declared.map((line, index) => {
     const where = `${source.name}[${index}]`;
+    if (line.timeZoneForEveryone === true && line.timeZone === undefined)
+      problems.push(`${where}.timeZoneForEveryone: needs timeZone, the zone everyone is read in`);
     const token = line.token ?? fallback.token;
     if (cloud && token === undefined) {
       problems.push(`${where}.token: is required once any line has one (or set WHATSAPP_TOKEN for all)`);
@@ -214,7 +226,10 @@ export function resolveLines(e: Environment, problems: string[]): Line[] {
       botNumber: displayNumber(line.displayNumber, `${where}.displayNumber`),
       defaultCountry: (line.defaultCountry as CountryCode | undefined) ?? fallback.defaultCountry,
       language: line.language,
-      timeZone: line.timeZone ?? fallback.timeZone,
+      timeZone:
+        line.timeZone === undefined
+          ? fallback.timeZone
+          : { zone: line.timeZone, forEveryone: line.timeZoneForEveryone ?? false },
       inviteTemplate: declaredInviteTemplate(line.inviteTemplate, fallback.inviteTemplate, e),
       reminderTemplate: declaredReminderTemplate(line.reminderTemplate, fallback.reminderTemplate, e),
       maxSendsPerSecond: line.maxSendsPerSecond ?? fallback.maxSendsPerSecond,

@@ -149,6 +149,26 @@ describe('loadConfig', () => {
       );
   });
 
+  it('reads the line’s time zone, for everyone only when asked, and names a zone that does not exist', () => {
+    assert.deepEqual(loadConfig({ TIME_ZONE: 'America/Sao_Paulo' }).lines[0].timeZone, {
+      zone: 'America/Sao_Paulo',
+      forEveryone: false,
+    });
+    assert.equal(
+      loadConfig({ TIME_ZONE: 'America/Bogota', TIME_ZONE_FOR_EVERYONE: 'true' }).lines[0].timeZone
+        ?.forEveryone,
+      true,
+    );
+    assert.throws(
+      () => loadConfig({ TIME_ZONE: 'America/Atlantis' }),
+      /TIME_ZONE: must be an IANA time zone/,
+    );
+    assert.throws(
+      () => loadConfig({ TIME_ZONE_FOR_EVERYONE: 'true' }),
+      /TIME_ZONE_FOR_EVERYONE: needs TIME_ZONE/,
+    );
+  });
+
   it('keeps DATA_DIR=:memory: in memory and resolves any other folder', () => {
     assert.equal(loadConfig({ DATA_DIR: ':memory:' }).dataDir, ':memory:');
     assert.equal(loadConfig({ DATA_DIR: 'data' }).dataDir, `${process.cwd()}/data`);

@@ -140,6 +140,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if ((e.TURN_SECRET === undefined) !== (turnUrls === undefined)) {
     problems.push('TURN_SECRET and TURN_URLS: set both, or neither');
   }
+  if (e.TIME_ZONE_FOR_EVERYONE === 'true' && e.TIME_ZONE === undefined)
+    problems.push('TIME_ZONE_FOR_EVERYONE: needs TIME_ZONE, the zone everyone is read in');
   for (const line of lines) {
     const template = line.inviteTemplate;
     const positions = [

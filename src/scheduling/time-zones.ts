@@ -1,5 +1,8 @@
 import { getCountry } from 'countries-and-timezones';
+import type { LineTimeZone } from '../config-lines.js';
 import { countryOfWaId, type WaId } from '../phone-number.js';
+
+export type { LineTimeZone } from '../config-lines.js';
 
 /** A zone every runtime knows, for the case where nothing tells the person's. */
 export const FALLBACK_TIME_ZONE = 'UTC';
@@ -21,11 +24,14 @@ const MAIN_ZONE: Readonly<Record<string, string>> = {
 };
 
 /**
- * The time zone a person's times are read and written in: their number's country's, when that country has one
- * zone; for a country with several (Brazil, Mexico, the United States), the line's zone when it is one of them,
+ * The time zone a person's times are read and written in: the line's for everyone when it says so; else their
+ * number's country's, when that country has one zone; for a country with several (Brazil, Mexico, the United States), the line's zone when it is one of them,
  * else the country's main zone; the line's zone for numbers that tell no country; UTC when nothing tells.
  */
-export function timeZoneFor(waId: WaId | undefined, lineZone: string | undefined): string {
+export function timeZoneFor(waId: WaId | undefined, line: LineTimeZone | undefined): string {
+  // A line whose people all live in its zone (a local clinic) reads everyone there, foreign numbers too.
+  if (line?.forEveryone === true) return line.zone;
+  const lineZone = line?.zone;
   const country = waId === undefined ? undefined : countryOfWaId(waId);
   const zones = country === undefined ? [] : (getCountry(country)?.timezones ?? []);
   if (zones.length === 1) return zones[0] as string;

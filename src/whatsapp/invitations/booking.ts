@@ -2,7 +2,7 @@ import { countryOfWaId, type WaId } from '../../phone-number.js';
 import type { Language } from '../../protocol/language.js';
 import { opensAtMs, type Room } from '../../rooms/room.js';
 import { bookingTexts } from '../../scheduling/booking-texts.js';
-import { timeZoneFor } from '../../scheduling/time-zones.js';
+import { timeZoneFor, type LineTimeZone } from '../../scheduling/time-zones.js';
 import { whenInWords } from '../../scheduling/when-in-words.js';
 import { readWhen } from '../../scheduling/when.js';
 
@@ -17,7 +17,7 @@ export type Booking = { readonly startsAtMs: number } | { readonly question: str
 export function readBooking(
   whenText: string,
   person: { readonly waId: WaId; readonly language: Language },
-  lineZone: string | undefined,
+  lineZone: LineTimeZone | undefined,
   nowMs: number,
 ): Booking | undefined {
   const zone = timeZoneFor(person.waId, lineZone);
@@ -50,7 +50,7 @@ export function readBooking(
 export function bookedTimeFor(
   room: Pick<Room, 'startsAtMs'>,
   person: { readonly waId: WaId | undefined; readonly language: Language },
-  lineZone: string | undefined,
+  lineZone: LineTimeZone | undefined,
 ): string | undefined {
   if (room.startsAtMs === undefined) return undefined;
   return whenInWords(room.startsAtMs, timeZoneFor(person.waId, lineZone), person.language, person.waId);

@@ -16,6 +16,7 @@ import { isUserId } from '../../phone-number.js';
 import { planDecline } from './decline.js';
 import type { CallEventRows } from '../../calls/call-events-port.js';
 import { bookingTexts } from '../../scheduling/booking-texts.js';
+import type { LineTimeZone } from '../../scheduling/time-zones.js';
 import { planBookedChange } from './booked-changes.js';
 import { bookedInviterNote, bookedTimeFor, readBooking } from './booking.js';
 import { answering, type ReplyPlan } from './reply-plan.js';
@@ -41,7 +42,7 @@ export interface InvitationSettings {
    */
   readonly voiceCallNumber?: string | undefined;
   /** The zone booked times are read in for people whose number does not tell theirs (the line's). */
-  readonly timeZone?: string | undefined;
+  readonly timeZone?: LineTimeZone | undefined;
 }
 
 /** The state planning reads: when people last wrote, and the rooms they asked for. */
