@@ -41,7 +41,7 @@ export interface InvitationSettings {
    * invitation also offers joining by voice.
    */
   readonly voiceCallNumber?: string | undefined;
-  /** The zone booked times are read in for people whose number does not tell theirs (the line's). */
+  /** The line's zone: booked times are read in it for numbers that tell no zone of their own, or for everyone. */
   readonly timeZone?: LineTimeZone | undefined;
 }
 
